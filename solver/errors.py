@@ -1,0 +1,89 @@
+"""The one exception hierarchy of qualpath, and where problems come from.
+
+Every problem with a rule file is a :class:`RuleError` that knows its
+:class:`Location`; a file with several problems raises one
+:class:`RuleSetError` carrying all of them, so a designer fixes a file in
+one pass instead of one error per run.
+
+Examples
+--------
+>>> loc = Location(file="rules/x.yaml", line=14, column=5, path="requirements[1].min_credits")
+>>> print(RuleError(loc, "50 is more than max_credits 40"))
+rules/x.yaml:14:5: requirements[1].min_credits: 50 is more than max_credits 40
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "InfeasibleError",
+    "Location",
+    "QualificationError",
+    "RuleError",
+    "RuleSetError",
+    "UsageError",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, order=True)
+class Location:
+    """Where a piece of a rule file came from.
+
+    ``line`` and ``column`` count from 1, as editors do; ``path`` is the
+    position inside the document, such as ``requirements[1].min_credits``.
+    """
+
+    file: str
+    line: int = 0
+    column: int = 0
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        return f"{where}: {self.path}" if self.path else where
+
+    def child(self, path: str) -> Location:
+        """Return the same place with a different document path."""
+        return Location(file=self.file, line=self.line, column=self.column, path=path)
+
+
+class QualificationError(Exception):
+    """Base class of every error qualpath raises on purpose."""
+
+
+class UsageError(QualificationError):
+    """The caller asked for something that does not make sense (bad option, unknown unit)."""
+
+
+class RuleError(QualificationError):
+    """One located problem in a rule file."""
+
+    def __init__(self, location: Location, message: str) -> None:
+        self.location = location
+        self.message = message
+        super().__init__(f"{location}: {message}")
+
+
+class RuleSetError(QualificationError):
+    """Several located problems found in one pass over a file (or folder).
+
+    ``errors`` is sorted by file, line and column so output is stable.
+    """
+
+    def __init__(self, errors: Sequence[RuleError]) -> None:
+        self.errors = tuple(sorted(errors, key=lambda e: (e.location, e.message)))
+        count = len(self.errors)
+        head = f"{count} problem{'s' if count != 1 else ''} found"
+        super().__init__("\n".join([head, *(str(e) for e in self.errors)]))
+
+
+class InfeasibleError(QualificationError):
+    """No pathway satisfies the rules; ``rules`` names a minimal clashing set."""
+
+    def __init__(self, message: str, rules: Sequence[object] = ()) -> None:
+        self.rules = tuple(rules)
+        super().__init__(message)

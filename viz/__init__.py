@@ -1,0 +1,3 @@
+"""Unit-group diagrams of qualification structures, drawn with networkx and matplotlib."""
+
+__all__: list[str] = []
