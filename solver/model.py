@@ -24,7 +24,7 @@ Decimal('5')
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -277,8 +277,20 @@ class Prerequisite:
     """A unit that may only be in a pathway that also holds other units."""
 
     unit: str = field(metadata=_doc("The unit that has prerequisites."))
-    requires: tuple[str, ...] = field(metadata=_doc("Units that must all be in the pathway too."))
+    requires: tuple[str, ...] = field(default=(), metadata=_doc("Units that must all be in the pathway too."))
+    requires_one_of: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Units of which at least one must be in the pathway too (\"P INFO1110 or INFO1910\")."),
+    )
     loc: Location = _loc()
+
+    def holds(self, units: Collection[str]) -> bool:
+        """Whether a set of units respects this prerequisite."""
+        if self.unit not in units:
+            return True
+        if any(u not in units for u in self.requires):
+            return False
+        return not self.requires_one_of or any(u in units for u in self.requires_one_of)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -85,7 +85,9 @@ def iter_rules(q: Qualification) -> Iterator[RuleRef]:
                       location=q.where(f"barred[{i}]", barred.loc))
     for i, prereq in enumerate(q.prerequisites):
         yield RuleRef(path=f"prerequisites[{i}]", field="prerequisite",
-                      label=f"prerequisite: {prereq.unit} needs " + ", ".join(prereq.requires),
+                      label=f"prerequisite: {prereq.unit} needs " + ", ".join(prereq.requires)
+                      + (" and one of " if prereq.requires and prereq.requires_one_of else "")
+                      + (" or ".join(prereq.requires_one_of) if prereq.requires_one_of else ""),
                       location=q.where(f"prerequisites[{i}]", prereq.loc))
 
 

@@ -1,0 +1,395 @@
+"""Exact dynamic programming over the requirement tree: count and optimise without enumerating.
+
+When every candidate unit is listed in exactly one group and no group
+double-counts, the allocation is fixed and the rules decompose along the
+tree. Each group's subsets are summarised as a distribution over a few
+*dimensions* (credits, units, credits at a level, ...), split by whether the
+group is satisfied; a combination convolves its children's distributions,
+counting how many are satisfied; the root applies the qualification-wide
+limits. Values live in a *semiring*: plain counts, or (cost, count) pairs for
+an optimum and its ties. Dimension values that no rule can tell apart are
+saturated at a cap, which keeps the tables small.
+
+Barred sets and prerequisites couple units across groups; they are handled
+exactly by conditioning on the few units they mention (every consistent
+assignment of those units is solved with the units fixed, and the answers are
+added). Structures outside this family raise :class:`NotSupported`, and the
+callers fall back to the general constraint engine.
+
+Examples
+--------
+>>> from solver.load import load_qualification, bundled_rules
+>>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
+>>> solve(q, COUNT)
+4
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from math import lcm
+from typing import Any, Generic, TypeVar
+
+from .model import Combination, Group, Qualification, Requirement
+
+__all__ = [
+    "COUNT",
+    "Dim",
+    "MAX_CONDITIONED_UNITS",
+    "MinCount",
+    "NotSupported",
+    "Semiring",
+    "credit_scale",
+    "distribution",
+    "solve",
+    "supports",
+]
+
+#: Most units that barred sets and prerequisites may mention before the fast path gives up.
+MAX_CONDITIONED_UNITS = 14
+
+V = TypeVar("V")
+State = tuple[int, ...]
+
+
+class NotSupported(Exception):
+    """The structure is outside what the dynamic programme can solve exactly."""
+
+
+@dataclass(frozen=True)
+class Semiring(Generic[V]):
+    """How values combine: ``add`` over alternatives, ``mul`` over independent parts."""
+
+    zero: V
+    one: V
+    add: Callable[[V, V], V]
+    mul: Callable[[V, V], V]
+    unit: Callable[[str], V]
+    """The value of taking one unit (its weight)."""
+
+
+def _add_int(a: int, b: int) -> int:
+    return a + b
+
+
+def _mul_int(a: int, b: int) -> int:
+    return a * b
+
+
+COUNT: Semiring[int] = Semiring(zero=0, one=1, add=_add_int, mul=_mul_int, unit=lambda _u: 1)
+
+
+class MinCount:
+    """The semiring of (least cost, number of ways reaching it); costs are tuples compared lexicographically.
+
+    >>> s = MinCount({"a": (1,), "b": (2,)}, width=1).semiring()
+    >>> s.add(s.unit("a"), s.unit("b")), s.mul(s.unit("a"), s.unit("b"))
+    (((1,), 1), ((3,), 1))
+    """
+
+    INF: tuple[Any, ...] = (float("inf"),)
+
+    def __init__(self, costs: Mapping[str, tuple[Any, ...]], *, width: int) -> None:
+        self.costs = costs
+        self.width = width
+
+    def semiring(self) -> Semiring[tuple[tuple[Any, ...], int]]:
+        """The semiring object for :func:`solve`."""
+        width = self.width
+        zero_cost = (0,) * width
+
+        def add(a: tuple[tuple[Any, ...], int], b: tuple[tuple[Any, ...], int]) -> tuple[tuple[Any, ...], int]:
+            if a[1] == 0:
+                return b
+            if b[1] == 0 or a[0] < b[0]:
+                return a
+            if b[0] < a[0]:
+                return b
+            return (a[0], a[1] + b[1])
+
+        def mul(a: tuple[tuple[Any, ...], int], b: tuple[tuple[Any, ...], int]) -> tuple[tuple[Any, ...], int]:
+            if a[1] == 0 or b[1] == 0:
+                return (self.INF, 0)
+            return (tuple(x + y for x, y in zip(a[0], b[0])), a[1] * b[1])
+
+        costs = self.costs
+        return Semiring(zero=(self.INF, 0), one=(zero_cost, 1), add=add, mul=mul,
+                        unit=lambda u: (costs[u], 1))
+
+
+@dataclass(frozen=True)
+class Dim:
+    """One tracked quantity: ``weights[unit]`` summed over the units taken, saturated at ``cap``.
+
+    ``cap`` is ``None`` for an exact (unsaturated) dimension.
+    """
+
+    name: str
+    weights: Mapping[str, int]
+    cap: int | None
+
+
+def credit_scale(q: Qualification) -> int:
+    """The smallest integer that makes every credit value whole (2 for ECTS 7.5).
+
+    >>> from solver.model import Qualification, Unit
+    >>> credit_scale(Qualification(id="Q", title="T", units=(Unit(id="a", title="a", credits=Decimal("7.5")),)))
+    2
+    """
+    scale = 1
+    for unit in q.units:
+        if unit.credits is not None:
+            scale = lcm(scale, Fraction(unit.credits).denominator)
+    return scale
+
+
+def supports(q: Qualification) -> str | None:
+    """Why the fast path cannot take ``q``, or ``None`` when it can."""
+    seen: dict[str, str] = {}
+    for group in q.iter_groups():
+        if group.double_counting:
+            return f"group {group.id!r} double-counts"
+        for uid in group.units:
+            if uid in seen and seen[uid] != group.id:
+                return f"unit {uid!r} is listed in groups {seen[uid]!r} and {group.id!r}"
+            seen[uid] = group.id
+    coupled = _coupled_units(q)
+    if len(coupled) > MAX_CONDITIONED_UNITS:
+        return f"barred sets and prerequisites mention {len(coupled)} units (more than {MAX_CONDITIONED_UNITS})"
+    return None
+
+
+def _coupled_units(q: Qualification) -> list[str]:
+    found: dict[str, None] = {}
+    for barred in q.barred:
+        found.update(dict.fromkeys(barred.units))
+    for prereq in q.prerequisites:
+        found[prereq.unit] = None
+        found.update(dict.fromkeys(prereq.requires))
+        found.update(dict.fromkeys(prereq.requires_one_of))
+    order = {u: i for i, u in enumerate(q.unit_ids())}
+    return sorted((u for u in found if u in order), key=order.__getitem__)
+
+
+@dataclass
+class _Plan:
+    """The dimensions a structure needs and how each rule reads them."""
+
+    dims: list[Dim]
+    index: dict[str, int]
+    scale: int
+    checks: dict[int, list[tuple[int, int | None, int | None]]] = field(default_factory=dict)
+
+
+def _scaled(value: Decimal | int, scale: int) -> int:
+    return int(Fraction(value) * scale)
+
+
+def _bounds(node: Any, scale: int) -> list[tuple[str, int | None, int | None]]:
+    out = []
+    if node.min_credits is not None or node.max_credits is not None:
+        low = _scaled(node.min_credits, scale) if node.min_credits is not None else None
+        high = _scaled(node.max_credits, scale) if node.max_credits is not None else None
+        out.append(("credits", low, high))
+    if node.min_units is not None or node.max_units is not None:
+        out.append(("units", node.min_units, node.max_units))
+    return out
+
+
+def _plan(q: Qualification, extra: Sequence[Dim], *, headroom: bool = False) -> _Plan:
+    """Dimensions and caps. With ``headroom``, caps leave room to subtract one unit's weight
+    exactly (needed to ask "would the rules still hold without this unit?")."""
+    scale = credit_scale(q)
+    units = q.unit_ids()
+    wanted: dict[str, int] = {}
+    nodes: list[Any] = [q, *q.iter_requirements()]
+    for node in nodes:
+        for name, low, high in _bounds(node, scale):
+            top = max(v for v in (low, high) if v is not None)
+            wanted[name] = max(wanted.get(name, 0), top)
+    credits = {u: _scaled(q.unit(u).credits or 0, scale) for u in units}
+    ones = dict.fromkeys(units, 1)
+    room = max(max(credits.values(), default=0), 1) if headroom else 1
+    dims = [Dim(name, credits if name == "credits" else ones, cap + (room if name == "credits" else 1))
+            for name, cap in sorted(wanted.items())]
+    for i, rule in enumerate(q.level_rules):
+        members = [u for u in units if rule.applies_to(q.unit(u).level)]
+        for name, low, high in _bounds(rule, scale):
+            top = max(v for v in (low, high) if v is not None)
+            base = credits if name == "credits" else ones
+            dims.append(Dim(f"level_rules[{i}].{name}", {u: base[u] for u in members},
+                            top + (room if name == "credits" else 1)))
+    dims.extend(extra)
+    return _Plan(dims=dims, index={d.name: i for i, d in enumerate(dims)}, scale=scale)
+
+
+class _Solver(Generic[V]):
+    def __init__(self, q: Qualification, plan: _Plan, ring: Semiring[V], forced: Mapping[str, bool]) -> None:
+        self.q = q
+        self.plan = plan
+        self.ring = ring
+        self.forced = forced
+        self.caps = [d.cap for d in plan.dims]
+        self.zero_state: State = (0,) * len(plan.dims)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def vector(self, uid: str) -> State:
+        return tuple(d.weights.get(uid, 0) for d in self.plan.dims)
+
+    def plus(self, a: State, b: State) -> State:
+        out = []
+        for x, y, cap in zip(a, b, self.caps):
+            s = x + y
+            out.append(cap if cap is not None and s > cap else s)
+        return tuple(out)
+
+    def ok(self, node: Any, state: State, prefix: str = "") -> bool:
+        for name, low, high in _bounds(node, self.plan.scale):
+            value = state[self.plan.index[prefix + name]]
+            if (low is not None and value < low) or (high is not None and value > high):
+                return False
+        return True
+
+    def put(self, table: dict[State, V], state: State, value: V) -> None:
+        old = table.get(state)
+        table[state] = value if old is None else self.ring.add(old, value)
+
+    # -- the tree ----------------------------------------------------------------------------
+    def group(self, g: Group, want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
+        ring = self.ring
+        # state -> value, split on "every mandatory unit taken so far"
+        table: dict[tuple[State, bool], V] = {(self.zero_state, True): ring.one}
+        for uid in g.units:
+            fixed = self.forced.get(uid)
+            vec = self.vector(uid)
+            weight = ring.unit(uid)
+            nxt: dict[tuple[State, bool], V] = {}
+            for (state, complete), value in table.items():
+                if fixed is not True:  # leave it
+                    key = (state, complete and not g.mandatory)
+                    old = nxt.get(key)
+                    nxt[key] = value if old is None else ring.add(old, value)
+                if fixed is not False:  # take it
+                    key = (self.plus(state, vec), complete)
+                    taken = ring.mul(value, weight)
+                    old = nxt.get(key)
+                    nxt[key] = taken if old is None else ring.add(old, taken)
+            if not want_unsat:
+                nxt = {k: v for k, v in nxt.items() if k[1]}
+            table = nxt
+        sat: dict[State, V] = {}
+        unsat: dict[State, V] = {}
+        for (state, complete), value in table.items():
+            if complete and self.ok(g, state):
+                self.put(sat, state, value)
+            elif want_unsat:
+                self.put(unsat, state, value)
+        return sat, unsat
+
+    def node(self, node: Requirement, want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
+        if isinstance(node, Group):
+            return self.group(node, want_unsat)
+        return self.combine(node, node.requirements, node.needed(), want_unsat)
+
+    def combine(self, node: Combination | Qualification, children: Sequence[Requirement], needed: int,
+                want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
+        ring = self.ring
+        every = needed >= len(children)
+        table: dict[tuple[State, int], V] = {(self.zero_state, 0): ring.one}
+        for i, child in enumerate(children):
+            remaining = len(children) - i - 1
+            sat, unsat = self.node(child, want_unsat or not every)
+            nxt: dict[tuple[State, int], V] = {}
+            for (state, count), value in table.items():
+                for got, part in ((1, sat), (0, unsat)):
+                    done = min(count + got, needed)
+                    if not want_unsat and done + remaining < needed:
+                        continue
+                    for cstate, cvalue in part.items():
+                        key = (self.plus(state, cstate), done)
+                        prod = ring.mul(value, cvalue)
+                        old = nxt.get(key)
+                        nxt[key] = prod if old is None else ring.add(old, prod)
+            table = nxt
+        sat_out: dict[State, V] = {}
+        unsat_out: dict[State, V] = {}
+        for (state, count), value in table.items():
+            if count >= needed and self.ok(node, state):
+                self.put(sat_out, state, value)
+            elif want_unsat:
+                self.put(unsat_out, state, value)
+        return sat_out, unsat_out
+
+    def root(self) -> dict[State, V]:
+        q = self.q
+        sat, _ = self.combine(q, q.requirements, len(q.requirements), False)
+        out: dict[State, V] = {}
+        rules = list(enumerate(q.level_rules))
+        for state, value in sat.items():
+            if all(self.ok(rule, state, f"level_rules[{i}].") for i, rule in rules):
+                self.put(out, state, value)
+        return out
+
+
+def distribution(
+    q: Qualification,
+    ring: Semiring[V],
+    *,
+    forced: Mapping[str, bool] | None = None,
+    extra: Sequence[Dim] = (),
+) -> tuple[list[Dim], dict[State, V]]:
+    """The semiring value of the pathways of ``q``, by the values of the tracked dimensions.
+
+    ``forced`` fixes units in (``True``) or out (``False``); ``extra`` adds
+    dimensions to report on (say, exact total credits for a histogram).
+
+    Raises
+    ------
+    NotSupported
+        When pools overlap, a group double-counts, or barred sets and
+        prerequisites mention too many units.
+    """
+    reason = supports(q)
+    if reason:
+        raise NotSupported(reason)
+    forced = dict(forced or {})
+    plan = _plan(q, extra)
+    coupled = [u for u in _coupled_units(q) if u not in forced]
+    total: dict[State, V] = {}
+    for values in itertools.product((True, False), repeat=len(coupled)):
+        fixed = {**forced, **dict(zip(coupled, values))}
+        if not _consistent(q, fixed):
+            continue
+        for state, value in _Solver(q, plan, ring, fixed).root().items():
+            old = total.get(state)
+            total[state] = value if old is None else ring.add(old, value)
+    return plan.dims, total
+
+
+def _consistent(q: Qualification, fixed: Mapping[str, bool]) -> bool:
+    for barred in q.barred:
+        if sum(1 for u in barred.units if fixed.get(u) is True) > 1:
+            return False
+    # Every coupled unit is fixed here, so each prerequisite can be decided outright.
+    taken = {u for u, v in fixed.items() if v}
+    return all(prereq.holds(taken) for prereq in q.prerequisites)
+
+
+def solve(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, bool] | None = None) -> V:
+    """The semiring sum over every pathway of ``q`` (with ``COUNT``: the number of pathways).
+
+    >>> from solver.load import load_qualification, bundled_rules
+    >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
+    >>> solve(q, COUNT, forced={"promote-products": True})
+    1
+    """
+    _dims, table = distribution(q, ring, forced=forced)
+    total = ring.zero
+    for value in table.values():
+        total = ring.add(total, value)
+    return total
+

@@ -1,0 +1,120 @@
+"""Stream pathways, in a documented order, without ever holding them all.
+
+Order: compare two pathways at the lowest-numbered candidate unit that one
+holds and the other does not; the one holding it comes first (see
+``docs/semantics.md``). Structures with a fixed allocation are searched by
+:class:`solver.search.Searcher`; others (overlapping pools, double counting)
+by python-constraint through :mod:`solver.csp_enumerate`.
+
+Examples
+--------
+>>> from solver.load import load_qualification, bundled_rules
+>>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
+>>> first = next(iter_pathways(q))
+>>> first.units[-1], first.unit_count
+('support-improvements', 5)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterator, Mapping
+
+from .count import forced_units
+from .model import Qualification
+from .results import Method, Pathway
+from .search import Searcher, SearchNotSupported
+
+__all__ = ["count_by_search", "engine_for", "iter_pathways"]
+
+
+def engine_for(q: Qualification) -> Method:
+    """The engine :func:`iter_pathways` uses for ``q``."""
+    try:
+        Searcher(q)
+    except SearchNotSupported:
+        return Method.CONSTRAINT_ENUMERATION
+    return Method.SEARCH
+
+
+def _iter_units(
+    q: Qualification, *, minimal: bool, forced: Mapping[str, bool], deadline: float | None
+) -> tuple[Iterator[tuple[str, ...]], Method]:
+    try:
+        searcher = Searcher(q)
+    except SearchNotSupported:
+        from .csp_enumerate import iter_csp_pathways
+
+        include = [u for u, v in forced.items() if v]
+        exclude = [u for u, v in forced.items() if not v]
+        order = {u: i for i, u in enumerate(q.unit_ids())}
+
+        def generate() -> Iterator[tuple[str, ...]]:
+            for i, found in enumerate(iter_csp_pathways(q, minimal=minimal, include=include, exclude=exclude)):
+                if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
+                    return
+                yield tuple(sorted(found, key=order.__getitem__))
+
+        return generate(), Method.CONSTRAINT_ENUMERATION
+    return searcher.iter_pathways(minimal=minimal, forced=forced, deadline=deadline), Method.SEARCH
+
+
+def iter_pathways(
+    q: Qualification,
+    *,
+    minimal: bool = False,
+    include: Collection[str] = (),
+    exclude: Collection[str] = (),
+    limit: int | None = None,
+    timeout: float | None = None,
+) -> Iterator[Pathway]:
+    """Yield the pathways of ``q`` lazily, in the documented order.
+
+    Parameters
+    ----------
+    q
+        The qualification.
+    minimal
+        Only minimal pathways (no unit can be dropped).
+    include, exclude
+        Units every pathway must hold / must not hold.
+    limit
+        Stop after this many pathways.
+    timeout
+        Stop after this many seconds.
+
+    Yields
+    ------
+    Pathway
+        With its totals; ``units`` in candidate-unit order.
+    """
+    forced = forced_units(q, include, exclude)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    found, _method = _iter_units(q, minimal=minimal, forced=forced, deadline=deadline)
+    for n, units in enumerate(found):
+        if limit is not None and n >= limit:
+            return
+        yield Pathway.of(q, units)
+
+
+def count_by_search(
+    q: Qualification,
+    *,
+    minimal: bool = False,
+    forced: Mapping[str, bool] | None = None,
+    limit: int | None = None,
+    timeout: float | None = None,
+) -> tuple[int, Method, bool]:
+    """Count pathways by enumerating them: ``(count, method, complete)``.
+
+    ``complete`` is false when ``limit`` or ``timeout`` stopped the count.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    found, method = _iter_units(q, minimal=minimal, forced=dict(forced or {}), deadline=deadline)
+    n = 0
+    for _units in found:
+        n += 1
+        if limit is not None and n >= limit:
+            return n, method, False
+    complete = deadline is None or time.monotonic() <= deadline
+    return n, method, complete
