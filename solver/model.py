@@ -387,6 +387,11 @@ class Qualification(_Limits):
                 seen.setdefault(uid, None)
         return tuple(seen)
 
+    def counts_credits(self) -> bool:
+        """Whether any rule counts credits (NVQ-style structures have none)."""
+        nodes: list[_Limits] = [self, *self.iter_requirements(), *self.level_rules]
+        return any(n.min_credits is not None or n.max_credits is not None for n in nodes)
+
     def mandatory_unit_ids(self) -> frozenset[str]:
         """Units in a mandatory group reached from the root through all-of nodes only."""
         found: set[str] = set()
