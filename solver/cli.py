@@ -32,10 +32,19 @@ examples:
 """
 
 
+def _shown(path: Any) -> str:
+    """A path as a person would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(os.getcwd()))
+    except ValueError:
+        return str(path)
+
+
 def _load(name: str) -> Any:
     from .load import find_structure, load_qualification
 
-    return load_qualification(find_structure(name)), str(find_structure(name))
+    path = find_structure(name)
+    return load_qualification(path), _shown(path)
 
 
 def _units(values: Sequence[str] | None) -> list[str]:
@@ -60,6 +69,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports: list[dict[str, Any]] = []
     for name in args.files:
         path = find_structure(name)
+        if path.is_absolute():
+            path = type(path)(_shown(path))
         try:
             q = load_qualification(path)
         except RuleSetError as exc:
