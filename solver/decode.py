@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
+import re
 import types
 import typing
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal, Union
 
 import yaml
@@ -21,12 +23,19 @@ import yaml
 from . import model
 from .errors import Location, RuleError
 
-__all__ = ["Decoder", "MAX_NODES", "MAX_NUMBER", "kinds_of", "model_fields"]
+__all__ = ["MAX_DECIMALS", "MAX_NODES", "MAX_NUMBER", "MAX_REPEATED", "Decoder", "kinds_of", "model_fields"]
 
-#: Expanded nodes a document may have; more means alias abuse ("billion laughs").
-MAX_NODES = 200_000
+#: Values a document may have, counting each use of an alias in full.
+MAX_NODES = 500_000
+#: Values a document may repeat through aliases; more means alias abuse ("billion laughs").
+MAX_REPEATED = 10_000
 #: Largest number accepted anywhere (credits, hours, fees, counts).
 MAX_NUMBER = Decimal(10) ** 9
+#: Decimal places a number may have: with at most 10 digits before the point this keeps every
+#: sum well inside the 28 significant digits of decimal arithmetic, so totals stay exact.
+MAX_DECIMALS = 6
+#: Longest piece of a value quoted back in a message.
+_QUOTE = 40
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -46,15 +55,24 @@ BAD: Any = _Bad()
 
 
 def model_fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:
-    """The user-facing fields of a model class with their resolved types."""
-    hints = typing.get_type_hints(cls, vars(model))
-    return [
-        (f, hints[f.name]) for f in dataclasses.fields(cls) if not f.metadata.get("internal")
-    ]
+    """Return the user-facing fields of a model class with their resolved types."""
+    return list(_fields(cls))
 
 
 def kinds_of(cls: type) -> tuple[str, ...]:
-    """The values the ``kind`` field of a model class may take."""
+    """Return the values the ``kind`` field of a model class may take."""
+    return _kinds(cls)
+
+
+# Resolving type hints is slow (a quarter of a millisecond a class); decoding asks per mapping.
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[dataclasses.Field[Any], Any], ...]:
+    hints = typing.get_type_hints(cls, vars(model))
+    return tuple((f, hints[f.name]) for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
+
+
+@functools.cache
+def _kinds(cls: type) -> tuple[str, ...]:
     hint = typing.get_type_hints(cls, vars(model))["kind"]
     return tuple(typing.get_args(hint))
 
@@ -93,28 +111,54 @@ class Decoder:
         self.file = file
         self.errors: list[RuleError] = []
         self.sources: dict[str, Location] = {}
+        #: Document paths whose value could not be decoded (or whose key was misspelt); checks
+        #: that would only repeat the problem (an empty list, a missing id) skip them.
+        self.broken: set[str] = set()
         self._nodes = 0
+        self._repeated = 0
+        self._seen: set[int] = set()
+        self._stopped = False
 
     # -- bookkeeping -------------------------------------------------------------
     def loc(self, node: yaml.Node, path: str) -> Location:
+        """Return where ``node`` starts, with its document path."""
         mark = node.start_mark
         return Location(file=self.file, line=mark.line + 1, column=mark.column + 1, path=path)
 
     def error(self, node: yaml.Node, path: str, message: str) -> Any:
+        """Record a problem at ``node`` and return :data:`BAD`."""
         self.errors.append(RuleError(self.loc(node, path), message))
+        self.broken.add(path)
         return BAD
 
+    @property
+    def overflowed(self) -> bool:
+        """Whether the document was too large to decode in full (decoding stopped early)."""
+        return self._stopped
+
     def _visit(self, node: yaml.Node, path: str) -> bool:
+        if self._stopped:
+            return False
         self._nodes += 1
-        if self._nodes == MAX_NODES + 1:
-            self.error(node, path, f"document expands to more than {MAX_NODES:,} values "
-                       "(anchors and aliases used to repeat content); write it out or split it")
+        if id(node) in self._seen:  # an alias: the composer hands back the anchored node again
+            self._repeated += 1
+        else:
+            self._seen.add(id(node))
+        if self._repeated > MAX_REPEATED:
+            self._stopped = True
+            self.error(node, path, f"found more than {MAX_REPEATED:,} values repeated through anchors and "
+                       "aliases; expected the content written out (aliases may not multiply a document)")
+            return False
         if self._nodes > MAX_NODES:
+            self._stopped = True
+            self.error(node, path, f"found more than {MAX_NODES:,} values; expected a smaller document "
+                       "(split the units into libraries)")
             return False
         self.sources[path] = self.loc(node, path)
         if node.tag not in _KNOWN_TAGS:
-            self.error(node, path, f"tag {node.tag!r} is not allowed in rule files; "
-                       "expected plain YAML values")
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+            self.error(node, path, f"found the tag {_quote(tag)}; expected plain YAML values "
+                       "(tags are not allowed in rule files)")
             return False
         return True
 
@@ -123,29 +167,35 @@ class Decoder:
         """Decode the top of a file, whose ``kind`` picks one of ``classes``."""
         if node is None:
             self.errors.append(RuleError(Location(file=self.file, line=1, column=1),
-                                         "file is empty; expected a mapping with kind: qualification"))
+                                         "found an empty file; expected a mapping with kind: qualification"))
             return BAD
         if not isinstance(node, yaml.MappingNode):
-            what = "a list" if isinstance(node, yaml.SequenceNode) else f"the value {node.value!r}"
-            return self.error(node, "", f"found {what} at the top of the file; "
+            return self.error(node, "", f"found {_found(node)} at the top of the file; "
                               "expected a mapping with kind: qualification")
         return self.variant(node, "", classes)
 
     def variant(self, node: yaml.MappingNode, path: str, classes: dict[str, type]) -> Any:
+        """Decode a mapping whose ``kind`` picks one of ``classes``."""
         kind_node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode)
                           and k.value == "kind"), None)
         choices = ", ".join(classes)
         if kind_node is None:
             return self.error(node, path, f"missing key 'kind'; expected one of: {choices}")
-        kind = kind_node.value if isinstance(kind_node, yaml.ScalarNode) else None
-        if kind not in classes:
-            hint = _did_you_mean(str(kind), classes)
+        self.broken.add(path)  # until the kind is known to be good
+        if not isinstance(kind_node, yaml.ScalarNode) or kind_node.tag != _STR:
             return self.error(kind_node, _join(path, "kind"),
-                              f"unknown kind {kind!r}; expected one of: {choices}{hint}")
+                              f"found {_found(kind_node)} as the kind; expected one of: {choices}")
+        kind = kind_node.value
+        if kind not in classes:
+            hint = _did_you_mean(kind, classes)
+            return self.error(kind_node, _join(path, "kind"),
+                              f"unknown kind {_quote(kind)}; expected one of: {choices}{hint}")
+        self.broken.discard(path)
         return self.mapping(node, path, classes[kind])
 
     # -- values --------------------------------------------------------------------
     def value(self, node: yaml.Node, path: str, hint: Any) -> Any:
+        """Decode any value against a field's type hint."""
         if not self._visit(node, path):
             return BAD
         options = _union_args(hint)
@@ -165,15 +215,17 @@ class Decoder:
             return self.sequence(node, path, typing.get_args(target)[0])
         if typing.get_origin(target) is Literal:
             allowed = typing.get_args(target)
-            if isinstance(node, yaml.ScalarNode) and node.value in allowed:
+            if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value in allowed:
                 return node.value
+            hint = _did_you_mean(node.value, allowed) if isinstance(node, yaml.ScalarNode) else ""
             return self.error(node, path, f"found {_found(node)}; expected "
-                              + " or ".join(repr(a) for a in allowed))
+                              + " or ".join(repr(a) for a in allowed) + hint)
         if not isinstance(node, yaml.ScalarNode):
             return self.error(node, path, f"found {_found(node)}; expected {describe_type(target)}")
         return _SCALARS[target](self, node, path)
 
     def sequence(self, node: yaml.Node, path: str, item: Any) -> Any:
+        """Decode a list whose items have type ``item`` (bad items are reported and left out)."""
         if not isinstance(node, yaml.SequenceNode):
             return self.error(node, path, f"found {_found(node)}; expected a list")
         out = []
@@ -184,13 +236,14 @@ class Decoder:
         return tuple(out)
 
     def mapping(self, node: yaml.MappingNode, path: str, cls: type) -> Any:
+        """Decode a mapping into model class ``cls``, checking every key."""
         fields = {f.name: (f, hint) for f, hint in model_fields(cls)}
         given: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
-        broken = False
+        misspelt: set[str] = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _INT, _FLOAT, _BOOL):
-                self.error(key_node, path, f"found {_found(key_node)} as a key; expected a name")
+                self.error(key_node, path, f"found {_found(key_node)} as a key; expected a key name")
                 continue
             key = key_node.value
             where = _join(path, key)
@@ -201,36 +254,51 @@ class Decoder:
                 continue
             seen[key] = key_node
             if key not in fields:
-                hint = _did_you_mean(key, fields)
-                self.error(key_node, where, f"unknown key {key!r} in {_article(cls)}{hint}")
+                close = _close(key, fields)
+                if close:
+                    misspelt.add(close)
+                    self.broken.add(_join(path, close))
+                    hint = f"did you mean {close!r}?"
+                else:
+                    hint = "expected one of: " + ", ".join(fields)
+                self.error(key_node, where, f"unknown key {_quote(key)} in {_article(cls, node)}; {hint}")
                 continue
             value = self.value(value_node, where, fields[key][1])
-            if value is BAD:
-                broken = True
-            else:
+            if value is not BAD:
                 given[key] = value
-        for name, (f, _hint) in fields.items():
-            no_default = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            if no_default and name not in given and name not in seen:
-                self.error(node, path, f"missing key {name!r} in {_article(cls)}; "
-                           f"expected {describe_type(_hint)}")
-                broken = True
-        try:
-            if broken and any(
-                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-                and n not in given for n, (f, _h) in fields.items()
-            ):
+        for name, (f, hint) in fields.items():
+            if _required(f) and name not in seen and name not in misspelt:
+                self.error(node, path, f"missing key {name!r} in {_article(cls, node)}; "
+                           f"expected {describe_type(hint)}")
+        return self._build(cls, node, path, given, fields)
+
+    def _build(self, cls: type, node: yaml.MappingNode, path: str, given: dict[str, Any],
+               fields: dict[str, tuple[dataclasses.Field[Any], Any]]) -> Any:
+        """Make the object, standing in for required values that are missing or bad (already reported).
+
+        A stand-in keeps the object in the model so that later checks do not report
+        follow-on problems ("unknown unit" for a unit whose title was misspelt). An
+        object whose identity is unknown (a unit or element without an id) is left out.
+        """
+        for name, (f, hint) in fields.items():
+            if name in given or not _required(f):
+                continue
+            if name == "id" and cls in (model.Unit, model.Element):
                 return BAD
-            return cls(**given, loc=self.loc(node, path))
-        except (TypeError, ValueError):  # pragma: no cover - fields are checked above
-            return BAD
+            if hint is str:
+                given[name] = f"<{path or 'document'}>" if name == "id" else ""
+            elif typing.get_origin(hint) is tuple:
+                given[name] = ()
+            else:
+                return BAD
+        return cls(**given, loc=self.loc(node, path))
 
 
 def _scalar_text(d: Decoder, node: yaml.ScalarNode, path: str) -> Any:
     if node.tag == _NULL and node.style is None:
         return d.error(node, path, "found nothing; expected text")
     if node.tag == _BOOL and node.style is None:
-        return d.error(node, path, f"found {node.value!r}, which YAML reads as true/false; "
+        return d.error(node, path, f"found {_quote(node.value)}, which YAML reads as true or false; "
                        "expected text (put it in quotes)")
     return node.value
 
@@ -244,26 +312,41 @@ def _scalar_bool(d: Decoder, node: yaml.ScalarNode, path: str) -> Any:
 def _number(d: Decoder, node: yaml.ScalarNode, path: str, *, whole: bool) -> Any:
     expected = "a whole number" if whole else "a number"
     if node.style is not None or node.tag not in (_INT, _FLOAT):
-        return d.error(node, path, f"found {_found(node)}; expected {expected}")
+        hint = ""
+        if node.style is None and _DECIMAL_COMMA.fullmatch(node.value):
+            hint = " (write decimals with a point, e.g. 7.5)"
+        elif node.style is not None and _looks_numeric(node.value):
+            hint = " (without quotes)"
+        return d.error(node, path, f"found {_found(node)}; expected {expected}{hint}")
     text = node.value.replace("_", "")
-    try:
-        if node.tag == _INT:
-            value = Decimal(int(text, 0) if text.lower().startswith(("0x", "0o", "0b")) else int(text))
-        else:
-            value = Decimal(text)
-    except (ValueError, InvalidOperation):
-        return d.error(node, path, f"found {node.value!r}; expected {expected}")
-    if not value.is_finite():
-        return d.error(node, path, f"found {node.value!r}; expected a finite number")
+    if text.lower().lstrip("+-") in (".nan", ".inf"):
+        return d.error(node, path, f"found {text}; expected a finite number")
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return d.error(node, path, f"found {_short(node.value)}; expected {expected} "
+                       "written in decimal digits")
+    value = Decimal(text)
     if value < 0:
-        return d.error(node, path, f"found {node.value}; expected a number of 0 or more")
+        return d.error(node, path, f"found {_short(node.value)}; expected a number of 0 or more")
     if value > MAX_NUMBER:
-        return d.error(node, path, f"found {node.value}; expected a number no larger than {MAX_NUMBER:,}")
+        return d.error(node, path, f"found {_short(node.value)}; expected a number no larger than "
+                       f"{MAX_NUMBER:,}")
+    if whole and value != value.to_integral_value():
+        return d.error(node, path, f"found {_short(node.value)}; expected a whole number")
     if whole:
-        if value != value.to_integral_value():
-            return d.error(node, path, f"found {node.value}; expected a whole number")
         return int(value)
-    return value
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        return d.error(node, path, f"found {_short(node.value)}; expected a number with at most "
+                       f"{MAX_DECIMALS} decimal places")
+    return value + 0  # turns -0 into 0
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,[0-9]+")
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(_PLAIN_NUMBER.fullmatch(text.strip()))
 
 
 _SCALARS: dict[Any, Callable[[Decoder, yaml.ScalarNode, str], Any]] = {
@@ -279,26 +362,53 @@ def _found(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if node.style is not None:
-        return f"the text {node.value!r}"
-    names = {_INT: "the number", _FLOAT: "the number", _BOOL: "the value", _NULL: "nothing"}
-    if node.tag == _NULL:
+    if not isinstance(node, yaml.ScalarNode):  # pragma: no cover - YAML has no other node
+        return "a value"
+    if node.tag == _NULL and node.style is None:
         return "nothing"
-    return f"{names.get(node.tag, 'the text')} {node.value if node.tag != _STR else repr(node.value)}"
+    if node.style is not None or node.tag == _STR:
+        return f"the text {_quote(node.value)}"
+    if node.tag == _BOOL:
+        return f"the value {_short(node.value)}"
+    return f"the number {_short(node.value)}"
 
 
-def _article(cls: type) -> str:
-    name = cls.__name__.lower()
-    if name in ("combination",):
-        return "a combination"
-    if name == "levelrule":
+def _short(text: str) -> str:
+    """Cut a value short when long (a 1 MB line must not come back in a message)."""
+    if len(text) <= _QUOTE:
+        return text
+    return f"{text[:_QUOTE]}... ({len(text):,} characters)"
+
+
+def _quote(text: str) -> str:
+    if len(text) <= _QUOTE:
+        return repr(text)
+    return f"{text[:_QUOTE]!r}... ({len(text):,} characters)"
+
+
+def _required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def _article(cls: type, node: yaml.MappingNode | None = None) -> str:
+    if cls is model.Combination:
+        kind = next((v.value for k, v in (node.value if node else ()) if k.value == "kind"), "")
+        return f"{'an' if kind[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {kind} combination".replace(
+            "a  combination", "a combination")
+    if cls is model.LevelRule:
         return "a level rule"
+    name = cls.__name__.lower()
     return f"{'an' if name[0] in 'aeio' else 'a'} {name}"
 
 
-def _did_you_mean(word: str, options: Any) -> str:
+def _close(word: str, options: Any) -> str | None:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return close[0] if close else None
+
+
+def _did_you_mean(word: str, options: Any) -> str:
+    close = _close(word, options)
+    return f"; did you mean {close!r}?" if close else ""
 
 
 def _join(path: str, key: str) -> str:
