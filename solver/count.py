@@ -27,7 +27,7 @@ from .errors import UsageError
 from .model import Qualification
 from .results import Breakdown, CountResult, Method, Status
 
-__all__ = ["DEFAULT_TIMEOUT", "breakdown", "count_pathways", "forced_units"]
+__all__ = ["DEFAULT_TIMEOUT", "breakdown", "count_pathways", "dp_method", "forced_units"]
 
 #: Seconds a fallback count may run before it reports a partial answer.
 DEFAULT_TIMEOUT = 60.0
@@ -83,7 +83,7 @@ def count_pathways(
     if not minimal:
         try:
             n = dp.solve(q, dp.COUNT, forced=forced)
-            return CountResult(qualification=q.id, pathways=n, method=Method.DYNAMIC_PROGRAMMING)
+            return CountResult(qualification=q.id, pathways=n, method=dp_method(q))
         except dp.NotSupported as exc:
             reason = str(exc)
     else:
@@ -100,6 +100,11 @@ def count_pathways(
     return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=method,
                        status=Status.COMPLETE if complete else Status.PARTIAL,
                        note=f"fast path not used: {reason}")
+
+
+def dp_method(q: Qualification) -> Method:
+    """Which dynamic programme :func:`solver.dp.solve` uses for ``q``."""
+    return Method.DYNAMIC_PROGRAMMING if dp.supports(q) is None else Method.TYPE_DYNAMIC_PROGRAMMING
 
 
 def _histogram(table: Mapping[tuple[int, ...], int], slot: int, scale: int) -> dict[Decimal, int]:

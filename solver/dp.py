@@ -387,6 +387,10 @@ def solve(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, bool] | N
     >>> solve(q, COUNT, forced={"promote-products": True})
     1
     """
+    if supports(q) is not None:
+        from .dp_types import solve_types
+
+        return solve_types(q, ring, forced=forced)
     _dims, table = distribution(q, ring, forced=forced)
     total = ring.zero
     for value in table.values():

@@ -29,10 +29,10 @@ from decimal import Decimal
 from typing import Any
 
 from . import dp
-from .count import DEFAULT_TIMEOUT, forced_units
+from .count import DEFAULT_TIMEOUT, dp_method, forced_units
 from .errors import UsageError
 from .model import Qualification
-from .results import Method, Optimum, Pathway, Status
+from .results import Optimum, Pathway, Status
 
 __all__ = ["CRITERIA", "cheapest_pathways", "parse_criteria"]
 
@@ -115,7 +115,7 @@ def cheapest_pathways(
                        proof="no pathway satisfies the rules (the exact count is 0)", **common)
     found = tuple(_best_first(q, ring, forced, top))
     optimum = dict(zip(criteria, best))
-    return Optimum(optimum=optimum, ties=ties, pathways=found, method=Method.DYNAMIC_PROGRAMMING,
+    return Optimum(optimum=optimum, ties=ties, pathways=found, method=dp_method(q),
                    proof="exact: dynamic programming over every pathway (least cost and number of ways)",
                    **common)
 

@@ -30,6 +30,8 @@ class Method(str, Enum):
 
     DYNAMIC_PROGRAMMING = "dynamic-programming"
     """Exact dynamic programming over the requirement tree (no enumeration)."""
+    TYPE_DYNAMIC_PROGRAMMING = "type-dynamic-programming"
+    """Exact dynamic programming over types of interchangeable units (overlapping pools)."""
     SEARCH = "search"
     """Depth-first search over units with exact pruning (qualpath's own)."""
     CONSTRAINT_ENUMERATION = "constraint-enumeration"

@@ -34,9 +34,10 @@ def exact_feasible(q: Qualification) -> bool:
 
 def unit_presence(q: Qualification, total: int) -> dict[str, int] | None:
     """How many pathways hold each unit (``None`` when only enumeration could tell)."""
-    if dp.supports(q) is not None:
+    try:
+        return {u: dp.solve(q, dp.COUNT, forced={u: True}) for u in q.unit_ids()}
+    except dp.NotSupported:
         return None
-    return {u: dp.solve(q, dp.COUNT, forced={u: True}) for u in q.unit_ids()}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

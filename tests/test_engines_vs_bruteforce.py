@@ -101,3 +101,24 @@ def test_general_structures_count_and_enumerate(q):
     assert count_pathways(q, timeout=None).pathways == len(expected)
     assert [frozenset(p.units) for p in iter_pathways(q)] == expected
     assert count_pathways(q, minimal=True, timeout=None).pathways == len(oracle.minimal_pathways(q))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(qualifications(), st.sampled_from([["credits"], ["units", "fee"]]))
+def test_overlapping_pools_count_and_optimum(q, by):
+    """Unit-type dynamic programming (overlapping pools, double counting) against brute force."""
+    pathways = oracle.all_pathways(q)
+    try:
+        assert dp.solve(q, dp.COUNT) == len(pathways)
+    except dp.NotSupported:
+        pass  # a double-counting group shares units inside one combination: enumeration answers below
+    assert count_pathways(q, timeout=None).pathways == len(pathways)
+    best, ties, _ordered = oracle.brute_optimum(q, by)
+    result = cheapest_pathways(q, by=by, top=2)
+    if best is None:
+        assert result.optimum is None
+        return
+    assert (tuple(result.optimum.values()), result.ties) == (tuple(best), ties)
+    everything = sorted(pathways, key=lambda s: (
+        tuple(oracle.totals(q, s)[c] for c in by), oracle.pathway_order_key(q, s)))
+    assert [frozenset(p.units) for p in result.pathways] == everything[:2]
