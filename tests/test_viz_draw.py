@@ -1,0 +1,197 @@
+"""Drawings: formats, determinism, a baseline image, and nothing overlapping or cut off."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.testing.compare import compare_images
+from matplotlib.text import Text
+
+from solver.errors import UsageError
+from solver.load import bundled_rules, load_qualification
+from solver.model import Qualification
+from viz.draw import draw_qualification, pathway_caption, render
+from viz.graph import to_graph, unit_nodes
+from viz.layout import A4, Style, layout_qualification
+from viz.samples import synthetic_qualification
+
+BASELINE = Path(__file__).parent / "baseline"
+PATHWAY = ["deliver-customer-service", "understand-customers", "principles-customer-service",
+           "understand-employer-organisations", "manage-personal-performance", "communicate-verbally",
+           "incoming-calls", "make-calls", "process-information-about-customers", "exceed-expectations",
+           "handovers", "develop-relationships", "health-and-safety", "reception-services"]
+
+
+@pytest.fixture(scope="module")
+def diploma() -> Qualification:
+    return load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
+
+
+@pytest.fixture(scope="module")
+def nvq() -> Qualification:
+    return load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
+
+
+def test_pathway_totals(diploma: Qualification) -> None:
+    # mandatory 5+2+4+4+4, Group A 3, Group B 3+3+3+3+3+3, Group C 2+3
+    assert sum(diploma.unit(u).credits or 0 for u in PATHWAY) == 19 + 3 + 18 + 5 == 45
+    caption = pathway_caption(to_graph(diploma), PATHWAY).replace("\u00a0", " ")
+    assert caption.startswith("Pathway shown: 14 units, 45 credits (Mandatory units 19, Optional Group A 3, "
+                              "Optional Group B 18, Optional Group C 5).")
+
+
+def test_formats(tmp_path: Path, nvq: Qualification) -> None:
+    png = render(nvq, tmp_path / "nvq.png", dpi=60)
+    pdf = render(nvq, tmp_path / "nvq.pdf")
+    svg = render(nvq, tmp_path / "nvq.svg")
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    ET.fromstring(svg.read_bytes())  # well-formed XML
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nvq.pdf", "nvq.png", "nvq.svg"]
+
+
+def svg_unit_titles(path: Path) -> dict[str, str]:
+    """Unit id → its title as real SVG text, lines joined."""
+    ns = "{http://www.w3.org/2000/svg}"
+    found: dict[str, list[str]] = {}
+    for g in ET.parse(path).iter(f"{ns}g"):
+        gid = g.get("id", "")
+        if gid.startswith("unit:"):
+            uid = gid[len("unit:"):].rsplit(":", 1)[0]
+            found.setdefault(uid, []).append("".join(t for e in g.iter(f"{ns}text") for t in e.itertext()))
+    return {uid: " ".join(parts) for uid, parts in found.items()}
+
+
+def test_svg_has_every_unit_title_as_text(tmp_path: Path, diploma: Qualification) -> None:
+    path = render(diploma, tmp_path / "diploma.svg")
+    titles = svg_unit_titles(path)
+    G = to_graph(diploma)
+    assert titles == {u: G.nodes[u]["title"] for u in unit_nodes(G)}
+    assert "<text" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_deterministic_bytes(tmp_path: Path, nvq: Qualification, suffix: str) -> None:
+    options: dict[str, Any] = {"highlight": ["nvq-positive-impression", "promote-products"],
+                               "status": {"support-improvements": "dead"}, "dpi": 50}
+    first = render(nvq, tmp_path / f"a{suffix}", **options)
+    second = render(nvq, tmp_path / f"b{suffix}", **options)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_baseline_image(tmp_path: Path, nvq: Qualification) -> None:
+    actual = render(nvq, tmp_path / "nvq.png", dpi=50)
+    assert compare_images(str(BASELINE / "nvq.png"), str(actual), tol=2) is None
+
+
+def text_boxes(ax: Any) -> list[tuple[str, Any]]:
+    canvas = FigureCanvasAgg(ax.figure)
+    renderer = canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in ax.findobj(Text)
+            if t.get_text() and t.get_visible()]
+
+
+def assert_clean(ax: Any) -> None:
+    """No two texts overlap and none crosses the edge of the page.
+
+    Text extents span the font's full ascent and descent and are snapped to pixels, so the lines of
+    one paragraph may share a pixel row; anything more is a real overlap.
+    """
+    boxes = text_boxes(ax)
+    page = ax.figure.bbox
+    for text, box in boxes:
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1, text
+    for (t1, b1), (t2, b2) in combinations(boxes, 2):
+        overlap = min(b1.x1, b2.x1) - max(b1.x0, b2.x0), min(b1.y1, b2.y1) - max(b1.y0, b2.y0)
+        assert min(overlap) <= 1.5, (t1, t2)
+
+
+def test_no_overlaps_and_fits_a4_diploma(diploma: Qualification) -> None:
+    G = to_graph(diploma)
+    ax = draw_qualification(G, highlight=PATHWAY)
+    width, height = ax.figure.get_size_inches()
+    assert (width, round(height, 2)) <= (A4[0], A4[1])
+    assert_clean(ax)
+
+
+def test_unit_titles_stay_inside_their_boxes(diploma: Qualification) -> None:
+    G = to_graph(diploma)
+    style = Style()
+    ax = draw_qualification(G)
+    renderer = FigureCanvasAgg(ax.figure).get_renderer()
+    pos = layout_qualification(G)
+    to_px = ax.transData.transform
+    for t in ax.findobj(Text):
+        gid = t.get_gid() or ""
+        if not gid.startswith("unit:"):
+            continue
+        uid = gid[len("unit:"):].rsplit(":", 1)[0]
+        x, y = pos[uid]
+        (left, _), (right, _) = to_px((x - style.box_width / 2, y)), to_px((x + style.box_width / 2, y))
+        box = t.get_window_extent(renderer)
+        assert left < box.x0 and box.x1 < right, t.get_text()
+
+
+def test_large_structure_goes_compact_and_fits(tmp_path: Path) -> None:
+    q = synthetic_qualification(groups=8, units_per_group=25)
+    G = to_graph(q)
+    assert len(unit_nodes(G)) == 200
+    pos = layout_qualification(G)
+    assert not any(u in pos for u in unit_nodes(G))  # compact: groups summarised
+    ax = draw_qualification(G, pos, highlight=[f"S02-{i:02d}" for i in range(1, 6)])
+    assert tuple(ax.figure.get_size_inches()) <= A4
+    assert_clean(ax)
+    full = layout_qualification(G, compact=False)
+    assert all(u in full for u in unit_nodes(G))
+
+
+def test_draw_on_given_axes_and_node_styles(nvq: Qualification) -> None:
+    G = to_graph(nvq, status={"promote-products": "dead", "nvq-personal-performance": "forced"})
+    G.nodes["OCR-NVQ2-CS/optional"]["color"] = "#117733"
+    fig = Figure(figsize=(8.27, 4))
+    ax = fig.add_subplot()
+    assert draw_qualification(G, ax=ax, unit_size=6.5) is ax
+    labels = {t.get_text() for t in ax.findobj(Text)}
+    assert {"cannot be taken", "must be taken"} <= labels
+
+
+def test_bad_input(tmp_path: Path, diploma: Qualification) -> None:
+    with pytest.raises(UsageError, match=r"expected \.png, \.svg or \.pdf"):
+        render(diploma, tmp_path / "x.gif")
+    with pytest.raises(UsageError, match="'nope', which is not a unit"):
+        render(diploma, tmp_path / "x.png", highlight=["nope"])
+    with pytest.raises(UsageError, match="did you mean 'unit_size'"):
+        render(diploma, tmp_path / "x.png", unit_sise=8)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_title_override_and_graph_input(tmp_path: Path, nvq: Qualification) -> None:
+    G = to_graph(nvq)
+    path = render(G, tmp_path / "t.svg", title="Customer Service NVQ — centre copy")
+    assert "Customer Service NVQ — centre copy" in path.read_text(encoding="utf-8")
+    assert "title_override" not in G.nodes["OCR-NVQ2-CS"]  # the caller's graph is not changed
+
+
+def test_units_without_credits_show_elements(nvq: Qualification) -> None:
+    ax = draw_qualification(to_graph(nvq))
+    labels = [t.get_text() for t in ax.findobj(Text)]
+    assert labels.count("3 elements") == 8
+    assert not any("credit" in label for label in labels)
+
+
+def test_no_pyplot() -> None:
+    code = ("import sys; from solver.load import bundled_rules, load_qualification; from viz.draw import "
+            "draw_qualification; from viz.graph import to_graph; "
+            "q = load_qualification(bundled_rules() / 'ocr-l2-nvq-customer-service.yaml'); "
+            "draw_qualification(to_graph(q)); "
+            "print('matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,393 @@
+"""Page layout of unit-group graphs: where each box goes, in inches on an A4 page.
+
+Positions follow networkx's layout convention (a dict node → ``(x, y)``) in
+page inches, ``y`` growing upwards from the top edge at 0 (so the page is
+the strip ``y < 0``):
+
+* a unit: the centre of its box;
+* a group or combination: the top-left corner of its band;
+* a qualification: the top centre of its title block (its ``x`` is the
+  middle of the page, which fixes the page width).
+
+In the compact view units have no position; their group is summarised.
+:func:`band_geometry` recovers every band's rectangle from a ``pos``, so the
+drawing code and the layout agree by construction.
+
+Examples
+--------
+>>> from solver.load import bundled_rules, load_qualification
+>>> from viz.graph import to_graph
+>>> G = to_graph(load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml"))
+>>> pos = layout_qualification(G)
+>>> page_width(G, pos)
+8.27
+>>> round(pos["L2-DIP-CS"][0], 3), len(pos)
+(4.135, 45)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import networkx as nx
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+
+from solver.errors import UsageError
+from solver.model import format_number
+
+from .export import requirement_caption
+
+__all__ = [
+    "A4",
+    "Band",
+    "Style",
+    "band_geometry",
+    "content_bottom",
+    "layout_qualification",
+    "page_width",
+    "wrap_text",
+]
+
+#: A4 in inches, portrait (width, height).
+A4 = (8.27, 11.69)
+_COMBINATIONS = ("all_of", "any_of", "at_least")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Style:
+    """Sizes (inches, points) shared by layout and drawing; override any by keyword."""
+
+    margin: float = 0.35
+    box_width: float = 1.34
+    gap_x: float = 0.09
+    gap_y: float = 0.09
+    pad: float = 0.1
+    band_gap: float = 0.12
+    text_pad: float = 0.06
+    max_title_lines: int = 4
+    line_spacing: float = 1.2
+    font: str = "DejaVu Sans"
+    title_size: float = 14.0
+    subtitle_size: float = 8.5
+    header_size: float = 8.5
+    unit_size: float = 7.0
+    caption_size: float = 6.5
+    badge_size: float = 6.0
+    legend_size: float = 7.5
+    summary_size: float = 7.5
+    ribbon_height: float = 0.2
+    compact_above: int = 80
+
+    def line(self, size: float) -> float:
+        """Height in inches of one line of text at ``size`` points."""
+        return self.line_spacing * size / 72
+
+    @property
+    def badge_height(self) -> float:
+        """Height of a level badge."""
+        return self.line(self.badge_size) + 0.03
+
+
+def make_style(style: Style | None = None, **kwds: Any) -> Style:
+    """``style`` (or the default) with the keyword overrides, rejecting unknown names."""
+    base = style or Style()
+    names = [f.name for f in dataclasses.fields(Style)]
+    for key in kwds:
+        if key not in names:
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UsageError(f"unknown drawing option {key!r}{hint}")
+    return dataclasses.replace(base, **kwds) if kwds else base
+
+
+@lru_cache(maxsize=8192)
+def _width(text: str, size: float, bold: bool, font: str) -> float:
+    prop = FontProperties(family=font, size=size, weight="bold" if bold else "normal")
+    width, _, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
+    return float(width) / 72
+
+
+def text_width(text: str, size: float, *, bold: bool = False, font: str = "DejaVu Sans") -> float:
+    """Width in inches of ``text`` set in one line."""
+    return _width(text, size, bold, font)
+
+
+def wrap_text(
+    text: str, width: float, size: float, *, bold: bool = False, font: str = "DejaVu Sans",
+    max_lines: int | None = None,
+) -> list[str]:
+    """Greedy word wrap by measured width (inches); over-long words are split.
+
+    >>> wrap_text("Deliver customer service whilst working on customers' premises", 1.22, 7)
+    ['Deliver customer service', 'whilst working on', "customers' premises"]
+    >>> wrap_text("one two three four", 0.4, 7, max_lines=2)
+    ['one two', 'three…']
+    """
+    lines: list[str] = []
+    for word in (w for w in text.split(" ") if w):  # not str.split(): no-break spaces must hold
+        while text_width(word, size, bold=bold, font=font) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and text_width(word[:cut] + "-", size, bold=bold, font=font) > width:
+                cut -= 1
+            piece, word = word[:cut] + "-", word[cut:]
+            if lines and text_width(lines[-1] + " " + piece, size, bold=bold, font=font) <= width:
+                lines[-1] += " " + piece
+            else:
+                lines.append(piece)
+        if lines and text_width(lines[-1] + " " + word, size, bold=bold, font=font) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if max_lines is not None and len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and text_width(last + "…", size, bold=bold, font=font) > width:
+            last = last[:-1].rstrip()
+        lines = [*lines[: max_lines - 1], last + "…"]
+    return lines or [""]
+
+
+# --- shared geometry ---------------------------------------------------------------------------
+
+def unit_title_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
+    """Wrap a unit's title to its box."""
+    title = str(G.nodes[node].get("title") or node)
+    # a little slack: screen-resolution hinting sets text slightly wider than its outline
+    return wrap_text(title, style.box_width - 2 * style.text_pad - 0.03, style.unit_size, font=style.font,
+                     max_lines=style.max_title_lines)
+
+
+def box_height(G: nx.DiGraph, style: Style) -> float:
+    """Return the height of every unit box: room for the longest wrapped title plus the credits row."""
+    units = [n for n, k in G.nodes(data="kind") if k == "unit"]
+    lines = max((len(unit_title_lines(G, u, style)) for u in units), default=1)
+    return 2 * style.text_pad + lines * style.line(style.unit_size) + 0.05 + style.badge_height
+
+
+def header_lines(G: nx.DiGraph, node: Any, width: float, style: Style) -> list[str]:
+    """Wrap a band's heading (title, rule, what is available) to the band."""
+    return wrap_text(requirement_caption(G.nodes[node]), width - 2 * style.pad - 0.05, style.header_size,
+                     bold=True, font=style.font)
+
+
+def title_lines(G: nx.DiGraph, node: Any, width: float, style: Style) -> tuple[list[str], list[str]]:
+    """Wrap the qualification title and its subtitle line(s) to the page."""
+    attrs = G.nodes[node]
+    title = str(attrs.get("title_override") or attrs.get("title", node))
+    facts = [str(node)]
+    if attrs.get("level") is not None:
+        facts.append(f"Level {attrs['level']}")
+    if attrs.get("awarding_body"):
+        facts.append(str(attrs["awarding_body"]))
+    if attrs.get("rule"):
+        facts.append(str(attrs["rule"]))
+    count = attrs.get("unit_count", 0)
+    facts.append(f"{count} unit{'' if count == 1 else 's'}")
+    if attrs.get("total_credits") and attrs.get("counts_credits", True):
+        facts.append(f"{format_number(attrs['total_credits'])} credits in all groups")
+    return (wrap_text(title, width, style.title_size, bold=True, font=style.font),
+            wrap_text(" · ".join(facts), width, style.subtitle_size, font=style.font))
+
+
+def title_height(G: nx.DiGraph, node: Any, width: float, style: Style) -> float:
+    """Height of a qualification's title block, including the space under it."""
+    title, sub = title_lines(G, node, width, style)
+    lines = len(title) * style.line(style.title_size) + len(sub) * style.line(style.subtitle_size)
+    return lines + 0.04 + 0.16
+
+
+def summary_height(style: Style) -> float:
+    """Height of a compact group's summary: a line of figures, the credit ribbon and its marks."""
+    return style.line(style.summary_size) + 0.06 + style.ribbon_height + style.line(style.caption_size) + 0.04
+
+
+def requirement_children(G: nx.DiGraph, node: Any) -> list[Any]:
+    """Sub-requirements of a qualification or combination, in file order."""
+    return [c for c in G.successors(node) if G.edges[node, c].get("kind") == "requirement"]
+
+
+def group_members(G: nx.DiGraph, node: Any) -> list[Any]:
+    """Units a group lists, in its order."""
+    return [c for c in G.successors(node) if G.edges[node, c].get("kind") == "member"]
+
+
+def others_lines(G: nx.DiGraph, node: Any, shown: Iterable[Any], width: float, style: Style) -> list[str]:
+    """Wrap the note under a group naming units it lists that are drawn in another group."""
+    shown = set(shown)
+    elsewhere = [u for u in group_members(G, node) if u not in shown]
+    if not elsewhere:
+        return []
+    titles = ", ".join(str(G.nodes[u].get("title", u)) for u in elsewhere)
+    plural = "s" if len(elsewhere) > 1 else ""
+    text = f"Also lists {len(elsewhere)} unit{plural} shown in another group: {titles}"
+    return wrap_text(text, width - 2 * style.pad, style.caption_size, font=style.font)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A requirement's rectangle in page inches, with what the drawing puts in it."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    header: list[str]
+    note: list[str]
+    compact: bool
+
+
+def band_geometry(G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: Style) -> dict[Any, Band]:
+    """Return the band of every requirement placed in ``pos``, as :func:`layout_qualification` left room."""
+    bands: dict[Any, Band] = {}
+    box_h = box_height(G, style)
+
+    def visit(node: Any, centre: float) -> float | None:
+        if node not in pos:
+            return None
+        left, top = pos[node]
+        right = 2 * centre - left
+        header = header_lines(G, node, right - left, style)
+        y = top - style.pad - len(header) * style.line(style.header_size) - 0.04
+        note: list[str] = []
+        compact = False
+        if G.nodes[node].get("kind") in _COMBINATIONS:
+            bottoms = [b for c in requirement_children(G, node) if (b := visit(c, centre)) is not None]
+            y = min([y, *bottoms])
+        else:
+            members = group_members(G, node)
+            shown = [u for u in members if u in pos and G.nodes[u].get("group") == node]
+            compact = bool(members) and not any(u in pos for u in members)
+            if compact:
+                y -= summary_height(style)
+            elif shown:
+                y = min(pos[u][1] for u in shown) - box_h / 2
+                note = others_lines(G, node, shown, right - left, style)
+                y -= 0.04 + len(note) * style.line(style.caption_size) if note else 0
+        bottom = y - style.pad
+        bands[node] = Band(left, top, right, bottom, header, note, compact)
+        return bottom
+
+    for node, kind in G.nodes(data="kind"):
+        if kind == "qualification" and node in pos:
+            for child in requirement_children(G, node):
+                visit(child, pos[node][0])
+    return bands
+
+
+def _columns(width: float, style: Style) -> int:
+    return max(1, math.floor((width - 2 * style.pad + style.gap_x) / (style.box_width + style.gap_x)))
+
+
+def _place(G: nx.DiGraph, node: Any, left: float, top: float, width: float, compact: bool,
+           style: Style, pos: dict[Any, tuple[float, float]]) -> float:
+    pos[node] = (left, top)
+    y = top - style.pad - len(header_lines(G, node, width, style)) * style.line(style.header_size) - 0.04
+    if G.nodes[node].get("kind") in _COMBINATIONS:
+        for child in requirement_children(G, node):
+            inner = width - 2 * style.pad
+            y = _place(G, child, left + style.pad, y, inner, compact, style, pos) - style.band_gap
+        return y + style.band_gap - style.pad
+    members = group_members(G, node)
+    if compact and members:
+        return y - summary_height(style) - style.pad
+    shown = [u for u in members if G.nodes[u].get("group") == node]
+    cols, box_h = _columns(width, style), box_height(G, style)
+    for i, unit in enumerate(shown):
+        row, col = divmod(i, cols)
+        pos[unit] = (left + style.pad + col * (style.box_width + style.gap_x) + style.box_width / 2,
+                     y - row * (box_h + style.gap_y) - box_h / 2)
+    if shown:
+        y -= math.ceil(len(shown) / cols) * (box_h + style.gap_y) - style.gap_y
+    note = others_lines(G, node, shown, width, style)
+    if note:
+        y -= 0.04 + len(note) * style.line(style.caption_size)
+    return y - style.pad
+
+
+def footer_height(G: nx.DiGraph, width: float, style: Style) -> float:
+    """Room kept under the bands for a pathway caption (two lines) and the legend."""
+    groups = sum(1 for _, k in G.nodes(data="kind") if k == "group")
+    per_row = max(1, int(width // 2.4))
+    rows = math.ceil((groups + 4) / per_row)
+    return 0.1 + 2 * style.line(8) + 0.1 + rows * style.line(style.legend_size) * 1.25 + 0.1
+
+
+def _layout_at(G: nx.DiGraph, page_width: float, compact: bool, style: Style) -> tuple[dict[Any, Any], float]:
+    pos: dict[Any, tuple[float, float]] = {}
+    width = page_width - 2 * style.margin
+    y = -style.margin
+    for node, kind in list(G.nodes(data="kind")):
+        if kind != "qualification":
+            continue
+        pos[node] = (page_width / 2, y)
+        y -= title_height(G, node, width, style)
+        for child in requirement_children(G, node):
+            y = _place(G, child, style.margin, y, width, compact, style, pos) - style.band_gap
+        y -= 0.15
+    return pos, -y + footer_height(G, width, style) + style.margin
+
+
+def layout_qualification(
+    G: nx.DiGraph, *, compact: bool | None = None, orientation: str | None = None, style: Style | None = None,
+) -> dict[Any, tuple[float, float]]:
+    """Positions for :func:`viz.draw.draw_qualification`: layered bands on an A4 page.
+
+    The qualification's title goes at the top, then each requirement as a
+    band (nested combinations as bands around their groups), units as a grid
+    of boxes inside their first group. Portrait is used when the drawing fits
+    it, else landscape; if neither fits, or there are more than
+    ``style.compact_above`` units, the compact view is used (each group
+    summarised, units unplaced) unless ``compact`` says otherwise.
+
+    Parameters
+    ----------
+    G
+        A graph from :func:`viz.graph.to_graph`.
+    compact
+        ``True`` for the compact view, ``False`` for unit boxes even if the
+        page grows beyond A4, ``None`` (default) to choose.
+    orientation
+        ``"portrait"`` or ``"landscape"`` to force one.
+    style
+        Sizes; the same ``Style`` must be given to the drawing.
+
+    Returns
+    -------
+    dict
+        Node → ``(x, y)`` in page inches (see the module notes).
+    """
+    style = style or Style()
+    if orientation not in (None, "portrait", "landscape"):
+        raise UsageError(f"orientation {orientation!r}: expected 'portrait' or 'landscape'")
+    widths = {"portrait": [A4[0]], "landscape": [A4[1]], None: [A4[0], A4[1]]}[orientation]
+    units = sum(1 for _, k in G.nodes(data="kind") if k == "unit")
+    modes = [compact] if compact is not None else ([True] if units > style.compact_above else [False, True])
+    tried: list[dict[Any, Any]] = []
+    for mode in modes:
+        for width in widths:
+            pos, height = _layout_at(G, width, mode, style)
+            limit = A4[1] if width == A4[0] else A4[0]
+            if height <= limit + 1e-9:
+                return pos
+            tried.append(pos)
+    return tried[0]
+
+
+def content_bottom(G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: Style) -> float:
+    """Return the lowest ``y`` the bands and unit boxes of a layout reach."""
+    half = box_height(G, style) / 2
+    bottoms = [b.bottom for b in band_geometry(G, pos, style).values()]
+    bottoms += [y - half for n, (_, y) in pos.items() if G.nodes[n].get("kind") == "unit"]
+    return min([*bottoms, -style.margin])
+
+
+def page_width(G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]]) -> float:
+    """Return the page width of a layout: twice the first qualification title's ``x`` (A4 if none)."""
+    centres = [pos[n][0] for n, k in G.nodes(data="kind") if k == "qualification" and n in pos]
+    return 2 * centres[0] if centres else A4[0]
