@@ -39,6 +39,7 @@ from .model import Combination, Group, Qualification, Requirement
 __all__ = [
     "COUNT",
     "Dim",
+    "Engine",
     "MAX_CONDITIONED_UNITS",
     "MinCount",
     "NotSupported",
@@ -228,13 +229,17 @@ def _plan(q: Qualification, extra: Sequence[Dim], *, headroom: bool = False) -> 
 
 
 class _Solver(Generic[V]):
-    def __init__(self, q: Qualification, plan: _Plan, ring: Semiring[V], forced: Mapping[str, bool]) -> None:
+    def __init__(self, q: Qualification, plan: _Plan, ring: Semiring[V], forced: Mapping[str, bool],
+                 cache: dict[Any, Any] | None = None) -> None:
         self.q = q
         self.plan = plan
         self.ring = ring
         self.forced = forced
         self.caps = [d.cap for d in plan.dims]
         self.zero_state: State = (0,) * len(plan.dims)
+        # A node's tables depend only on which of its own units are fixed, so an Engine
+        # shares them across calls that fix different units elsewhere.
+        self.cache: dict[Any, Any] = {} if cache is None else cache
 
     # -- helpers ---------------------------------------------------------------------------
     def vector(self, uid: str) -> State:
@@ -291,9 +296,19 @@ class _Solver(Generic[V]):
         return sat, unsat
 
     def node(self, node: Requirement, want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
-        if isinstance(node, Group):
-            return self.group(node, want_unsat)
-        return self.combine(node, node.requirements, node.needed(), want_unsat)
+        units = self.cache.get(("units", id(node)))
+        if units is None:
+            units = _units_below(node)
+            self.cache[("units", id(node))] = units
+        key = (id(node), want_unsat, tuple(self.forced.get(u) for u in units))
+        found = self.cache.get(key)
+        if found is None:
+            if isinstance(node, Group):
+                found = self.group(node, want_unsat)
+            else:
+                found = self.combine(node, node.requirements, node.needed(), want_unsat)
+            self.cache[key] = found
+        return found  # type: ignore[no-any-return]
 
     def combine(self, node: Combination | Qualification, children: Sequence[Requirement], needed: int,
                 want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
@@ -333,6 +348,46 @@ class _Solver(Generic[V]):
             if all(self.ok(rule, state, f"level_rules[{i}].") for i, rule in rules):
                 self.put(out, state, value)
         return out
+
+
+def _units_below(node: Requirement) -> tuple[str, ...]:
+    if isinstance(node, Group):
+        return node.units
+    return tuple(u for child in node.requirements for u in _units_below(child))
+
+
+class Engine(Generic[V]):
+    """Repeated solves of one structure with different units fixed, sharing every table that
+    the fixed units do not touch (what a best-first search over units needs).
+
+    >>> from solver.load import load_qualification, bundled_rules
+    >>> e = Engine(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"), COUNT)
+    >>> e.solve({}), e.solve({"promote-products": True})
+    (4, 1)
+    """
+
+    def __init__(self, q: Qualification, ring: Semiring[V]) -> None:
+        reason = supports(q)
+        if reason:
+            raise NotSupported(reason)
+        self.q = q
+        self.ring = ring
+        self.plan = _plan(q, ())
+        self.coupled = _coupled_units(q)
+        self.cache: dict[Any, Any] = {}
+
+    def solve(self, forced: Mapping[str, bool]) -> V:
+        """The semiring sum over the pathways that respect ``forced``."""
+        ring = self.ring
+        total = ring.zero
+        free = [u for u in self.coupled if u not in forced]
+        for values in itertools.product((True, False), repeat=len(free)):
+            fixed = {**forced, **dict(zip(free, values))}
+            if not _consistent(self.q, fixed):
+                continue
+            for value in _Solver(self.q, self.plan, ring, fixed, self.cache).root().values():
+                total = ring.add(total, value)
+        return total
 
 
 def distribution(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -122,26 +122,27 @@ def cheapest_pathways(
 
 def _best_first(q: Qualification, ring: dp.Semiring[Any], forced: dict[str, bool], top: int) -> Iterator[Pathway]:
     """Pathways cheapest first; ties in the documented order (taking a unit before leaving it)."""
+    solve = _solver(q, ring)
     units = list(q.unit_ids())
     order = [u for u in units if u not in forced]
     if top == 0:
         return
     # heap entries: (bound, decisions key, exact?, decisions)
-    start = dp.solve(q, ring, forced=forced)[0]
+    start = solve(forced)[0]
     heap: list[tuple[Any, tuple[int, ...], bool]] = [(start, (), True)]
     emitted = 0
     while heap and emitted < top:
         bound, key, exact = heapq.heappop(heap)
         fixed = {**forced, **{u: k == 0 for u, k in zip(order, key)}}
         if not exact:
-            cost, ways = dp.solve(q, ring, forced=fixed)
+            cost, ways = solve(fixed)
             if ways:
                 heapq.heappush(heap, (cost, key, True))
             continue
         # dive: take-first while the bound stays; leave-branches go on the heap unevaluated
         while len(key) < len(order):
             uid = order[len(key)]
-            cost, ways = dp.solve(q, ring, forced={**fixed, uid: True})
+            cost, ways = solve({**fixed, uid: True})
             if ways and cost == bound:
                 heapq.heappush(heap, (bound, (*key, 1), False))
                 key = (*key, 0)
@@ -153,6 +154,14 @@ def _best_first(q: Qualification, ring: dp.Semiring[Any], forced: dict[str, bool
                 fixed[uid] = False
         emitted += 1
         yield Pathway.of(q, [u for u, v in fixed.items() if v])
+
+
+def _solver(q: Qualification, ring: dp.Semiring[Any]) -> Callable[[dict[str, bool]], Any]:
+    """Repeated exact solves: a caching engine when the tree decomposes, else the unit-type programme."""
+    try:
+        return dp.Engine(q, ring).solve
+    except dp.NotSupported:
+        return lambda fixed: dp.solve(q, ring, forced=fixed)
 
 
 def _by_enumeration(q: Qualification, criteria: tuple[str, ...], costs: dict[str, tuple[Any, ...]], top: int,
