@@ -23,13 +23,28 @@ from collections.abc import Collection, Iterator, Mapping
 from .count import forced_units
 from .model import Qualification
 from .results import Method, Pathway
+from .product import ProductEnumerator, ProductNotSupported
 from .search import Searcher, SearchNotSupported
+
+
+def _until(items: Iterator[tuple[str, ...]], deadline: float | None) -> Iterator[tuple[str, ...]]:
+    """Stop an iterator at a :func:`time.monotonic` deadline (checked every 4,096 items)."""
+    for i, item in enumerate(items):
+        if deadline is not None and not i & 4095 and time.monotonic() > deadline:
+            return
+        yield item
 
 __all__ = ["count_by_search", "engine_for", "iter_pathways"]
 
 
 def engine_for(q: Qualification) -> Method:
-    """The engine :func:`iter_pathways` uses for ``q``."""
+    """The engine :func:`iter_pathways` uses for ``q`` (for a long listing)."""
+    try:
+        ProductEnumerator(q)
+    except ProductNotSupported:
+        pass
+    else:
+        return Method.PRODUCT
     try:
         Searcher(q)
     except SearchNotSupported:
@@ -37,9 +52,21 @@ def engine_for(q: Qualification) -> Method:
     return Method.SEARCH
 
 
+#: Below this many pathways wanted, searching beats listing every group's subsets first.
+PRODUCT_THRESHOLD = 20_000
+
+
 def _iter_units(
-    q: Qualification, *, minimal: bool, forced: Mapping[str, bool], deadline: float | None
+    q: Qualification, *, minimal: bool, forced: Mapping[str, bool], deadline: float | None,
+    wanted: int | None = None,
 ) -> tuple[Iterator[tuple[str, ...]], Method]:
+    if wanted is None or wanted > PRODUCT_THRESHOLD:
+        try:
+            product = ProductEnumerator(q, minimal=minimal, forced=forced)
+        except ProductNotSupported:
+            pass
+        else:
+            return _until(product.iter_pathways(), deadline), Method.PRODUCT
     try:
         searcher = Searcher(q)
     except SearchNotSupported:
@@ -90,7 +117,7 @@ def iter_pathways(
     """
     forced = forced_units(q, include, exclude)
     deadline = None if timeout is None else time.monotonic() + timeout
-    found, _method = _iter_units(q, minimal=minimal, forced=forced, deadline=deadline)
+    found, _method = _iter_units(q, minimal=minimal, forced=forced, deadline=deadline, wanted=limit)
     for n, units in enumerate(found):
         if limit is not None and n >= limit:
             return
@@ -110,7 +137,7 @@ def count_by_search(
     ``complete`` is false when ``limit`` or ``timeout`` stopped the count.
     """
     deadline = None if timeout is None else time.monotonic() + timeout
-    found, method = _iter_units(q, minimal=minimal, forced=dict(forced or {}), deadline=deadline)
+    found, method = _iter_units(q, minimal=minimal, forced=dict(forced or {}), deadline=deadline, wanted=limit)
     n = 0
     for _units in found:
         n += 1

@@ -32,6 +32,8 @@ class Method(str, Enum):
     """Exact dynamic programming over the requirement tree (no enumeration)."""
     TYPE_DYNAMIC_PROGRAMMING = "type-dynamic-programming"
     """Exact dynamic programming over types of interchangeable units (overlapping pools)."""
+    PRODUCT = "product"
+    """Streaming each group's valid subsets, combined through exact completion tables."""
     SEARCH = "search"
     """Depth-first search over units with exact pruning (qualpath's own)."""
     CONSTRAINT_ENUMERATION = "constraint-enumeration"

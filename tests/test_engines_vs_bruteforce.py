@@ -21,6 +21,7 @@ from solver.dp_minimal import count_minimal
 from solver.enumerate import iter_pathways
 from solver.optimise import cheapest_pathways
 from solver.results import Method
+from solver.product import ProductEnumerator, ProductNotSupported
 from solver.search import Searcher
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -122,3 +123,20 @@ def test_overlapping_pools_count_and_optimum(q, by):
     everything = sorted(pathways, key=lambda s: (
         tuple(oracle.totals(q, s)[c] for c in by), oracle.pathway_order_key(q, s)))
     assert [frozenset(p.units) for p in result.pathways] == everything[:2]
+
+
+@FAST
+@given(qualifications(disjoint_only=True, nesting=False), st.data())
+def test_product_enumeration_in_documented_order(q, data):
+    units = oracle.candidate_units(q)
+    forced = {}
+    if units and data.draw(st.booleans()):
+        forced = {data.draw(st.sampled_from(units)): data.draw(st.booleans())}
+    for minimal, expected in ((False, oracle.all_pathways(q)), (True, oracle.minimal_pathways(q))):
+        try:
+            enumerator = ProductEnumerator(q, minimal=minimal, forced=forced)
+        except ProductNotSupported:
+            return
+        expected = [s for s in expected if all((u in s) == v for u, v in forced.items())]
+        expected.sort(key=lambda s: oracle.pathway_order_key(q, s))
+        assert [frozenset(p) for p in enumerator.iter_pathways()] == expected
