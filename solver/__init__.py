@@ -16,33 +16,87 @@ Examples
 {'credits': Decimal('45')}
 """
 
-from .count import breakdown, count_pathways
-from .enumerate import iter_pathways
-from .errors import (
-    InfeasibleError,
-    Location,
-    QualificationError,
-    RuleError,
-    RuleSetError,
-    UsageError,
-)
-from .load import bundled_rules, find_structure, load_folder, load_library, load_qualification
-from .model import (
-    Barred,
-    Combination,
-    Declared,
-    Element,
-    Group,
-    LevelRule,
-    Library,
-    Prerequisite,
-    Qualification,
-    Unit,
-)
-from .optimise import cheapest_pathways
-from .results import Breakdown, CountResult, Method, Optimum, Pathway, Status
-from .rules import RuleRef, iter_rules, relax
-from .validate import validate
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the real imports, for type checkers and readers
+    from .count import breakdown, count_pathways
+    from .enumerate import iter_pathways
+    from .errors import (
+        InfeasibleError,
+        Location,
+        QualificationError,
+        RuleError,
+        RuleSetError,
+        UsageError,
+    )
+    from .load import bundled_rules, find_structure, load_folder, load_library, load_qualification
+    from .model import (
+        Barred,
+        Combination,
+        Declared,
+        Element,
+        Group,
+        LevelRule,
+        Library,
+        Prerequisite,
+        Qualification,
+        Unit,
+    )
+    from .optimise import cheapest_pathways
+    from .results import Breakdown, CountResult, Method, Optimum, Pathway, Status
+    from .rules import RuleRef, iter_rules, relax
+    from .validate import validate
+
+# Imported on first use, so `qualpath --help` and `qualpath check` start fast.
+_LAZY = {
+    "Barred": "model",
+    "Breakdown": "results",
+    "Combination": "model",
+    "CountResult": "results",
+    "Declared": "model",
+    "Element": "model",
+    "Group": "model",
+    "InfeasibleError": "errors",
+    "LevelRule": "model",
+    "Library": "model",
+    "Location": "errors",
+    "Method": "results",
+    "Optimum": "results",
+    "Pathway": "results",
+    "Prerequisite": "model",
+    "Qualification": "model",
+    "QualificationError": "errors",
+    "RuleError": "errors",
+    "RuleRef": "rules",
+    "RuleSetError": "errors",
+    "Status": "results",
+    "Unit": "model",
+    "UsageError": "errors",
+    "breakdown": "count",
+    "bundled_rules": "load",
+    "cheapest_pathways": "optimise",
+    "count_pathways": "count",
+    "find_structure": "load",
+    "iter_pathways": "enumerate",
+    "iter_rules": "rules",
+    "load_folder": "load",
+    "load_library": "load",
+    "load_qualification": "load",
+    "relax": "rules",
+    "validate": "validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Barred",
