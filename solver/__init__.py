@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the real imports, for type checkers and readers
     from .count import breakdown, count_pathways
+    from .csp import CompiledProblem, compile_problem
     from .enumerate import iter_pathways
     from .errors import (
         InfeasibleError,
@@ -29,6 +30,8 @@ if TYPE_CHECKING:  # the real imports, for type checkers and readers
         RuleSetError,
         UsageError,
     )
+    from .explain import explain
+    from .feasible import Feasibility, check_feasible
     from .load import bundled_rules, find_structure, load_folder, load_library, load_qualification
     from .model import (
         Barred,
@@ -49,6 +52,11 @@ if TYPE_CHECKING:  # the real imports, for type checkers and readers
 
 # Imported on first use, so `qualpath --help` and `qualpath check` start fast.
 _LAZY = {
+    "CompiledProblem": "csp",
+    "Feasibility": "feasible",
+    "check_feasible": "feasible",
+    "compile_problem": "csp",
+    "explain": "explain",
     "Barred": "model",
     "Breakdown": "results",
     "Combination": "model",
@@ -102,9 +110,11 @@ __all__ = [
     "Barred",
     "Breakdown",
     "Combination",
+    "CompiledProblem",
     "CountResult",
     "Declared",
     "Element",
+    "Feasibility",
     "Group",
     "InfeasibleError",
     "LevelRule",
@@ -125,7 +135,10 @@ __all__ = [
     "breakdown",
     "bundled_rules",
     "cheapest_pathways",
+    "check_feasible",
+    "compile_problem",
     "count_pathways",
+    "explain",
     "find_structure",
     "iter_pathways",
     "iter_rules",

@@ -29,6 +29,8 @@ examples:
   qualpath count diploma --json
   qualpath cheapest diploma --by credits,units --top 5
   qualpath enumerate nvq --format csv
+  qualpath lint diploma
+  qualpath diff old.yaml new.yaml
 """
 
 
@@ -243,6 +245,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds a fallback search may take (60)")
     units_options(p)
+
+    from .cli_analysis import register as register_analysis
+
+    register_analysis(sub)
 
     p = command("report", cmd_report, "the one-page summary: achievable, pathways, cheapest, forced units")
     p.add_argument("file", metavar="FILE")

@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -38,9 +38,9 @@ from .model import Combination, Group, Qualification, Requirement
 
 __all__ = [
     "COUNT",
+    "MAX_CONDITIONED_UNITS",
     "Dim",
     "Engine",
-    "MAX_CONDITIONED_UNITS",
     "MinCount",
     "NotSupported",
     "Semiring",
@@ -202,8 +202,11 @@ def _bounds(node: Any, scale: int) -> list[tuple[str, int | None, int | None]]:
 
 
 def _plan(q: Qualification, extra: Sequence[Dim], *, headroom: bool = False) -> _Plan:
-    """Dimensions and caps. With ``headroom``, caps leave room to subtract one unit's weight
-    exactly (needed to ask "would the rules still hold without this unit?")."""
+    """Dimensions and caps.
+
+    With ``headroom``, caps leave room to subtract one unit's weight exactly
+    (needed to ask "would the rules still hold without this unit?").
+    """
     scale = credit_scale(q)
     units = q.unit_ids()
     wanted: dict[str, int] = {}
@@ -308,7 +311,7 @@ class _Solver(Generic[V]):
             else:
                 found = self.combine(node, node.requirements, node.needed(), want_unsat)
             self.cache[key] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def combine(self, node: Combination | Qualification, children: Sequence[Requirement], needed: int,
                 want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
@@ -357,8 +360,10 @@ def _units_below(node: Requirement) -> tuple[str, ...]:
 
 
 class Engine(Generic[V]):
-    """Repeated solves of one structure with different units fixed, sharing every table that
-    the fixed units do not touch (what a best-first search over units needs).
+    """Repeated solves of one structure with different units fixed.
+
+    Every table that the fixed units do not touch is shared between calls,
+    which is what a best-first search over units needs.
 
     >>> from solver.load import load_qualification, bundled_rules
     >>> e = Engine(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"), COUNT)

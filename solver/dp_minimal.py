@@ -29,7 +29,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .dp import NotSupported, _bounds, _consistent, _coupled_units, _plan, _Plan, supports
+from .dp import NotSupported, _bounds, _consistent, _coupled_units, _Plan, _plan, supports
 from .model import Combination, Group, Qualification, Requirement
 
 __all__ = ["count_minimal"]

@@ -22,8 +22,8 @@ from collections.abc import Collection, Iterator, Mapping
 
 from .count import forced_units
 from .model import Qualification
-from .results import Method, Pathway
 from .product import ProductEnumerator, ProductNotSupported
+from .results import Method, Pathway
 from .search import Searcher, SearchNotSupported
 
 

@@ -139,7 +139,7 @@ _LIMIT_DOCS = {
 
 
 def _limit(name: str, kind: type) -> Decimal | int | None:
-    return field(default=None, metadata=_doc(_LIMIT_DOCS[name]))  # type: ignore[no-any-return]
+    return field(default=None, metadata=_doc(_LIMIT_DOCS[name]))
 
 
 class _Limits:
@@ -161,7 +161,7 @@ class _Limits:
         parts = []
         for name, value in self.limits().items():
             bound, what = name.split("_")
-            parts.append(f"{bound} {format_number(value)} {what}")
+            parts.append(f"{bound} {format_number(value)} {what[:-1] if value == 1 else what}")
         return ", ".join(parts)
 
 
@@ -338,8 +338,10 @@ class Qualification(_Limits):
         init=False, default_factory=dict, compare=False, repr=False, metadata={"internal": True}
     )
 
+    # Document paths to file locations, as the loader saw them; an init field so that
+    # dataclasses.replace keeps them on a changed copy.
     _sources: Mapping[str, Location] = field(
-        init=False, default_factory=dict, compare=False, repr=False, metadata={"internal": True}
+        default_factory=dict, compare=False, repr=False, metadata={"internal": True}
     )
 
     def __post_init__(self) -> None:

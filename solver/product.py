@@ -99,7 +99,9 @@ class ProductEnumerator:
     def _vector(self, uid: str) -> tuple[int, ...]:
         return tuple(w.get(uid, 0) for w, _l, _h in self.dims)
 
-    def _subsets(self, g: Group, credit: Mapping[str, int], forced: Mapping[str, bool]) -> list[tuple[tuple[str, ...], Any]]:
+    def _subsets(
+        self, g: Group, credit: Mapping[str, int], forced: Mapping[str, bool]
+    ) -> list[tuple[tuple[str, ...], Any]]:
         """Valid subsets of the group in the documented order, with their keys."""
         units = list(g.units)
         m = len(units)
@@ -175,7 +177,7 @@ class ProductEnumerator:
 
     # -- which prefixes can be completed ----------------------------------------------------------
     def _tables(self) -> list[set[Any]]:
-        start = (tuple(0 for _ in self.dims), frozenset())
+        start: Any = (tuple(0 for _ in self.dims), frozenset())
         keys = [sorted({k for _s, k in lst}, key=repr) for lst in self.lists]
         reach: list[set[Any]] = [{start}]
         for group_keys in keys:
@@ -199,7 +201,7 @@ class ProductEnumerator:
 
     def iter_pathways(self) -> Iterator[tuple[str, ...]]:
         """Yield every pathway (unit ids in candidate order), in the documented order."""
-        start = (tuple(0 for _ in self.dims), frozenset())
+        start: Any = (tuple(0 for _ in self.dims), frozenset())
         if start not in self._completable[0]:
             return
         n = len(self.groups)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from .model import Qualification, format_number
@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     """How an answer was computed."""
 
     DYNAMIC_PROGRAMMING = "dynamic-programming"
@@ -43,7 +43,7 @@ class Method(str, Enum):
         return self.value
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Whether an answer is complete."""
 
     COMPLETE = "complete"

@@ -60,7 +60,7 @@ class RuleRef:
 
 def _word(limit: str, value: Any) -> str:
     bound, what = limit.split("_")
-    return f"{bound} {format_number(value)} {what}"
+    return f"{bound} {format_number(value)} {what[:-1] if value == 1 else what}"
 
 
 def iter_rules(q: Qualification) -> Iterator[RuleRef]:
@@ -107,8 +107,10 @@ def _node_rules(q: Qualification, path: str, node: Requirement) -> Iterator[Rule
 
 
 def relax(q: Qualification, rules: Collection[RuleRef]) -> Qualification:
-    """A copy of ``q`` without ``rules``: limits cleared, mandatory groups made optional,
-    combinations made to need 0 sub-requirements, barred sets and prerequisites dropped.
+    """A copy of ``q`` without ``rules``.
+
+    Limits are cleared, mandatory groups made optional, combinations made to
+    need 0 sub-requirements, barred sets and prerequisites dropped.
 
     The copy may need ``at_least`` with ``k = 0``, which a rule file cannot say
     but every engine accepts (it always holds).
@@ -141,7 +143,7 @@ def relax(q: Qualification, rules: Collection[RuleRef]) -> Qualification:
 
     top = by_path.get("", set())
     level_rules = tuple(
-        dataclasses.replace(r, **{f: None for f in by_path.get(f"level_rules[{i}]", ())})
+        dataclasses.replace(r, **dict.fromkeys(by_path.get(f"level_rules[{i}]", ()), None))  # type: ignore[arg-type]
         for i, r in enumerate(q.level_rules)
     )
     relaxed = dataclasses.replace(
@@ -150,7 +152,6 @@ def relax(q: Qualification, rules: Collection[RuleRef]) -> Qualification:
         level_rules=level_rules,
         barred=tuple(b for i, b in enumerate(q.barred) if f"barred[{i}]" not in by_path),
         prerequisites=tuple(p for i, p in enumerate(q.prerequisites) if f"prerequisites[{i}]" not in by_path),
-        **{f: None for f in top if f in _LIMITS},
+        **dict.fromkeys((f for f in top if f in _LIMITS), None),  # type: ignore[arg-type]
     )
-    object.__setattr__(relaxed, "_sources", getattr(q, "_sources", {}))
     return relaxed

@@ -19,11 +19,12 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from .dp import credit_scale, supports
 from .model import Combination, Group, LevelRule, Qualification, Requirement
 
-__all__ = ["Searcher", "SearchNotSupported"]
+__all__ = ["SearchNotSupported", "Searcher"]
 
 
 class SearchNotSupported(Exception):
@@ -75,13 +76,13 @@ class Searcher:
         self.tree: list[tuple[int, Requirement]] = []
         self.mandatory_pos: list[bool] = [False] * len(self.units)
 
-        def limits(node: object, must: bool, size: int = 0) -> _Scope:
-            def scaled(v: object) -> int | None:
-                return None if v is None else int(Fraction(v) * scale)  # type: ignore[arg-type]
+        def limits(node: Any, must: bool, size: int = 0) -> _Scope:
+            def scaled(v: Any) -> int | None:
+                return None if v is None else int(Fraction(v) * scale)
 
-            return _Scope(node=node, min_credits=scaled(getattr(node, "min_credits")),  # type: ignore[arg-type]
-                          max_credits=scaled(getattr(node, "max_credits")),
-                          min_units=getattr(node, "min_units"), max_units=getattr(node, "max_units"),
+            return _Scope(node=node, min_credits=scaled(node.min_credits),
+                          max_credits=scaled(node.max_credits),
+                          min_units=node.min_units, max_units=node.max_units,
                           must_hold=must, size=size)
 
         root = len(self.scopes)
@@ -268,7 +269,7 @@ class Searcher:
                         ok = not any(taken[p] and self._surely_droppable(p, credits, count) for p in range(i + 1))
                     if ok:
                         i += 1
-                        step[i] = 0 if i < n else 0
+                        step[i] = 0
                         continue
                     continue  # the undo at the top of the loop reverts it
             if s <= 1:
@@ -286,7 +287,7 @@ class Searcher:
                     applied[i] = 2
                     if ok:
                         i += 1
-                        step[i] = 0 if i < n else 0
+                        step[i] = 0
                         continue
                     continue
             step[i] = 0

@@ -1,0 +1,163 @@
+"""Lint findings against hand calculation and against brute force (tests/oracle.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+
+import oracle
+import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import qualifications
+
+from solver.cli_analysis import register
+from solver.lint import Severity, format_lint, lint
+from solver.load import bundled_rules, load_qualification
+from solver.model import Declared, Group, Qualification, Unit
+from solver.rules import iter_rules, relax
+
+FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DIPLOMA = bundled_rules() / "l2-diploma-customer-service.yaml"
+
+
+def _units(**credits: int) -> tuple[Unit, ...]:
+    return tuple(Unit(id=u, title=u, credits=Decimal(c), level=2) for u, c in credits.items())
+
+
+def _codes(report, code):
+    return [f for f in report.findings if f.code == code]
+
+
+# -- the seed Diploma ----------------------------------------------------------------------------
+def test_diploma_lints_clean_and_its_declared_figures_check_out():
+    report = lint(load_qualification(DIPLOMA))
+    assert not report.fails("warning")
+    assert _codes(report, "declared-mismatch") == []
+    ok = {(f.subject, f.location.path) for f in _codes(report, "declared-ok")}
+    # Mandatory 19 credits / 5 units; optional "Credit Value: 26 | Units Required: 6"; minimum 45.
+    assert ok == {("mandatory", "requirements[0].declared.credits"), ("mandatory", "requirements[0].declared.units"),
+                  ("optional", "requirements[1].declared.credits"), ("optional", "requirements[1].declared.units"),
+                  ("L2-DIP-CS", "declared.min_credits")}
+    units_required = next(f for f in _codes(report, "declared-ok") if f.location.path.endswith("[1].declared.units"))
+    assert "Units Required: 6" in units_required.message
+    assert units_required.location.line == 72
+
+
+def test_diploma_findings_genuinely_in_the_handbook():
+    report = lint(load_qualification(DIPLOMA))
+    # Three level-3 units in a level-2 Diploma: resolve-complaints (4) and customer-feedback (5) in
+    # Group B (no maximum) and negotiate (4) in Group C (max 7): together at most 4 + 5 + 4 = 13 credits.
+    above = _codes(report, "unit-above-level")
+    assert [f.subject for f in above] == ["resolve-complaints", "customer-feedback", "negotiate"]
+    assert all("at most 13 credits (3 units)" in f.message for f in above)
+    # Without the 45-credit total the least is 19 + 3 + 16 = 38 credits.
+    tight = {f.subject: f.message for f in _codes(report, "tight-rule")}
+    assert "38 credits instead of 45" in tight["qualification: min 45 credits in total"]
+    # No redundant rule, no dead or forced unit.
+    assert not _codes(report, "redundant-rule") and not _codes(report, "dead-unit")
+    assert not _codes(report, "forced-unit")
+    assert {f.severity for f in report.findings} == {Severity.INFO}
+
+
+# -- hand-made structures ------------------------------------------------------------------------
+def test_dead_unit_worth_more_than_its_group_maximum():
+    g = Group(id="G", units=("a", "b", "c"), max_credits=Decimal(5), min_credits=Decimal(2))
+    q = Qualification(id="Q", title="Q", units=_units(a=2, b=9, c=3), requirements=(g,))
+    dead = _codes(lint(q), "dead-unit")
+    assert [f.subject for f in dead] == ["b"]
+    assert "only without 'G: max 5 credits'" in dead[0].message
+
+
+def test_forced_optional_unit_and_redundant_rule():
+    # min 5 credits from a (2) and b (3): both forced. max 5 credits is redundant (the most is 5).
+    g = Group(id="G", units=("a", "b"), min_credits=Decimal(5), max_credits=Decimal(5))
+    q = Qualification(id="Q", title="Q", units=_units(a=2, b=3), requirements=(g,))
+    report = lint(q)
+    assert [f.subject for f in _codes(report, "forced-unit")] == ["a", "b"]
+    assert [f.subject for f in _codes(report, "redundant-rule")] == ["G: max 5 credits"]
+
+
+def test_declared_mismatch_unreachable_and_infeasible():
+    g = Group(id="G", units=("a", "b"), mandatory=True, declared=Declared(credits=Decimal(6), units=2))
+    h = Group(id="H", units=("c",), min_credits=Decimal(4))
+    q = Qualification(id="Q", title="Q", units=_units(a=2, b=3, c=3), requirements=(g, h))
+    report = lint(q)
+    assert [f.subject for f in _codes(report, "unreachable")] == ["H"]
+    infeasible = _codes(report, "infeasible")
+    assert len(infeasible) == 1 and "H: min 4 credits" in infeasible[0].message
+    ok = Qualification(id="Q", title="Q", units=_units(a=2, b=3, c=3), requirements=(g,))
+    mismatch = _codes(lint(ok), "declared-mismatch")
+    assert len(mismatch) == 1 and "sum of its mandatory units' credits is 5" in mismatch[0].message
+
+
+def test_units_required_is_the_fewest_units_of_the_part():
+    # min 7 credits from units of 5, 3, 2, 2: the fewest is 2 units (5 + 3 or 5 + 2).
+    g = Group(id="G", units=("a", "b", "c", "d"), min_credits=Decimal(7), declared=Declared(units=3))
+    q = Qualification(id="Q", title="Q", units=_units(a=5, b=3, c=2, d=2), requirements=(g,))
+    mismatch = _codes(lint(q), "declared-mismatch")
+    assert len(mismatch) == 1 and "is 2" in mismatch[0].message
+
+
+def test_uk_checks_size_band_and_credit_against_tqt():
+    g = Group(id="G", units=("a", "b"), mandatory=True)
+    base = Qualification(id="Q", title="Level 2 Award in Things", level=2, units=_units(a=10, b=5),
+                         requirements=(g,), min_credits=Decimal(15), tqt=Decimal(144))
+    report = lint(base)
+    # 15 credits is a Certificate (13-36), not an Award (1-12); round(144 / 10) = 14, not 15.
+    assert [f.code for f in report.findings if f.code in ("credit-tqt", "size-band")] == ["credit-tqt", "size-band"]
+    good = lint(Qualification(id="Q", title="Level 2 Certificate in Things", level=2, units=_units(a=10, b=5),
+                              requirements=(g,), min_credits=Decimal(15), tqt=Decimal(145)))
+    assert not _codes(good, "credit-tqt") and not _codes(good, "size-band")
+
+
+def test_unused_unit():
+    q = Qualification(id="Q", title="Q", units=_units(a=1, b=1), requirements=(Group(id="G", units=("a",)),))
+    assert [f.subject for f in _codes(lint(q), "unused-unit")] == ["b"]
+
+
+# -- against brute force -------------------------------------------------------------------------
+@FAST
+@given(qualifications(disjoint_only=True, max_units=6))
+def test_dead_forced_and_redundant_equal_brute_force(q):
+    every = oracle.all_pathways(q)
+    report = lint(q, timeout=None)
+    if not every:
+        assert _codes(report, "infeasible")
+        return
+    mandatory = {u for g in q.iter_groups() if g.mandatory for u in g.units}
+    units = oracle.candidate_units(q)
+    assert {f.subject for f in _codes(report, "dead-unit")} == {u for u in units if not any(u in p for p in every)}
+    assert {f.subject for f in _codes(report, "forced-unit")} == {
+        u for u in units if all(u in p for p in every) and u not in mandatory}
+    redundant = {r.label for r in iter_rules(q) if set(oracle.all_pathways(relax(q, [r]))) == set(every)}
+    assert {f.subject for f in _codes(report, "redundant-rule")} == redundant
+
+
+# -- command line --------------------------------------------------------------------------------
+def _run(argv):
+    parser = argparse.ArgumentParser(prog="qualpath")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_cli_exit_codes_and_json(capsys):
+    assert _run(["lint", "diploma"]) == 0
+    text = capsys.readouterr().out
+    assert "0 errors, 0 warnings, 11 infos found" in text
+    # the Sydney core lists INFO1113 and COMP2017 as optional although every pathway holds them
+    assert _run(["lint", "usyd-computer-science-minor-core"]) == 1
+    capsys.readouterr()
+    assert _run(["lint", "usyd-computer-science-minor-core", "--fail-on", "error", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["qualification"] == "USYD-CS-MINOR-CORE" and data["worst"] == "warning"
+
+
+@pytest.mark.parametrize("name", ["nvq", "anu-csfn-min-2024", "usyd-computer-science-minor-core"])
+def test_every_bundled_structure_lints_without_errors(name):
+    from solver.load import find_structure
+
+    report = lint(load_qualification(find_structure(name)))
+    assert not report.fails("error")
+    assert format_lint(report).startswith(report.title)
