@@ -18,5 +18,6 @@ schema:
 bench:
 	$(PY) -m bench
 
+# the differential tests at 50x the CI batch (about 10,000 random structures)
 fuzz:
-	QUALPATH_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/test_engines_vs_bruteforce.py tests/test_csp.py -q
+	QUALPATH_FUZZ_SCALE=50 $(PY) -m pytest tests/test_differential.py -q

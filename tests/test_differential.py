@@ -1,0 +1,73 @@
+"""Differential truth: every solver path against every other, and against brute force.
+
+On random structures covering every rule kind, the same question is answered
+by each engine that can take the structure:
+
+* brute force over all subsets and allocations (tests/oracle.py, written from
+  docs/semantics.md alone);
+* the tree dynamic programme and the unit-type dynamic programme (counts, minimal
+  counts, optima with ties);
+* the depth-first search and the product enumerator (pathways, in order);
+* python-constraint (compile_problem, enumeration de-duplicated into pathways);
+* the plain-Python checker (solver.check.is_pathway).
+
+CI runs a few hundred structures; ``make fuzz`` sets QUALPATH_FUZZ_SCALE to run
+many thousands.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+import oracle
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import qualifications
+
+from solver import dp
+from solver.check import is_pathway
+from solver.csp_enumerate import iter_csp_pathways
+from solver.dp_minimal import count_minimal
+from solver.dp_types import solve_types
+from solver.product import ProductEnumerator, ProductNotSupported
+from solver.search import Searcher, SearchNotSupported
+
+SCALE = float(os.environ.get("QUALPATH_FUZZ_SCALE", "1"))
+BATCH = settings(max_examples=int(200 * SCALE), deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@BATCH
+@given(qualifications(max_units=7), st.data())
+def test_every_engine_agrees_with_brute_force(q, data):
+    order = lambda s: oracle.pathway_order_key(q, s)  # noqa: E731
+    truth = sorted(oracle.all_pathways(q), key=order)
+    minimal = sorted(oracle.minimal_pathways(q), key=order)
+
+    # python-constraint, in the documented order, each pathway once
+    assert list(iter_csp_pathways(q)) == truth
+    assert list(iter_csp_pathways(q, minimal=True)) == minimal
+
+    # the plain-Python checker, on every subset the brute force decided
+    units = oracle.candidate_units(q)
+    pick = data.draw(st.lists(st.sampled_from(units), unique=True) if units else st.just([]))
+    assert is_pathway(q, frozenset(pick)) == oracle.is_pathway(q, frozenset(pick))
+    for s in truth:
+        assert is_pathway(q, s)
+
+    # the unit-type programme takes every structure it does not refuse
+    with contextlib.suppress(dp.NotSupported):
+        assert solve_types(q, dp.COUNT) == len(truth)
+
+    # the tree programme, minimal counts, search and product where they apply
+    if dp.supports(q) is None:
+        assert dp.solve(q, dp.COUNT) == len(truth)
+        assert count_minimal(q) == len(minimal)
+    with contextlib.suppress(SearchNotSupported):
+        searcher = Searcher(q)
+        assert [frozenset(p) for p in searcher.iter_pathways()] == truth
+        assert [frozenset(p) for p in searcher.iter_pathways(minimal=True)] == minimal
+    with contextlib.suppress(ProductNotSupported):
+        assert [frozenset(p) for p in ProductEnumerator(q).iter_pathways()] == truth
+        assert [frozenset(p) for p in ProductEnumerator(q, minimal=True).iter_pathways()] == minimal
