@@ -115,7 +115,7 @@ def cmd_count(args: argparse.Namespace) -> int:
 
     q, _path = _load(args.file)
     result = count_pathways(q, minimal=args.minimal, include=_units(args.include), exclude=_units(args.exclude),
-                            limit=args.limit, timeout=args.timeout)
+                            limit=args.limit, timeout=args.timeout, interruptible=True)
     detail = breakdown(q) if args.breakdown else None
     if args.json:
         data = result.to_dict()

@@ -59,6 +59,7 @@ def count_pathways(
     exclude: Collection[str] = (),
     limit: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    interruptible: bool = False,
 ) -> CountResult:
     """The exact number of pathways of ``q`` (or of minimal pathways).
 
@@ -73,6 +74,8 @@ def count_pathways(
     limit, timeout
         Bounds for the fallback enumeration only; when one is hit the
         result's ``status`` is ``partial`` and ``pathways`` a lower bound.
+    interruptible
+        Let Ctrl-C stop a fallback enumeration with a partial result (for the CLI).
 
     Returns
     -------
@@ -96,7 +99,8 @@ def count_pathways(
             reason = str(exc)
     from .enumerate import count_by_search
 
-    n, method, complete = count_by_search(q, minimal=minimal, forced=forced, limit=limit, timeout=timeout)
+    n, method, complete = count_by_search(q, minimal=minimal, forced=forced, limit=limit, timeout=timeout,
+                                          interruptible=interruptible)
     return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=method,
                        status=Status.COMPLETE if complete else Status.PARTIAL,
                        note=f"fast path not used: {reason}")

@@ -131,17 +131,24 @@ def count_by_search(
     forced: Mapping[str, bool] | None = None,
     limit: int | None = None,
     timeout: float | None = None,
+    interruptible: bool = False,
 ) -> tuple[int, Method, bool]:
     """Count pathways by enumerating them: ``(count, method, complete)``.
 
-    ``complete`` is false when ``limit`` or ``timeout`` stopped the count.
+    ``complete`` is false when ``limit`` or ``timeout`` stopped the count, or, with
+    ``interruptible``, when Ctrl-C did.
     """
     deadline = None if timeout is None else time.monotonic() + timeout
     found, method = _iter_units(q, minimal=minimal, forced=dict(forced or {}), deadline=deadline, wanted=limit)
     n = 0
-    for _units in found:
-        n += 1
-        if limit is not None and n >= limit:
-            return n, method, False
+    try:
+        for _units in found:
+            n += 1
+            if limit is not None and n >= limit:
+                return n, method, False
+    except KeyboardInterrupt:
+        if not interruptible:
+            raise
+        return n, method, False  # Ctrl-C: report what was counted, marked partial
     complete = deadline is None or time.monotonic() <= deadline
     return n, method, complete
