@@ -33,6 +33,7 @@ from .count import DEFAULT_TIMEOUT, dp_method, forced_units
 from .errors import UsageError
 from .model import Qualification
 from .results import Optimum, Pathway, Status
+from .traceback import TracebackNotSupported, first_cheapest
 
 __all__ = ["CRITERIA", "cheapest_pathways", "parse_criteria"]
 
@@ -69,6 +70,11 @@ def _unit_cost(q: Qualification, uid: str, criteria: Sequence[str]) -> tuple[Dec
     return tuple(1 if c == "units" else (getattr(unit, c) or Decimal(0)) for c in criteria)
 
 
+def unit_costs(q: Qualification, criteria: Sequence[str]) -> dict[str, tuple[Decimal | int, ...]]:
+    """Each candidate unit's cost vector for lexicographic ``criteria``."""
+    return {u: _unit_cost(q, u, criteria) for u in q.unit_ids()}
+
+
 def cheapest_pathways(
     q: Qualification,
     *,
@@ -102,10 +108,23 @@ def cheapest_pathways(
     if top < 0:
         raise UsageError(f"top must be 0 or more, not {top}")
     forced = forced_units(q, include, exclude)
-    costs = {u: _unit_cost(q, u, criteria) for u in q.unit_ids()}
+    costs = unit_costs(q, criteria)
     ring = dp.MinCount(costs, width=len(criteria)).semiring()
     common: dict[str, Any] = {"qualification": q.id, "objective": criteria,
                               "include": tuple(include), "exclude": tuple(exclude)}
+    if top <= 1:
+        try:
+            best, ties, units = first_cheapest(q, costs, forced=forced)
+        except TracebackNotSupported:
+            pass
+        else:
+            if ties == 0:
+                return Optimum(optimum=None, ties=0, pathways=(), status=Status.INFEASIBLE,
+                               proof="no pathway satisfies the rules (the exact count is 0)", **common)
+            return Optimum(optimum=dict(zip(criteria, best)), ties=ties,
+                           pathways=(Pathway.of(q, units),) if top else (), method=dp_method(q),
+                           proof="exact: dynamic programming over every pathway (least cost and number of "
+                           "ways), traced back to the first optimal pathway", **common)
     try:
         best, ties = dp.solve(q, ring, forced=forced)
     except dp.NotSupported as exc:

@@ -20,10 +20,11 @@ from solver import dp
 from solver.count import breakdown, count_pathways
 from solver.dp_minimal import count_minimal
 from solver.enumerate import iter_pathways
-from solver.optimise import cheapest_pathways
+from solver.optimise import cheapest_pathways, unit_costs
 from solver.product import ProductEnumerator, ProductNotSupported
 from solver.results import Method
 from solver.search import Searcher
+from solver.traceback import TracebackNotSupported, first_cheapest
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -140,3 +141,22 @@ def test_product_enumeration_in_documented_order(q, data):
         expected = [s for s in expected if all((u in s) == v for u, v in forced.items())]
         expected.sort(key=lambda s: oracle.pathway_order_key(q, s))
         assert [frozenset(p) for p in enumerator.iter_pathways()] == expected
+
+
+@FAST
+@given(qualifications(disjoint_only=True, nesting=False), st.sampled_from([["credits"], ["units"],
+                                                                          ["credits", "units"], ["fee"]]),
+       st.data())
+def test_traced_back_first_cheapest_equals_brute_force(q, by, data):
+    units = oracle.candidate_units(q)
+    include = [data.draw(st.sampled_from(units))] if units and data.draw(st.booleans()) else []
+    try:
+        cost, ties, chosen = first_cheapest(q, unit_costs(q, by), forced=dict.fromkeys(include, True))
+    except TracebackNotSupported:
+        return
+    best, brute_ties, ordered = oracle.brute_optimum(q, by, include=include)
+    if best is None:
+        assert ties == 0
+        return
+    assert (cost, ties) == (tuple(best), brute_ties)
+    assert frozenset(chosen) == ordered[0]  # the first optimal pathway in the documented order
