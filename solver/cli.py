@@ -31,6 +31,8 @@ examples:
   qualpath enumerate nvq --format csv
   qualpath lint diploma
   qualpath diff old.yaml new.yaml
+  qualpath audit diploma --achieved deliver-customer-service understand-customers
+  qualpath transfer --from nvq --to diploma --achieved resolve-problems develop-relationships
 """
 
 
@@ -247,8 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
     units_options(p)
 
     from .cli_analysis import register as register_analysis
+    from .cli_learners import register as register_learners
 
     register_analysis(sub)
+    register_learners(sub)
 
     p = command("report", cmd_report, "the one-page summary: achievable, pathways, cheapest, forced units")
     p.add_argument("file", metavar="FILE")
