@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from typing import Any
 
 from .errors import UsageError
@@ -18,15 +17,16 @@ __all__ = ["cmd_diff", "cmd_lint", "register"]
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    from .cli import _out as out
+
+    out(text)
 
 
 def _load(name: str) -> tuple[Any, str]:
-    from .cli import _shown
-    from .load import find_structure, load_qualification
+    from .cli import _load as load
 
-    path = find_structure(name)
-    return load_qualification(path), _shown(path)
+    result: tuple[Any, str] = load(name)
+    return result
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -67,24 +67,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, found {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, found {text!r}")
-    return value
+def _seconds_type() -> Any:
+    from .cli import _seconds
+
+    return _seconds
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, found {value}")
-    return value
+def _count_type() -> Any:
+    from .cli import _positive_int
+
+    return _positive_int
 
 
 def register(subparsers: Any) -> None:
@@ -108,16 +100,16 @@ def register(subparsers: Any) -> None:
     p.add_argument("--fail-on", choices=severities, default="warning",
                    help="exit 1 when a finding is at least this serious (warning)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds each fallback count may take (10)")
+    p.add_argument("--timeout", type=_seconds_type(), default=10.0, help="seconds each fallback count may take (10)")
 
     text = "what-if: compare two versions of a structure (data changes, pathways lost and gained)"
     p = subparsers.add_parser("diff", help=text, description=text)
     p.set_defaults(func=cmd_diff)
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
-    p.add_argument("--examples", type=_count, default=3, help="lost and gained pathways to show (3)")
+    p.add_argument("--examples", type=_count_type(), default=3, help="lost and gained pathways to show (3)")
     p.add_argument("--learners", metavar="FILE",
                    help="CSV of learners' units: who is valid under OLD and not NEW")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--timeout", type=_seconds, default=10.0,
+    p.add_argument("--timeout", type=_seconds_type(), default=10.0,
                    help="seconds each fallback enumeration may take (10)")
