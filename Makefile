@@ -15,6 +15,9 @@ lint:
 schema:
 	$(PY) -m solver.schema
 
+notebooks:
+	$(PY) notebooks/build.py --check && $(PY) -m pytest tests/test_notebooks.py -q
+
 bench:
 	$(PY) -m bench
 
