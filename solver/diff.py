@@ -335,6 +335,32 @@ def intersection(old: Qualification, new: Qualification) -> Qualification | None
         prerequisites=old.prerequisites + new.prerequisites, **_tighter(old, new))
 
 
+def combined(old: Qualification, new: Qualification) -> Qualification | None:
+    """Both versions' rules in one structure, when the groups differ (say, a unit moved).
+
+    The same units with the same values, and ``new`` with a fixed allocation (each unit in one
+    group, nothing double-counted): then ``new``'s groups can count as double-counting groups
+    beside ``old``'s, which is exactly "a pathway of ``new`` too". The unit-type programme
+    counts the result; ``None`` when the conditions do not hold.
+    """
+    units = set(old.unit_ids())
+    if units != set(new.unit_ids()) or any(old.unit(u) != new.unit(u) for u in units):
+        return None
+    listed = [u for g in new.iter_groups() for u in g.units]
+    if any(g.double_counting for g in new.iter_groups()) or len(listed) != len(set(listed)):
+        return None
+
+    def counting(node: Requirement) -> Requirement:
+        if isinstance(node, Group):
+            return dataclasses.replace(node, double_counting=True)
+        return dataclasses.replace(node, requirements=tuple(counting(c) for c in node.requirements))
+
+    return dataclasses.replace(
+        old, requirements=old.requirements + tuple(counting(r) for r in new.requirements),
+        level_rules=old.level_rules + new.level_rules, barred=old.barred + new.barred,
+        prerequisites=old.prerequisites + new.prerequisites, **_tighter(old, new))
+
+
 # -- examples: pathways of one version that break a rule the other tightened -------------------------
 def _all_paths(q: Qualification) -> Iterator[tuple[str, Requirement]]:
     """Yield the nodes every pathway must satisfy (reached through "all of" nodes only), with paths."""
@@ -423,18 +449,23 @@ def _examples_from(parts: list[Qualification], base: Qualification, k: int,
 
 
 def _scan(a: Qualification, b: Qualification, k: int,
-          deadline: float | None) -> tuple[int, tuple[Pathway, ...], bool]:
-    """Pathways of ``a`` that are not pathways of ``b``: (how many, the first ``k``, complete?)."""
+          deadline: float | None, *, stop_after: bool = False) -> tuple[int, tuple[Pathway, ...], bool]:
+    """Pathways of ``a`` that are not pathways of ``b``: (how many, the first ``k``, complete?).
+
+    With ``stop_after`` it returns as soon as it has ``k`` examples (the count is then partial).
+    """
     checker = PathwayChecker(b)
     n = 0
     examples: list[Pathway] = []
-    for i, pathway in enumerate(iter_pathways(a)):
+    for i, pathway in enumerate(iter_pathways(a, limit=None if not stop_after else 10**9)):
         if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
             return n, tuple(examples), False
         if not checker.is_pathway(pathway.units):
             n += 1
             if len(examples) < k:
                 examples.append(pathway)
+            elif stop_after:
+                return n, tuple(examples), False
     return n, tuple(examples), deadline is None or time.monotonic() <= deadline
 
 
@@ -490,15 +521,18 @@ def diff(old: Qualification, new: Qualification, *, examples: int = 3, timeout: 
     newly_dead = tuple(u for u in order if u in dead_new and u not in dead_old)
     newly_forced = tuple(u for u in order if u in forced_new and u not in forced_old)
     both_q = intersection(old, new)
+    method = "intersection"
+    if both_q is None:
+        both_q, method = combined(old, new), "combined"
     both = None if both_q is None else count_exact(both_q, timeout=timeout)
     status, note = Status.COMPLETE, ""
     lost: int | None
     gained: int | None
     if both is not None and before is not None and after is not None and both_q is not None:
-        method = "intersection"
         lost, gained = before - both, after - both
-        lost_ex = _examples(old, new, lost, examples, timeout)
-        gained_ex = _examples(new, old, gained, examples, timeout)
+        same = method == "intersection"
+        lost_ex = _examples(old, new, lost, examples, timeout, same_shape=same)
+        gained_ex = _examples(new, old, gained, examples, timeout, same_shape=same)
     else:
         method = "enumeration"
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -522,13 +556,13 @@ def diff(old: Qualification, new: Qualification, *, examples: int = 3, timeout: 
 
 
 def _examples(base: Qualification, other: Qualification, n: int, k: int,
-              timeout: float | None) -> tuple[Pathway, ...]:
+              timeout: float | None, *, same_shape: bool = True) -> tuple[Pathway, ...]:
     if n == 0 or k == 0:
         return ()
-    parts = _complements(base, other)
+    parts = _complements(base, other) if same_shape else None
     if parts is not None:
         return _examples_from(parts, base, k, timeout)
-    return _scan(base, other, k, None if timeout is None else time.monotonic() + timeout)[1]
+    return _scan(base, other, k, None if timeout is None else time.monotonic() + timeout, stop_after=True)[1]
 
 
 def check_learners(old: Qualification, new: Qualification,

@@ -117,6 +117,7 @@ class _Types:
                                      self.cap_c[i] or None))
             self.global_dims.append((f"g{i}.units", dict.fromkeys(members, 1), self.cap_u[i] or None))
         self.gslot = {name: k for k, (name, _w, _c) in enumerate(self.global_dims)}
+        self._maxima = self.maxima()
 
     def _ancestors(self, nodes: Sequence[Requirement], chain: list[Any]) -> None:
         for node in nodes:
@@ -157,18 +158,23 @@ class _Types:
                 out[k] = out[k] + w if cap is None else min(out[k] + w, cap)
         return tuple(out)
 
-    def over_max(self, state: tuple[int, ...]) -> bool:
-        """A group that must hold has passed a maximum (sums only grow, so no completion helps)."""
+    def maxima(self) -> list[tuple[int, int]]:
+        """(slot in an allocation state, largest allowed value) for each maximum that must hold."""
+        found = []
         for gi in self.shared:
             g = self.groups[gi]
             if not all(p.kind == "all_of" for p in self.parents[gi]):
                 continue
             k = self.slot[gi] * 2
-            if g.max_credits is not None and self.need_c[gi] and state[k] > int(Fraction(g.max_credits) * self.scale):
-                return True
-            if g.max_units is not None and state[k + 1] > g.max_units:
-                return True
-        return False
+            if g.max_credits is not None and self.need_c[gi]:
+                found.append((k, int(Fraction(g.max_credits) * self.scale)))
+            if g.max_units is not None:
+                found.append((k + 1, g.max_units))
+        return found
+
+    def over_max(self, state: tuple[int, ...]) -> bool:
+        """A group that must hold has passed a maximum (sums only grow, so no completion helps)."""
+        return any(state[k] > top for k, top in self._maxima)
 
     # -- validity ------------------------------------------------------------------------------
     def sums(self, gi: int, alloc: tuple[int, ...], glob: tuple[int, ...]) -> tuple[int, int]:

@@ -146,3 +146,37 @@ def test_cli_diff_json(tmp_path, capsys):
     by_b = _diploma_counts(old)
     assert data["lost"] == by_b[16] + by_b[17] and data["gained"] == 0
     assert len(data["lost_examples"]) == 1
+
+
+@FAST
+@given(qualifications(disjoint_only=True, max_units=6), st.data())
+def test_moving_a_unit_between_groups_is_counted_exactly(q, data):
+    """Different groups, same units: both versions' rules in one structure, counted exactly."""
+    import dataclasses
+
+    from solver.model import Group
+
+    groups = list(q.iter_groups())
+    if len(groups) < 2:
+        return
+    source = data.draw(st.sampled_from([g for g in groups if len(g.units) > 1] or [None]))
+    if source is None:
+        return
+    target = data.draw(st.sampled_from([g for g in groups if g is not source]))
+    uid = data.draw(st.sampled_from(source.units))
+
+    def move(node):
+        if isinstance(node, Group):
+            if node is source:
+                return dataclasses.replace(node, units=tuple(u for u in node.units if u != uid))
+            if node is target:
+                return dataclasses.replace(node, units=(*node.units, uid))
+            return node
+        return dataclasses.replace(node, requirements=tuple(move(c) for c in node.requirements))
+
+    new = dataclasses.replace(q, requirements=tuple(move(r) for r in q.requirements))
+    old_set, new_set = set(oracle.all_pathways(q)), set(oracle.all_pathways(new))
+    d = diff(q, new, examples=2, timeout=None)
+    assert (d.lost, d.gained) == (len(old_set - new_set), len(new_set - old_set))
+    first_lost = sorted(old_set - new_set, key=lambda s: oracle.pathway_order_key(q, s))[:2]
+    assert [frozenset(p.units) for p in d.lost_examples] == first_lost
