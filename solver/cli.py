@@ -249,10 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
     units_options(p)
 
     from .cli_analysis import register as register_analysis
+    from .cli_draw import register as register_draw
     from .cli_learners import register as register_learners
 
     register_analysis(sub)
     register_learners(sub)
+    register_draw(sub)
 
     p = command("report", cmd_report, "the one-page summary: achievable, pathways, cheapest, forced units")
     p.add_argument("file", metavar="FILE")

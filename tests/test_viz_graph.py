@@ -92,7 +92,7 @@ def test_nvq_graph(nvq: Qualification) -> None:
     G = to_graph(nvq)
     assert G.number_of_nodes() == 1 + 2 + 8
     assert edge_kinds(G) == {"requirement": 2, "member": 4 + 4}
-    assert G.nodes["OCR-NVQ2-CS/optional"]["rule"] == "min 1 units, max 1 units"
+    assert G.nodes["OCR-NVQ2-CS/optional"]["rule"] == "min 1 unit, max 1 unit"
     assert G.nodes["OCR-NVQ2-CS"]["counts_credits"] is False
     assert G.nodes["nvq-reliable-service"]["elements"] == 3
     assert "credits" not in G.nodes["nvq-reliable-service"]

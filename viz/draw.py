@@ -64,13 +64,16 @@ from .layout import (
 )
 
 __all__ = [
+    "DIFF_COLOURS",
     "OKABE_ITO",
     "RENDER_RC",
     "TOL_MUTED",
     "draw_qualification",
     "group_colours",
+    "output_format",
     "pathway_caption",
     "render",
+    "save_figure",
 ]
 
 #: Okabe & Ito's colour-blind-safe palette, without black.
@@ -81,6 +84,8 @@ TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "
 _FADED_TEXT, _FADED_EDGE, _FADED_FILL = "#9A9A9A", "#CFCFCF", "#F6F6F6"
 _TEXT, _MUTED = "#1A1A1A", "#555555"
 _SMALL_ROUND = "round,pad=0,rounding_size=0.02"
+#: Outline colour of each change in a change view (Okabe–Ito green, vermillion, orange); groups go grey there.
+DIFF_COLOURS = {"added": "#009E73", "removed": "#D55E00", "changed": "#E69F00"}
 
 
 def _mix(colour: str, white: float) -> tuple[float, float, float]:
@@ -150,6 +155,11 @@ def _draw_band(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str | Non
         edgecolor="#7A7A7A" if combination else colour, linewidth=0.9,
         linestyle=(0, (4, 2)) if combination else "-", zorder=1 + G.nodes[node].get("depth", 1) * 0.01,
     )
+    change = G.nodes[node].get("diff")
+    if change:
+        patch.set_edgecolor(DIFF_COLOURS[change])
+        patch.set_linewidth(2.0)
+        patch.set_linestyle((0, (5, 3)) if change == "removed" else "-")
     ax.add_patch(patch)
     ink = _TEXT if combination else _dark(colour or "", 0.4)
     _lines(ax, band.left + style.pad, band.top - style.pad + 0.02, band.header, style.header_size,
@@ -178,8 +188,25 @@ def _draw_unit(ax: Axes, G: nx.DiGraph, node: Any, xy: tuple[float, float], colo
         fill, edge, ink, hatch = "#EFEFEF", "#8C8C8C", "#6E6E6E", "////"
     elif status == "forced":
         edge, lw = _dark(colour, 0.5), max(lw, 2.2)
+    change = attrs.get("diff")
+    dash: Any = "-"
+    if change:
+        edge, lw = DIFF_COLOURS[change], 2.0
+        fill = _mix(edge, 0.88) if change != "removed" else "#FBFBFB"
+        dash = (0, (4, 2.5)) if change == "removed" else "-"
+        ink = _MUTED if change == "removed" else ink
     ax.add_patch(FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0,rounding_size=0.04", facecolor=fill,
-                                edgecolor=edge, linewidth=lw, hatch=hatch, zorder=2))
+                                edgecolor=edge, linewidth=lw, hatch=hatch, linestyle=dash, zorder=2))
+    if G.graph.get("diff") is not None and change:
+        room = w - 2 * style.text_pad - 0.03
+        note = wrap_text(str(attrs.get("diff_note") or change), room, style.caption_size, bold=True,
+                         font=style.font)
+        if len(note) > 1:
+            note = wrap_text(str(attrs.get("diff_short") or note[0]), room, style.caption_size, bold=True,
+                             font=style.font, max_lines=1)
+        _text(ax, x0 + style.text_pad, y0 + style.text_pad + style.badge_height + 0.03, note[0],
+              style.caption_size, style, va="baseline", weight="bold", color=_dark(DIFF_COLOURS[change], 0.75),
+              gid=f"diff:{node}")
     _lines(ax, x0 + style.text_pad, y0 + h - style.text_pad, unit_title_lines(G, node, style),
            style.unit_size, style, color=ink, gid=f"unit:{node}")
     row_y = y0 + style.text_pad + style.badge_height / 2
@@ -250,6 +277,8 @@ def _draw_compact(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str,
         fill: Any = _mix(colour, 0.45)
         if selected is not None:
             fill = _dark(colour, 0.85) if chosen else _mix(colour, 0.85)
+        if G.nodes[unit].get("diff"):
+            fill = DIFF_COLOURS[G.nodes[unit]["diff"]]
         ax.add_patch(Rectangle((x, y - style.ribbon_height), width, style.ribbon_height, facecolor=fill,
                                edgecolor="white", linewidth=0.5, zorder=2))
         x += width
@@ -306,7 +335,8 @@ def _legend_items(
 ) -> list[tuple[str, Any, str]]:
     family = len(G.graph.get("qualifications", ())) > 1
     items: list[tuple[str, Any, str]] = []
-    for group, colour in colours.items():
+    changes = G.graph.get("diff") is not None
+    for group, colour in () if changes else colours.items():
         attrs = G.nodes[group]
         label = str(attrs.get("title", group))
         label = f"{attrs['qualification']}: {label}" if family else label
@@ -323,6 +353,12 @@ def _legend_items(
     if selected is not None:
         items.append(("swatch", ("#BBBBBB", "#444444"), "in the pathway"))
         items.append(("swatch", (_FADED_FILL, _FADED_EDGE), "not in the pathway"))
+    if changes:
+        found = {a.get("diff") for _, a in G.nodes(data=True)}
+        for name, label in (("added", "added"), ("removed", "removed (drawn from the old version)"),
+                            ("changed", "changed")):
+            if name in found:
+                items.append(("diff:" + name, ("white", DIFF_COLOURS[name]), label))
     statuses = {a.get("status") for _, a in G.nodes(data=True)}
     for name, look, label in (("forced", ("white", "#333333"), "must be taken"),
                               ("dead", ("#EFEFEF", "#8C8C8C"), "cannot be taken"),
@@ -365,8 +401,8 @@ def _draw_legend(ax: Axes, rows: list[list[tuple[Any, ...]]], left: float, top: 
                 face, edge = ("#FAFAFA", "#7A7A7A") if combination else look
                 ax.add_patch(FancyBboxPatch(
                     (sx, y - 0.05), 0.24, 0.1, boxstyle=_SMALL_ROUND, facecolor=face, edgecolor=edge,
-                    linewidth=2.2 if kind == "status:forced" else 0.9,
-                    linestyle=(0, (4, 2)) if combination else "-",
+                    linewidth=2.2 if kind == "status:forced" else 1.8 if kind.startswith("diff:") else 0.9,
+                    linestyle=(0, (4, 2)) if combination or kind == "diff:removed" else "-",
                     hatch="////" if kind == "status:dead" else None, zorder=3))
             _text(ax, sx + 0.3, y, label, style.legend_size, style, va="center_baseline")
 
@@ -432,8 +468,10 @@ def draw_qualification(
     colours = group_colours(G)
     width = page_width(G, pos)
     usable = width - 2 * style.margin
-    caption = (wrap_text(pathway_caption(G, selected), usable - 0.05, 8, bold=True, font=style.font)
-               if selected is not None else [])
+    caption_text = pathway_caption(G, selected) if selected is not None else ""
+    if G.graph.get("diff") is not None:
+        caption_text = " ".join(t for t in (G.graph["diff"].summary(), caption_text) if t)
+    caption = wrap_text(caption_text, usable - 0.05, 8, bold=True, font=style.font) if caption_text else []
     rows = _legend_rows(_legend_items(G, colours, selected, pos), usable, style) if legend else []
     bottom = content_bottom(G, pos, style) - 0.12
     footer = len(caption) * style.line(8) + (0.12 if caption else 0)
@@ -567,10 +605,7 @@ def render(
     True
     """
     path = Path(path)
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise UsageError(f"{path}: cannot tell the format from {path.suffix or 'no suffix'!r}; "
-                         "expected .png, .svg or .pdf")
+    output_format(path)
     style = make_style(style, **kwds)
     G = _as_graph(source, status)
     roots = [n for n, k in G.nodes(data="kind") if k == "qualification"]
@@ -580,9 +615,40 @@ def render(
     with matplotlib.rc_context(RENDER_RC):
         pos = layout_qualification(G, compact=compact, orientation=orientation, style=style)
         ax = draw_qualification(G, pos, highlight=highlight, style=style)
-        figure = ax.get_figure(root=True)
-        if not isinstance(figure, Figure):
-            raise UsageError("the drawing has no figure to save")
-        metadata = _metadata(fmt, doc_title)
-        return write_atomic(path, lambda fh: figure.savefig(fh, format=fmt, dpi=dpi, metadata=metadata),
+        return save_figure(ax, path, dpi=dpi, title=doc_title)
+
+
+def output_format(path: str | Path) -> str:
+    """Return the file format (``png``, ``svg`` or ``pdf``) a path's suffix asks for.
+
+    >>> output_format("out/Diploma.PNG")
+    'png'
+
+    Raises
+    ------
+    UsageError
+        For any other suffix.
+    """
+    path = Path(path)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{path}: cannot tell the format from {path.suffix or 'no suffix'!r}; "
+                         "expected .png, .svg or .pdf")
+    return fmt
+
+
+def save_figure(figure: Figure | Axes, path: str | Path, *, dpi: float = 300, title: str = "") -> Path:
+    """Write a figure (or the figure of an ``Axes``) as PNG, SVG or PDF: atomically, the same bytes each time.
+
+    The format follows the suffix; dates are left out of the file and SVG ids
+    use a fixed salt (:data:`RENDER_RC`).
+    """
+    path = Path(path)
+    fmt = output_format(path)
+    root = figure.get_figure(root=True) if isinstance(figure, Axes) else figure
+    if not isinstance(root, Figure):
+        raise UsageError("the drawing has no figure to save")
+    metadata = _metadata(fmt, title)
+    with matplotlib.rc_context(RENDER_RC):
+        return write_atomic(path, lambda fh: root.savefig(fh, format=fmt, dpi=dpi, metadata=metadata),
                             binary=True)

@@ -147,12 +147,12 @@ def requirement_caption(attrs: dict[str, Any]) -> str:
 
 
 def _grammar(rule: str) -> str:
-    """Handbook wording: ``'min 1 units, max 1 units'`` → ``'exactly 1 unit'``.
+    """Handbook wording: ``'min 1 unit, max 1 unit'`` → ``'exactly 1 unit'``.
 
-    >>> _grammar("min 2 units, max 2 units"), _grammar("min 1 credits")
-    ('exactly 2 units', 'min 1 credit')
+    >>> _grammar("min 2 units, max 2 units"), _grammar("min 1 unit, max 1 unit"), _grammar("min 1 credits")
+    ('exactly 2 units', 'exactly 1 unit', 'min 1 credit')
     """
-    rule = re.sub(r"\bmin (\S+) (credits|units), max \1 \2\b", r"exactly \1 \2", rule)
+    rule = re.sub(r"\bmin (\S+) (credits?|units?), max \1 \2\b", r"exactly \1 \2", rule)
     return re.sub(r"\b1 (credit|unit)s\b", r"1 \1", rule)
 
 

@@ -1,9 +1,10 @@
 """Render the README's pictures of the bundled structures: ``python -m viz.gallery docs/images``.
 
-The example pathway on the Diploma is the five mandatory units (19 credits),
-one Group A unit (3), six Group B units (18, over the minimum of 16) and two
-Group C units (5, under the maximum of 7): 45 credits, the qualification's
-minimum.
+Every highlighted pathway is a real one: the first cheapest pathway by
+credits, then units, from :func:`solver.optimise.cheapest_pathways`, so it satisfies every
+rule (the Diploma's is 45 credits, the qualification's minimum). The change
+view compares the Diploma with :func:`viz.samples.revised_diploma` (Group B
+minimum 16 → 18 credits, one unit moved from Group C to Group B).
 """
 
 from __future__ import annotations
@@ -11,22 +12,32 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from solver.count import breakdown
 from solver.load import bundled_rules, load_qualification
+from solver.model import Qualification
+from solver.optimise import cheapest_pathways
 
+from .charts import render_chart
+from .diff import render_diff
 from .draw import render
-from .samples import synthetic_qualification
+from .samples import revised_diploma, synthetic_qualification
 
-__all__ = ["DIPLOMA_PATHWAY", "render_gallery"]
+__all__ = ["cheapest_units", "render_gallery"]
 
-#: A 45-credit pathway through the Level 2 Diploma in Customer Service.
-DIPLOMA_PATHWAY = (
-    "deliver-customer-service", "understand-customers", "principles-customer-service",
-    "understand-employer-organisations", "manage-personal-performance",
-    "communicate-verbally",
-    "incoming-calls", "make-calls", "process-information-about-customers", "exceed-expectations",
-    "handovers", "develop-relationships",
-    "health-and-safety", "reception-services",
-)
+
+def cheapest_units(q: Qualification) -> tuple[str, ...]:
+    """The units of the first pathway with the fewest credits, then fewest units (proven cheapest).
+
+    >>> from solver.load import bundled_rules, load_qualification
+    >>> q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
+    >>> units = cheapest_units(q)
+    >>> len(units), sum(q.unit(u).credits for u in units)
+    (11, Decimal('45'))
+    """
+    best = cheapest_pathways(q, by=("credits", "units"), top=1)
+    if not best.pathways:
+        raise ValueError(f"{q.id} has no pathway to highlight")
+    return best.pathways[0].units
 
 
 def render_gallery(folder: str | Path, *, dpi: float = 150, suffix: str = ".png") -> list[Path]:
@@ -35,22 +46,27 @@ def render_gallery(folder: str | Path, *, dpi: float = 150, suffix: str = ".png"
     Examples
     --------
     >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as folder:
+    >>> with tempfile.TemporaryDirectory() as folder:  # doctest: +NORMALIZE_WHITESPACE
     ...     [p.name for p in render_gallery(folder, dpi=20)]
-    ['diploma.png', 'diploma-pathway.png', 'nvq.png', 'synthetic-200.png']
+    ['diploma.png', 'diploma-pathway.png', 'nvq.png', 'synthetic-200.png', 'diploma-diff.png',
+     'diploma-histogram.png', 'diploma-frequency.png']
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rules = bundled_rules()
     diploma = load_qualification(rules / "l2-diploma-customer-service.yaml")
     nvq = load_qualification(rules / "ocr-l2-nvq-customer-service.yaml")
+    synthetic = synthetic_qualification(groups=8, units_per_group=25)
+    detail = breakdown(diploma)
     return [
         render(diploma, folder / f"diploma{suffix}", dpi=dpi),
-        render(diploma, folder / f"diploma-pathway{suffix}", highlight=DIPLOMA_PATHWAY, dpi=dpi),
+        render(diploma, folder / f"diploma-pathway{suffix}", highlight=cheapest_units(diploma), dpi=dpi),
         render(nvq, folder / f"nvq{suffix}", dpi=dpi),
-        render(synthetic_qualification(groups=8, units_per_group=25), folder / f"synthetic-200{suffix}",
-               highlight=[*(f"S01-{i:02d}" for i in range(1, 26)),
-                          *(f"S{g:02d}-{i:02d}" for g in (2, 3, 4, 5, 6, 7) for i in range(1, 4))], dpi=dpi),
+        render(synthetic, folder / f"synthetic-200{suffix}", highlight=cheapest_units(synthetic), dpi=dpi),
+        render_diff(diploma, revised_diploma(diploma), folder / f"diploma-diff{suffix}",
+                    title="Level 2 Diploma in Customer Service: proposed revision", dpi=dpi),
+        render_chart("histogram", folder / f"diploma-histogram{suffix}", q=diploma, data=detail, dpi=dpi),
+        render_chart("frequency", folder / f"diploma-frequency{suffix}", q=diploma, data=detail, dpi=dpi),
     ]
 
 

@@ -247,7 +247,7 @@ def to_graph(
     >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
     >>> G = to_graph(q, status={"promote-products": "free"})
     >>> G.nodes["OCR-NVQ2-CS/optional"]["rule"]
-    'min 1 units, max 1 units'
+    'min 1 unit, max 1 unit'
     >>> sorted(G.successors("OCR-NVQ2-CS"))
     ['OCR-NVQ2-CS/mandatory', 'OCR-NVQ2-CS/optional']
     >>> G.nodes["promote-products"]["status"]

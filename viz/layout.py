@@ -164,10 +164,14 @@ def unit_title_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
 
 
 def box_height(G: nx.DiGraph, style: Style) -> float:
-    """Return the height of every unit box: room for the longest wrapped title plus the credits row."""
+    """Return the height of every unit box: room for the longest wrapped title plus the credits row.
+
+    A change view (``G.graph["diff"]`` set) keeps one more line for the change note.
+    """
     units = [n for n, k in G.nodes(data="kind") if k == "unit"]
     lines = max((len(unit_title_lines(G, u, style)) for u in units), default=1)
-    return 2 * style.text_pad + lines * style.line(style.unit_size) + 0.05 + style.badge_height
+    note = style.line(style.caption_size) + 0.02 if G.graph.get("diff") is not None else 0.0
+    return 2 * style.text_pad + lines * style.line(style.unit_size) + 0.05 + style.badge_height + note
 
 
 def header_lines(G: nx.DiGraph, node: Any, width: float, style: Style) -> list[str]:
@@ -343,7 +347,9 @@ def layout_qualification(
     of boxes inside their first group. Portrait is used when the drawing fits
     it, else landscape; if neither fits, or there are more than
     ``style.compact_above`` units, the compact view is used (each group
-    summarised, units unplaced) unless ``compact`` says otherwise.
+    summarised, units unplaced) unless ``compact`` says otherwise. A change
+    view (``G.graph["diff"]``) keeps its unit boxes up to
+    ``style.compact_above`` units, on a longer page if need be.
 
     Parameters
     ----------
@@ -368,6 +374,8 @@ def layout_qualification(
     widths = {"portrait": [A4[0]], "landscape": [A4[1]], None: [A4[0], A4[1]]}[orientation]
     units = sum(1 for _, k in G.nodes(data="kind") if k == "unit")
     modes = [compact] if compact is not None else ([True] if units > style.compact_above else [False, True])
+    if compact is None and modes == [False, True] and G.graph.get("diff") is not None:
+        modes = [False]  # a change view's notes are in the unit boxes: let the page grow rather than hide them
     tried: list[dict[Any, Any]] = []
     for mode in modes:
         for width in widths:

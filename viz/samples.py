@@ -9,12 +9,13 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from decimal import Decimal
 
 from solver.model import Combination, Group, Qualification, Requirement, Unit
 
-__all__ = ["synthetic_qualification"]
+__all__ = ["revised_diploma", "synthetic_qualification"]
 
 _VERBS = ("Manage", "Support", "Deliver", "Develop", "Plan", "Review", "Monitor", "Coordinate", "Promote",
           "Maintain", "Evaluate", "Contribute to")
@@ -74,3 +75,24 @@ def synthetic_qualification(*, groups: int = 8, units_per_group: int = 25, seed:
                                         requirements=tuple(special)))
     return Qualification(id="SYN-200", title="Level 3 Diploma in Synthetic Services (demonstration)", level=3,
                          units=tuple(units), requirements=tuple(requirements), min_credits=Decimal(90))
+
+
+def revised_diploma(q: Qualification, *, moved: str = "working-relationships") -> Qualification:
+    """A what-if revision of the Level 2 Diploma: Group B needs 18 credits (not 16) and ``moved`` goes C → B.
+
+    >>> from solver.load import bundled_rules, load_qualification
+    >>> new = revised_diploma(load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml"))
+    >>> [(g.id, g.describe(), len(g.units)) for g in new.iter_groups()][1:]
+    [('A', 'min 3 credits', 2), ('B', 'min 18 credits', 18), ('C', 'max 7 credits', 14)]
+    """
+
+    def revise(node: Requirement) -> Requirement:
+        if isinstance(node, Combination):
+            return dataclasses.replace(node, requirements=tuple(revise(c) for c in node.requirements))
+        if node.id == "B":
+            return dataclasses.replace(node, min_credits=Decimal(18), units=(*node.units, moved))
+        if node.id == "C":
+            return dataclasses.replace(node, units=tuple(u for u in node.units if u != moved))
+        return node
+
+    return dataclasses.replace(q, requirements=tuple(revise(r) for r in q.requirements))
