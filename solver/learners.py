@@ -45,7 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from .audit import Audit, Auditor
+from .audit import Audit
+from .audit_fast import AuditSummary, BatchAuditor
 from .errors import QualificationError, UsageError
 from .model import Qualification, format_number
 from .report import dumps
@@ -74,7 +75,8 @@ class LearnerRecord:
     warnings: tuple[str, ...] = ()
 
 
-def _open_rows(path: Path, text: TextIO) -> tuple[Iterator[tuple[int, list[str]]], dict[str, int]]:
+def _open_rows(path: Path, text: TextIO) -> tuple[Any, dict[str, int]]:
+    """A CSV reader past the header row, and the column of each name."""
     reader = csv.reader(text)
     try:
         header = next(reader)
@@ -88,16 +90,15 @@ def _open_rows(path: Path, text: TextIO) -> tuple[Iterator[tuple[int, list[str]]
         raise LearnerFileError(f"{path}:1: header has no {' or '.join(repr(m) for m in missing)} column; "
                                f"found {', '.join(repr(n) for n in names)}; expected learner,unit"
                                f"[,qualification,status,date]")
+    return reader, where
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        line = reader.line_num
-        for row in reader:
-            start, line = line + 1, reader.line_num
-            if not row or all(not cell.strip() for cell in row):
-                continue
-            yield start, row
 
-    return rows(), where
+def _numbered(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """Rows with the line each starts on."""
+    line = reader.line_num
+    for row in reader:
+        start, line = line + 1, reader.line_num
+        yield start, row
 
 
 def iter_learners(path: str | Path, *, qualification: str | None = None, sort: bool = False,
@@ -125,15 +126,32 @@ def iter_learners(path: str | Path, *, qualification: str | None = None, sort: b
     path = Path(path)
     known = None if known_units is None else frozenset(known_units)
     with path.open(newline="", encoding="utf-8-sig") as text:
-        rows, where = _open_rows(path, text)
+        reader, where = _open_rows(path, text)
+        rows: Iterable[list[str]] = reader
+        numbers: Iterator[int] | None = None
         if sort:
-            buffered = sorted(rows, key=lambda lr: _cell(lr[1], where, "learner"))
-            rows = iter(buffered)
+            numbered = sorted(_numbered(reader), key=lambda lr: _cell(lr[1], where, "learner"))
+            rows = [row for _line, row in numbered]
+            numbers = iter([line for line, _row in numbered])
         seen: set[str] = set()
         current: _Builder | None = None
-        for line, row in rows:
-            learner = _cell(row, where, "learner")
+        li, ui = where["learner"], where["unit"]
+        si, qi = where.get("status", -1), where.get("qualification", -1)
+        width = 1 + max(li, ui, si, qi)
+        pad = [""] * width
+        prev = reader.line_num
+        # The loop is the reader's hot path (one pass per row): plain locals, no calls in the common case.
+        for row in rows:
+            if numbers is None:
+                line, prev = prev + 1, reader.line_num
+            else:
+                line = next(numbers)
+            if len(row) < width:
+                row = row + pad[len(row):]
+            learner = row[li].strip()
             if not learner:
+                if not "".join(row).strip():  # a blank line: every cell empty
+                    continue
                 raise LearnerFileError(f"{path}:{line}: empty learner id; expected a value in column 'learner'")
             if current is None or learner != current.learner:
                 if current is not None:
@@ -144,7 +162,15 @@ def iter_learners(path: str | Path, *, qualification: str | None = None, sort: b
                         f"expected each learner's rows together (sort the file by learner, or use --sort)")
                 seen.add(learner)
                 current = _Builder(learner, line)
-            current.add(path, line, row, where, qualification, known)
+            unit = row[ui].strip()
+            status = row[si].strip() if si >= 0 else ""
+            qual = row[qi].strip() if qi >= 0 else ""
+            units = current.units
+            if (unit and not qual and (status == "achieved" or not status) and unit not in units
+                    and (known is None or unit in known)):
+                units[unit] = "achieved"
+            else:
+                current.add(path, line, unit, status, qual, qualification, known)
         if current is not None:
             yield current.record()
 
@@ -163,37 +189,43 @@ class _Builder:
         self.warnings: list[str] = []
         self.skipped: set[str] = set()
 
-    def add(self, path: Path, line: int, row: Sequence[str], where: dict[str, int], wanted: str | None,
+    def add(self, path: Path, line: int, unit: str, status: str, qual: str, wanted: str | None,
             known: frozenset[str] | None) -> None:
-        unit = _cell(row, where, "unit")
-        status = _cell(row, where, "status").lower() or "achieved"
-        qual = _cell(row, where, "qualification")
-        if status not in _STATUSES:
-            raise LearnerFileError(f"{path}:{line}: status {status!r}; expected achieved or planned")
+        if status != "achieved":
+            status = status.lower() or "achieved"
+            if status not in _STATUSES:
+                raise LearnerFileError(f"{path}:{line}: status {status!r}; expected achieved or planned")
         if not unit:
             self.warnings.append(f"line {line}: no unit id")
             return
-        if wanted is not None and qual and qual != wanted:
-            if qual not in self.skipped:
-                self.skipped.add(qual)
-                self.warnings.append(f"line {line}: rows for qualification {qual} skipped")
-            return
-        self.qualification = self.qualification or qual
-        if unit in self.units:
-            if status == "achieved" and self.units[unit] == "planned":
-                self.units[unit] = "achieved"
+        if qual:
+            if wanted is not None and qual != wanted:
+                if qual not in self.skipped:
+                    self.skipped.add(qual)
+                    self.warnings.append(f"line {line}: rows for qualification {qual} skipped")
+                return
+            self.qualification = self.qualification or qual
+        units = self.units
+        if unit in units:
+            if status == "achieved" and units[unit] == "planned":
+                units[unit] = "achieved"
             else:
                 self.warnings.append(f"line {line}: unit {unit} repeated")
             return
         if known is not None and unit not in known:
             self.warnings.append(f"line {line}: unknown unit {unit}")
-        self.units[unit] = status
+        units[unit] = status
 
     def record(self) -> LearnerRecord:
+        units = self.units
+        planned: tuple[str, ...] = ()
+        if "planned" not in units.values():
+            achieved = tuple(units)
+        else:
+            achieved = tuple(u for u, s in units.items() if s == "achieved")
+            planned = tuple(u for u, s in units.items() if s == "planned")
         return LearnerRecord(learner=self.learner, line=self.line, qualification=self.qualification,
-                             achieved=tuple(u for u, s in self.units.items() if s == "achieved"),
-                             planned=tuple(u for u, s in self.units.items() if s == "planned"),
-                             warnings=tuple(self.warnings))
+                             achieved=achieved, planned=planned, warnings=tuple(self.warnings))
 
 
 # -- the batch audit --------------------------------------------------------------------------------
@@ -203,15 +235,12 @@ def batch_csv_header(criteria: Sequence[str] = ("credits",)) -> list[str]:
             "counting", "not_counting", "unknown", "blocked", "not_met", "warnings", "status"]
 
 
-def _csv_row(record: LearnerRecord, result: Audit) -> list[str]:
-    best = result.best
+def _csv_row(record: LearnerRecord, result: AuditSummary) -> list[str]:
     remaining = [format_number(v) for v in (result.remaining or {}).values()] or [""] * len(result.objective)
-    counting = [u for u in result.held if best is not None and u in best.pathway.units]
-    not_met = [p.rule for p in result.progress if p.status.value != "met"]
     return [record.learner, result.qualification, "yes" if result.achieved else "no", *remaining,
-            " ".join(best.add) if best else "", " ".join(counting), " ".join(result.not_counting),
-            " ".join(result.unknown), " ".join(result.blocked), "; ".join(not_met), "; ".join(record.warnings),
-            result.status.value]
+            " ".join(result.add), " ".join(result.counting), " ".join(result.not_counting),
+            " ".join(result.unknown), " ".join(result.blocked), "; ".join(result.not_met),
+            "; ".join(record.warnings), result.status.value]
 
 
 def _json_row(record: LearnerRecord, result: Audit) -> dict[str, Any]:
@@ -222,12 +251,12 @@ def _json_row(record: LearnerRecord, result: Audit) -> dict[str, Any]:
 
 
 # A worker process keeps one compiled auditor.
-_WORKER: Auditor | None = None
+_WORKER: BatchAuditor | None = None
 
 
 def _init_worker(q: Qualification, by: tuple[str, ...]) -> None:
     global _WORKER
-    _WORKER = Auditor(q, by=by)
+    _WORKER = BatchAuditor(q, by=by)
 
 
 def _format_chunk(records: list[LearnerRecord], fmt: str) -> str:
@@ -236,15 +265,15 @@ def _format_chunk(records: list[LearnerRecord], fmt: str) -> str:
     return _render(_WORKER, records, fmt)
 
 
-def _render(auditor: Auditor, records: Iterable[LearnerRecord], fmt: str) -> str:
+def _render(auditor: BatchAuditor, records: Sequence[LearnerRecord], fmt: str) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for record in records:
-        result = auditor.audit(record.achieved)
-        if fmt == "csv":
-            writer.writerow(_csv_row(record, result))
-        else:
-            buffer.write(dumps(_json_row(record, result)) + "\n")
+    held = [record.achieved for record in records]
+    if fmt == "csv":
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerows(_csv_row(record, result) for record, result in zip(records, auditor.summaries(held)))
+    else:
+        for record, full in zip(records, auditor.audits(held)):
+            buffer.write(dumps(_json_row(record, full)) + "\n")
     return buffer.getvalue()
 
 
@@ -268,12 +297,25 @@ def audit_batch(
     by: str | Sequence[str] = ("credits",),
     workers: int = 1,
     inputs: Sequence[str | Path] = (),
-    chunk: int = 500,
+    chunk: int = 4096,
 ) -> int:
     """Audit every learner and write one report row (CSV) or object (JSON Lines) each.
 
     Learners are read, audited and written as a stream, so memory stays flat
-    whatever the number of learners. The report is written to a temporary
+    whatever the number of learners. Each chunk is audited by a
+    :class:`solver.audit_fast.BatchAuditor`: one vectorised pass for the
+    whole chunk when the structure is a product of groups, else one learner at
+    a time (the same answers either way).
+
+    A CSV row is the learner's :class:`solver.audit_fast.AuditSummary`, which
+    equals what :func:`solver.audit.audit` reports for that learner:
+    ``achieved`` (yes/no), ``remaining_<criterion>`` (the least cost of the
+    units still to add), ``add`` (the units of the first cheapest completion,
+    candidate order), ``counting`` (achieved units that completion uses, in the
+    learner's order), ``not_counting`` (achieved units that count towards
+    nothing: unknown, or in no cheapest completion), ``unknown``, ``blocked``,
+    ``not_met`` (progress rows not met by the achieved units alone),
+    ``warnings`` (from the learner file) and ``status``. The report is written to a temporary
     file in the same folder and moved into place at the end, so ``out`` is
     never left half-written.
 
@@ -325,7 +367,7 @@ def audit_batch(
     for path in inputs:
         if Path(path).exists() and target.exists() and os.path.samefile(path, target):
             raise UsageError(f"refusing to write the report over the input file {path}")
-    auditor = Auditor(q, by=by)
+    auditor = BatchAuditor(q, by=by)
     folder = target.parent if str(target.parent) else Path(".")
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     count = 0
