@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterator, Mapping
 from .count import forced_units
 from .model import Qualification
 from .product import ProductEnumerator, ProductNotSupported
-from .results import Method, Pathway
+from .results import Method, Pathway, PathwayMaker
 from .search import Searcher, SearchNotSupported
 
 
@@ -118,10 +118,11 @@ def iter_pathways(
     forced = forced_units(q, include, exclude)
     deadline = None if timeout is None else time.monotonic() + timeout
     found, _method = _iter_units(q, minimal=minimal, forced=forced, deadline=deadline, wanted=limit)
+    make = PathwayMaker(q)
     for n, units in enumerate(found):
         if limit is not None and n >= limit:
             return
-        yield Pathway.of(q, units)
+        yield make(units)
 
 
 def count_by_search(
