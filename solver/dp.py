@@ -256,7 +256,10 @@ class _Solver(Generic[V]):
         return tuple(out)
 
     def ok(self, node: Any, state: State, prefix: str = "") -> bool:
-        for name, low, high in _bounds(node, self.plan.scale):
+        bounds = self.cache.get(("bounds", id(node)))
+        if bounds is None:
+            bounds = self.cache[("bounds", id(node))] = _bounds(node, self.plan.scale)
+        for name, low, high in bounds:
             value = state[self.plan.index[prefix + name]]
             if (low is not None and value < low) or (high is not None and value > high):
                 return False
@@ -269,6 +272,17 @@ class _Solver(Generic[V]):
     # -- the tree ----------------------------------------------------------------------------
     def group(self, g: Group, want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
         ring = self.ring
+        if (ring is COUNT and not g.mandatory and len(g.units) >= _DENSE_FROM and self.caps
+                and all(c is not None for c in self.caps) and not any(u in self.forced for u in g.units)):
+            counts = _subset_counts_dense([self.vector(u) for u in g.units], self.caps)  # type: ignore[arg-type]
+            sat_c: dict[State, int] = {}
+            unsat_c: dict[State, int] = {}
+            for state, n in counts.items():
+                if self.ok(g, state):
+                    sat_c[state] = n
+                elif want_unsat:
+                    unsat_c[state] = n
+            return sat_c, unsat_c  # type: ignore[return-value]
         # state -> value, split on "every mandatory unit taken so far"
         table: dict[tuple[State, bool], V] = {(self.zero_state, True): ring.one}
         for uid in g.units:
@@ -315,32 +329,48 @@ class _Solver(Generic[V]):
 
     def combine(self, node: Combination | Qualification, children: Sequence[Requirement], needed: int,
                 want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
-        ring = self.ring
         every = needed >= len(children)
-        table: dict[tuple[State, int], V] = {(self.zero_state, 0): ring.one}
+        # tables by how many children are satisfied so far (saturating at `needed`)
+        tables: dict[int, dict[State, V]] = {0: {self.zero_state: self.ring.one}}
         for i, child in enumerate(children):
             remaining = len(children) - i - 1
             sat, unsat = self.node(child, want_unsat or not every)
-            nxt: dict[tuple[State, int], V] = {}
-            for (state, count), value in table.items():
+            nxt: dict[int, dict[State, V]] = {}
+            for count, table in tables.items():
                 for got, part in ((1, sat), (0, unsat)):
                     done = min(count + got, needed)
-                    if not want_unsat and done + remaining < needed:
+                    if not part or (not want_unsat and done + remaining < needed):
                         continue
-                    for cstate, cvalue in part.items():
-                        key = (self.plus(state, cstate), done)
-                        prod = ring.mul(value, cvalue)
-                        old = nxt.get(key)
-                        nxt[key] = prod if old is None else ring.add(old, prod)
-            table = nxt
+                    self.merge(nxt.setdefault(done, {}), self.convolve(table, part))
+            tables = nxt
         sat_out: dict[State, V] = {}
         unsat_out: dict[State, V] = {}
-        for (state, count), value in table.items():
-            if count >= needed and self.ok(node, state):
-                self.put(sat_out, state, value)
-            elif want_unsat:
-                self.put(unsat_out, state, value)
+        for count, table in tables.items():
+            for state, value in table.items():
+                if count >= needed and self.ok(node, state):
+                    self.put(sat_out, state, value)
+                elif want_unsat:
+                    self.put(unsat_out, state, value)
         return sat_out, unsat_out
+
+    def merge(self, into: dict[State, V], part: dict[State, V]) -> None:
+        for state, value in part.items():
+            self.put(into, state, value)
+
+    def convolve(self, left: dict[State, V], right: dict[State, V]) -> dict[State, V]:
+        """Every pair of states added (saturating), values multiplied, equal sums added."""
+        if self.ring is COUNT and self.caps and len(left) * len(right) > _VECTOR_FROM:
+            return _convolve_counts(left, right, self.caps)  # type: ignore[arg-type, return-value]
+        ring = self.ring
+        out: dict[State, V] = {}
+        plus = self.plus
+        for state, value in left.items():
+            for cstate, cvalue in right.items():
+                key = plus(state, cstate)
+                prod = ring.mul(value, cvalue)
+                old = out.get(key)
+                out[key] = prod if old is None else ring.add(old, prod)
+        return out
 
     def root(self) -> dict[State, V]:
         q = self.q
@@ -351,6 +381,76 @@ class _Solver(Generic[V]):
             if all(self.ok(rule, state, f"level_rules[{i}].") for i, rule in rules):
                 self.put(out, state, value)
         return out
+
+
+#: Pairs of states above which counting convolutions run as numpy array operations.
+_VECTOR_FROM = 4096
+#: Groups of at least this many units are counted with dense arrays.
+_DENSE_FROM = 24
+
+
+def _subset_counts_dense(vectors: Sequence[State], caps: Sequence[int]) -> dict[State, int]:
+    """How many subsets of units reach each (saturated) state: a dense array, one unit at a time.
+
+    Values are Python integers in an object array (exact); each unit adds the array to a
+    copy of itself shifted by the unit's weights, folding what passes a cap into the cap.
+    """
+    import numpy as np
+
+    table = np.zeros([c + 1 for c in caps], dtype=object)
+    table[(0,) * len(caps)] = 1
+    for vec in vectors:
+        moved = table
+        for axis, (w, cap) in enumerate(zip(vec, caps)):
+            if w == 0:
+                continue
+            shifted = np.zeros_like(moved)
+            keep = [slice(None)] * len(caps)
+            into = [slice(None)] * len(caps)
+            if w <= cap:
+                keep[axis] = slice(0, cap + 1 - w)
+                into[axis] = slice(w, cap + 1)
+                shifted[tuple(into)] = moved[tuple(keep)]
+                tail = [slice(None)] * len(caps)
+                tail[axis] = slice(cap + 1 - w, cap + 1)
+                folded = np.add.reduce(moved[tuple(tail)], axis=axis)
+            else:
+                folded = np.add.reduce(moved, axis=axis)
+            top: list[Any] = [slice(None)] * len(caps)
+            top[axis] = cap
+            shifted[tuple(top)] = shifted[tuple(top)] + folded
+            moved = shifted
+        table = table + moved
+    return {tuple(int(i) for i in index): int(table[index]) for index in zip(*np.nonzero(table))}
+
+
+def _convolve_counts(left: dict[State, int], right: dict[State, int], caps: Sequence[int | None]) -> dict[State, int]:
+    """:meth:`_Solver.convolve` for plain counts, as array operations.
+
+    Counts outgrow 64 bits, so values stay Python integers in object arrays (exact); only
+    the state arithmetic is done in machine integers.
+    """
+    import numpy as np
+
+    a_states = np.array(list(left), dtype=np.int64).reshape(len(left), -1)
+    b_states = np.array(list(right), dtype=np.int64).reshape(len(right), -1)
+    sums = a_states[:, None, :] + b_states[None, :, :]
+    for d, cap in enumerate(caps):
+        if cap is not None:
+            np.minimum(sums[:, :, d], cap, out=sums[:, :, d])
+    flat = sums.reshape(-1, sums.shape[-1])
+    # one machine integer per state (mixed radix), so equal states can be found by sorting
+    radix = flat.max(axis=0) + 1
+    weights = np.cumprod(np.concatenate(([1], radix[:0:-1])))[::-1]
+    key = flat @ weights
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    values = np.multiply.outer(np.array(list(left.values()), dtype=object),
+                               np.array(list(right.values()), dtype=object)).ravel()
+    totals = np.add.reduceat(values[order], starts)
+    states = flat[order[starts]]
+    return {tuple(s): int(t) for s, t in zip(states.tolist(), totals)}
 
 
 def _units_below(node: Requirement) -> tuple[str, ...]:

@@ -160,3 +160,17 @@ def test_traced_back_first_cheapest_equals_brute_force(q, by, data):
         return
     assert (cost, ties) == (tuple(best), brute_ties)
     assert frozenset(chosen) == ordered[0]  # the first optimal pathway in the documented order
+
+
+@FAST
+@given(qualifications(disjoint_only=True))
+def test_array_counting_paths_equal_brute_force(q):
+    """The numpy paths for large groups and large convolutions, forced on for small structures."""
+    import solver.dp as module
+
+    saved = module._DENSE_FROM, module._VECTOR_FROM
+    module._DENSE_FROM, module._VECTOR_FROM = 1, 0
+    try:
+        assert module.solve(q, module.COUNT) == len(oracle.all_pathways(q))
+    finally:
+        module._DENSE_FROM, module._VECTOR_FROM = saved
