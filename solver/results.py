@@ -7,6 +7,7 @@ totals as exact numbers) and a readable ``repr``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -138,7 +139,7 @@ class PathwayMaker:
         chosen = tuple(units)
         rank = self.rank
         if any(u not in rank for u in chosen) or any(
-                rank[a] >= rank[b] for a, b in zip(chosen, chosen[1:])):
+                rank[a] >= rank[b] for a, b in pairwise(chosen)):
             return Pathway._of(self.q, chosen)
         credits = glh = fee = hours = Decimal(0)
         values = self.values
