@@ -7,10 +7,10 @@ totals as exact numbers) and a readable ``repr``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from itertools import pairwise
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from .model import Qualification, format_number
