@@ -1,0 +1,469 @@
+"""``python -m bench [--quick] [--json OUT] [--plot PNG]``: every measurement, side by side.
+
+Each row times qualpath and the alternative a user would otherwise pick, in the same run,
+and says whether their answers agree. A disagreement makes the run fail (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from solver import bundled_rules, cheapest_pathways, count_pathways, dp, iter_pathways, load_qualification
+from solver.optimise import _unit_cost
+
+from . import alternatives as alt
+from . import cpsat, generate
+from .measure import median_time, run_capped
+
+ROOT = Path(__file__).resolve().parent.parent
+DISAGREE: list[str] = []
+
+
+@dataclass
+class Row:
+    task: str
+    structure: str
+    size: int
+    qualpath_s: float | None
+    alternative: str = ""
+    alt_s: float | None = None
+    alt_note: str = ""  # "extrapolated", "> cap", ...
+    answer: str = ""
+    agree: bool | None = None
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> str:
+        if self.qualpath_s is None or self.alt_s is None or self.qualpath_s <= 0:
+            return ""
+        r = self.alt_s / self.qualpath_s
+        text = f"{r:.2e}x" if r >= 1e9 else f"{r:,.0f}x" if r >= 10 else f"{r:.2f}x"
+        return (">" if self.alt_note.startswith(">") else "") + text
+
+
+ROWS: list[Row] = []
+
+
+def record(row: Row) -> Row:
+    ROWS.append(row)
+    if row.agree is False:
+        DISAGREE.append(f"{row.task} on {row.structure}: {row.answer}")
+        print(f"!!! METHODS DISAGREE: {row.task} on {row.structure}: {row.answer}", file=sys.stderr)
+    print(f"  {row.task:<28} {row.structure:<22} qualpath {fmt(row.qualpath_s):>9}  "
+          f"{row.alternative} {fmt(row.alt_s)}{' ' + row.alt_note if row.alt_note else ''}  {row.ratio}"
+          f"  {'' if row.agree is None else 'agree' if row.agree else 'DISAGREE'}", flush=True)
+    return row
+
+
+def fmt(s: float | None) -> str:
+    if s is None:
+        return "-"
+    if s < 1e-3:
+        return f"{s * 1e6:.0f} us"
+    if s < 1:
+        return f"{s * 1e3:.1f} ms"
+    if s >= 86400 * 365:
+        return f"{s / (86400 * 365):.2g} years"
+    return f"{s:.2f} s" if s < 1e4 else f"{s:.2e} s"
+
+
+def _by(q: Any) -> str:
+    return "hours" if q.id.startswith("SYN-AU") else "credits"
+
+
+# -- the measurements --------------------------------------------------------------------------
+
+def agreement(quick: bool) -> None:
+    """Tiny structures of every family: qualpath, brute force, python-constraint and CP-SAT agree."""
+    print("agreement on small structures (brute force over subsets)")
+    seeds = range(2) if quick else range(4)
+    cases = []
+    for seed in seeds:
+        cases += [generate.uk_credit(14, seed=seed), generate.australian(6, seed=seed, core=2),
+                  generate.university(14, seed=seed), generate.australian(6, seed=seed, core=2, cap_inside=True)]
+    cases += [load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"),
+              load_qualification(bundled_rules() / "usyd-computer-science-minor-core.yaml")]
+    for q in cases:
+        by = _by(q)
+        t_bf, bf = median_time(lambda q=q, by=by: alt.brute_force(q, by), repeats=1)
+        t_c, c = median_time(lambda q=q: count_pathways(q), repeats=3)
+        t_o, o = median_time(lambda q=q, by=by: cheapest_pathways(q, by=by), repeats=3)
+        m = count_pathways(q, minimal=True).pathways
+        pc = alt.pc_count(q)
+        mine = (c.pathways, o.optimum[by] if o.optimum else None, o.ties, m)
+        theirs = (bf["count"], bf["optimum"], bf["ties"], bf["minimal"])
+        ok = mine == theirs and pc == bf["count"]
+        answer = f"count {c.pathways}, optimum {mine[1]} x{o.ties}, minimal {m}; brute force {theirs}; pc {pc}"
+        if cpsat.available():
+            r = cpsat.solve_cpsat(q, by=by)
+            ok = ok and r.objective == bf["optimum"]
+            answer += f"; CP-SAT {r.objective}"
+        record(Row("agree: count/opt/minimal", q.id, len(q.unit_ids()), t_c + t_o, "brute force", t_bf,
+                   answer=answer, agree=ok))
+
+
+def diploma(quick: bool) -> None:
+    print("the seed Diploma")
+    q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
+    n = len(q.unit_ids())
+    t, res = median_time(lambda: count_pathways(q), repeats=5 if quick else 15)
+    got, seconds = alt.pc_rate(q, 0.5 if quick else 2.0)
+    rate = got / seconds
+    row = record(Row("count", "L2 Diploma (seed)", n, t, "python-constraint enumeration", res.pathways / rate,
+                     alt_note="extrapolated", answer=f"{res.pathways:,} pathways; pc rate {rate:,.0f}/s",
+                     target="< 20 ms and >= 50,000x python-constraint"))
+    row.met = t < 0.020 and row.alt_s is not None and row.alt_s / t >= 50_000
+    nvq = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
+    t2, r2 = median_time(lambda: count_pathways(nvq), repeats=5)
+    t3, pc = median_time(lambda: alt.pc_count(nvq), repeats=3)
+    record(Row("count", "OCR NVQ (seed)", len(nvq.unit_ids()), t2, "python-constraint (complete)", t3,
+               answer=f"{r2.pathways} vs {pc}", agree=r2.pathways == pc))
+
+    t, best = median_time(lambda: cheapest_pathways(q, by="credits"), repeats=5 if quick else 15)
+    t_dp, _ = median_time(lambda: dp.solve(q, _ring(q, "credits")), repeats=5 if quick else 15)
+    if cpsat.available():
+        cpsat.solve_cpsat(q)  # import and warm up
+        runs = [cpsat.solve_cpsat(q) for _ in range(5 if quick else 15)]
+        r = runs[-1]
+        cp_solve = statistics.median(x.solve_seconds for x in runs)
+        row = record(Row("optimum + ties", "L2 Diploma (seed)", n, t, "CP-SAT (1 worker, solve only)",
+                         cp_solve, answer=f"{best.optimum['credits']} credits x{best.ties:,}; "
+                         f"CP-SAT {r.objective} (build {fmt(r.build_seconds)})",
+                         agree=r.objective == best.optimum["credits"],
+                         target="< 5 ms and <= CP-SAT", note=f"value+ties only (dp.solve): {fmt(t_dp)}"))
+        row.met = t < 0.005 and t <= cp_solve
+    cap = 3.0 if quick else 60.0
+    run = run_capped(alt.pc_optimum, (q, "credits"), cap)
+    agree = (run.result == best.optimum["credits"]) if run.done else None
+    record(Row("optimum + ties", "L2 Diploma (seed)", n, t, "python-constraint bound tightening",
+               run.seconds, alt_note="" if run.done else f"> cap ({cap:.0f} s)",
+               answer=f"pc {'proved' if run.done else 'best so far'} {run.result if run.done else run.progress}",
+               agree=agree))
+
+
+def _ring(q: Any, by: str) -> Any:
+    costs = {u: _unit_cost(q, u, (by,)) for u in q.unit_ids()}
+    return dp.MinCount(costs, width=1).semiring()
+
+
+def _count(q: Any, report: Any) -> tuple[int, str, str]:
+    r = count_pathways(q, timeout=None)
+    return r.pathways, r.method.value, r.status.value
+
+
+def _cheapest(q: Any, by: str, report: Any) -> tuple[Decimal | None, int]:
+    o = cheapest_pathways(q, by=by, timeout=None)
+    return (o.optimum[by] if o.optimum else None), o.ties
+
+
+def _dp_optimum(q: Any, by: str, report: Any) -> tuple[Any, int]:
+    cost, ties = dp.solve(q, _ring(q, by))
+    return cost[0], ties
+
+
+def _cpsat(q: Any, by: str, report: Any) -> tuple[Decimal | None, float, float, str]:
+    r = cpsat.solve_cpsat(q, by=by)
+    return r.objective, r.solve_seconds, r.build_seconds, r.status
+
+
+def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_seconds: float = 1.0,
+        optimise: bool = True, skip: set[str] | None = None) -> dict[str, Any]:
+    """Count and optimum of one structure, each capped, next to CP-SAT and python-constraint."""
+    n = len(q.unit_ids())
+    by = _by(q)
+    out: dict[str, Any] = {"structure": q.id, "units": n}
+    skip = set() if skip is None else skip
+
+    def capped(name: str, fn: Any, args: tuple[Any, ...]) -> Any:
+        """A capped run; once a method passes the cap, larger sizes are not tried."""
+        if name in skip:
+            return _Skipped(cap)
+        r = run_capped(fn, args, cap)
+        if not r.done:
+            skip.add(name)
+        return r
+
+    c = capped("count", _count, (q,))
+    out["count_s"] = c.seconds if c.done else None
+    got, seconds = alt.pc_rate(q, pc_seconds)
+    count = c.result[0] if c.done else None
+    # counts beyond float range (10^308) are capped there: the ratio is then a lower bound
+    pc_time = min(count, 10**300) * seconds / got if count and got else None
+    out["pc_count_s"] = pc_time
+    row = record(Row("count", q.id, n, c.seconds if c.done else None, "python-constraint enumeration", pc_time,
+                     alt_note="extrapolated" if pc_time else "",
+                     answer=(f"{float(min(count, 10**300)):.3e} pathways by {c.result[1]}" if count and count > 1e6 else
+                             f"{count} pathways by {c.result[1]}") if c.done else f"> cap ({cap:.0f} s)",
+                     target=count_target, note=f"pc {got / seconds:,.0f} pathways/s"))
+    if count_target:
+        limit = 1.0 if "1 s" in count_target else 5.0
+        row.met = c.done and c.seconds < limit
+    if not optimise:
+        return out
+    o = capped("cheapest", _cheapest, (q, by))
+    d = capped("dp", _dp_optimum, (q, by))
+    out["optimum_s"] = o.seconds if o.done else None
+    out["dp_optimum_s"] = d.seconds if d.done else None
+    if cpsat.available():
+        r = capped("cpsat", _cpsat, (q, by))
+        cp_s = r.result[1] if r.done and r.result[3] == "optimal" else None
+        out["cpsat_s"] = cp_s
+        agree = None
+        if o.done and cp_s is not None:
+            agree = o.result[0] == r.result[0]
+        if d.done and cp_s is not None:
+            agree = (agree is not False) and d.result[0] == r.result[0]
+        answer = (f"qualpath {o.result[0]} x{o.result[1]:,}" if o.done else f"qualpath > cap ({cap:.0f} s)")
+        answer += f"; dp value {d.result[0]}" if d.done else "; dp value > cap"
+        answer += f"; CP-SAT {r.result[0]} {r.result[3]}" if r.done else f"; CP-SAT > cap ({cap:.0f} s)"
+        row = record(Row("optimum + ties", q.id, n, o.seconds if o.done else None,
+                         "CP-SAT (1 worker, solve only)", cp_s, answer=answer, agree=agree, target=opt_target,
+                         note=f"value+ties only (dp.solve): {fmt(d.seconds) if d.done else '> cap'}"))
+        if opt_target:
+            row.met = bool(o.done and o.seconds < 1.0 and cp_s is not None and o.seconds < cp_s)
+    return out
+
+
+class _Skipped:
+    """A run not tried because a smaller size already passed the cap."""
+
+    def __init__(self, cap: float) -> None:
+        self.done = False
+        self.seconds = cap
+        self.result = None
+
+
+def minimal(quick: bool) -> None:
+    print("minimal pathways, streamed")
+    q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
+    seconds = 1.0 if quick else 3.0
+    start = time.perf_counter()
+    n = 0
+    for _p in iter_pathways(q, minimal=True):
+        n += 1
+        if n % 2000 == 0 and time.perf_counter() - start > seconds:
+            break
+    rate = n / (time.perf_counter() - start)
+    found, looked, el = alt.pc_minimal_rate(q, seconds)
+    pc_rate = found / el
+    row = record(Row("minimal enumeration", "L2 Diploma (seed)", len(q.unit_ids()), 1 / rate,
+                     "python-constraint + minimality filter", 1 / pc_rate if pc_rate else el,
+                     alt_note="" if pc_rate else "> (none found)",
+                     answer=f"qualpath {rate:,.0f}/s; pc {found} minimal in {el:.1f} s = {pc_rate:,.1f}/s "
+                     f"({looked:,} pathways looked at)",
+                     target=">= 100,000 pathways/s", note="times are per pathway"))
+    row.met = rate >= 100_000
+    big_q = generate.uk_credit(39, seed=1)
+    cap = 4.0 if quick else 90.0
+    mem = run_capped(_stream_memory, (big_q, 10_000_000, cap - 1), cap + 30)
+    if mem.done:
+        streamed, el, rss0, rss1 = mem.result
+        row = record(Row("minimal stream memory", big_q.id, len(big_q.unit_ids()), el / streamed, "", None,
+                         answer=f"{streamed:,} minimal pathways in {el:.1f} s ({streamed / el:,.0f}/s); "
+                         f"max RSS {rss0:.0f} MB after the first 1%, {rss1:.0f} MB at the end",
+                         target="< 200 MB for 10 million pathways",
+                         note="" if streamed >= 10_000_000 else "stopped at the time cap before 10 million"))
+        row.met = rss1 < 200 and streamed >= 10_000_000
+        row.extra = {"streamed": streamed, "seconds": el, "rss_start_mb": rss0, "rss_end_mb": rss1}
+
+
+def _stream_memory(q: Any, limit: int, seconds: float, report: Any) -> tuple[int, float, float, float]:
+    import resource
+
+    start = time.perf_counter()
+    n = 0
+    rss0 = 0.0
+    for _p in iter_pathways(q, minimal=True):
+        n += 1
+        if n == max(1, limit // 100) or (not rss0 and time.perf_counter() - start > seconds / 100):
+            rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if n >= limit or (n % 4096 == 0 and time.perf_counter() - start > seconds):
+            break
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return n, time.perf_counter() - start, rss0 or rss1, rss1
+
+
+def startup(quick: bool) -> None:
+    print("process start-up")
+    exe = Path(sys.executable).with_name("qualpath")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "solver"]
+    nvq = str(ROOT / "rules" / "ocr-l2-nvq-customer-service.yaml")
+    for args in (["--help"], ["check", nvq]):
+        def run(args: list[str] = args) -> int:
+            return subprocess.run([*cmd, *args], capture_output=True, cwd=ROOT).returncode
+
+        t, rc = median_time(run, repeats=3 if quick else 9)
+        row = record(Row("start-up: qualpath " + args[0], "process", 0, t, "", None,
+                         answer=f"exit {rc}", agree=rc == 0, target="< 0.3 s"))
+        row.met = t < 0.3 and rc == 0
+
+
+def audit(quick: bool) -> None:
+    script = ROOT / "bench" / "bench_audit.py"
+    if not script.exists():
+        record(Row("batch audit", "-", 0, None, note="bench/bench_audit.py not present; not measured",
+                   target="100,000 learners < 10 s"))
+        return
+    print("batch audit (bench/bench_audit.py)")
+    learners = 10_000 if quick else 100_000
+    args = [sys.executable, str(script), "--learners", str(learners)]
+    t = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    el = time.perf_counter() - t
+    print(proc.stdout[-2000:], proc.stderr[-2000:], sep="")
+    import re
+
+    found = re.search(r"audited in ([0-9.]+) s", proc.stdout)
+    audit_s = float(found.group(1)) if found else None
+    row = record(Row("batch audit", f"{learners:,} learners", 0, audit_s, "", None,
+                     answer=f"exit {proc.returncode}; whole script {el:.1f} s", agree=proc.returncode == 0,
+                     target="100,000 learners < 10 s", note=proc.stdout.strip().replace("\n", "; "),
+                     extra={"stdout": proc.stdout[-4000:]}))
+    row.met = audit_s is not None and learners >= 100_000 and audit_s < 10
+
+
+def sweep(quick: bool) -> dict[str, list[dict[str, Any]]]:
+    """Time against size for the plot."""
+    print("scaling sweep")
+    cap = 5.0 if quick else 30.0
+    out: dict[str, list[dict[str, Any]]] = {"uk_credit": [], "australian": [], "fallback": []}
+    sizes = [39, 100] if quick else [39, 100, 300, 1000, 3000, 5000]
+    skip: set[str] = set()
+    for n in sizes:
+        q = generate.uk_credit(n, seed=1)
+        target = "< 1 s and faster than CP-SAT" if n in (1000, 5000) else ""
+        res = big(q, cap, count_target=target.replace(" and faster than CP-SAT", ""), opt_target=target,
+                  pc_seconds=0.5 if quick else 1.0, skip=skip)
+        res["size"] = n
+        out["uk_credit"].append(res)
+    skip = set()
+    for n in ([20] if quick else [20, 50, 100, 150, 200]):
+        q = generate.australian(n, seed=1)
+        res = big(q, cap, count_target="< 5 s" if n >= 100 else "", pc_seconds=0.5 if quick else 1.0,
+                  skip=skip)
+        res["size"] = n
+        out["australian"].append(res)
+        if n >= 100:
+            q0 = generate.australian(n, seed=1, prerequisites=0)
+            res0 = big(q0, cap, pc_seconds=0.5, optimise=False)
+            res0["size"] = n
+            out.setdefault("australian_no_prereq", []).append(res0)
+    for n in ([12, 20] if quick else [12, 20, 30, 45, 70, 100]):
+        q = generate.australian(n, seed=1, cap_inside=True)
+        c = run_capped(_count, (q,), cap)
+        row = record(Row("count (general engine)", q.id, len(q.unit_ids()), c.seconds if c.done else None,
+                         answer=f"{c.result[0]} by {c.result[1]}" if c.done else f"> cap ({cap:.0f} s)",
+                         note="falls back: double-counting group shares units inside one combination"))
+        out["fallback"].append({"family": "australian, cap inside", "size": n, "units": row.size,
+                                "count_s": c.seconds if c.done else None,
+                                "method": c.result[1] if c.done else ""})
+        if not c.done:
+            break
+    return out
+
+
+def machine() -> dict[str, Any]:
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            mem = f.readline().split(":")[1].strip()
+    except OSError:
+        pass
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((ln.split(":")[1].strip() for ln in f if ln.startswith("model name")), cpu)
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=ROOT).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "solver"], capture_output=True, text=True,
+                           cwd=ROOT).stdout.strip()
+    versions = {}
+    from importlib.metadata import PackageNotFoundError, version
+
+    for mod, dist in (("constraint", "python-constraint2"), ("ortools", "ortools")):
+        try:
+            versions[mod] = version(dist)
+        except PackageNotFoundError:
+            versions[mod] = "not installed"
+    return {"platform": platform.platform(), "python": platform.python_version(), "cpu": cpu,
+            "cpus": os.cpu_count(), "memory": mem, "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+            "commit": commit + (" (solver/ has uncommitted changes)" if dirty else ""), **versions}
+
+
+def table() -> str:
+    head = ["task", "structure", "units", "qualpath", "alternative", "alt time", "ratio", "agree",
+            "target", "met"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in ROWS:
+        alt_t = fmt(r.alt_s) + (f" ({r.alt_note})" if r.alt_note else "") if r.alt_s or r.alt_note else "-"
+        cells = [r.task, r.structure, str(r.size or ""), fmt(r.qualpath_s), r.alternative or "-", alt_t,
+                 r.ratio or "-", "" if r.agree is None else "yes" if r.agree else "**NO**", r.target,
+                 "" if r.met is None else "met" if r.met else "**not met**"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes and short runs (under a minute)")
+    parser.add_argument("--json", metavar="OUT", help="write every figure to this JSON file")
+    parser.add_argument("--plot", metavar="PNG", help="draw time against size (default with a full run: "
+                        "bench/scaling.png)")
+    parser.add_argument("--only", help="comma-separated sections: agree,diploma,minimal,startup,audit,sweep")
+    args = parser.parse_args(argv)
+    sections = (args.only or "agree,diploma,minimal,startup,audit,sweep").split(",")
+    if not cpsat.available():
+        print("note: ortools is not installed (pip install '.[bench]'); CP-SAT columns are empty")
+    info = machine()
+    print(f"{info['cpu']}, {info['cpus']} CPUs, {info['memory']}; python {info['python']}; commit {info['commit']}")
+    start = time.perf_counter()
+    scaling: dict[str, Any] = {}
+    if "agree" in sections:
+        agreement(args.quick)
+    if "diploma" in sections:
+        diploma(args.quick)
+    if "minimal" in sections:
+        minimal(args.quick)
+    if "startup" in sections:
+        startup(args.quick)
+    if "audit" in sections:
+        audit(args.quick)
+    if "sweep" in sections:
+        scaling = sweep(args.quick)
+    print()
+    print(table())
+    print(f"\n{len(ROWS)} rows in {time.perf_counter() - start:.0f} s")
+    if args.json:
+        data = {"machine": info, "quick": args.quick, "rows": [asdict(r) | {"ratio": r.ratio} for r in ROWS],
+                "scaling": scaling}
+        Path(args.json).write_text(json.dumps(data, indent=1, default=str))
+    plot = args.plot or (None if args.quick else str(ROOT / "bench" / "scaling.png"))
+    if plot and scaling:
+        from .plot import plot_scaling
+
+        plot_scaling(scaling, plot)
+        print(f"plot: {plot}")
+    if DISAGREE:
+        print("\n!!! THE METHODS DISAGREE on " + "; ".join(DISAGREE), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
