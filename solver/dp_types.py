@@ -287,8 +287,7 @@ def _solve(q: Qualification, t: _Types, ring: Semiring[V], fixed: Mapping[str, b
     zero_alloc = (0,) * (2 * len(t.shared))
     zero_glob = (0,) * len(t.global_dims)
     bit = {u: 1 << i for i, u in enumerate(coupled)}
-    clash = {u: sum(bit[v] for v in {v for b in q.barred if u in b.units for v in b.units if v != u and v in bit})
-             for u in coupled}
+    clash = {u: sum(bit.get(v, 0) for b in q.barred if u in b.units for v in b.units if v != u) for u in coupled}
     Key = tuple[tuple[int, ...], frozenset[tuple[int, ...]], int]
     table: dict[Key, V] = {(zero_glob, frozenset([zero_alloc]), 0): ring.one}
     for members, choices in _types(q, t, ring, fixed, coupled):
