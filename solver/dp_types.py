@@ -17,6 +17,7 @@ that few units share a type.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -117,13 +118,6 @@ class _Types:
             self.global_dims.append((f"g{i}.units", dict.fromkeys(members, 1), self.cap_u[i] or None))
         self.gslot = {name: k for k, (name, _w, _c) in enumerate(self.global_dims)}
         self._maxima = self.maxima()
-        # When every group units are allocated to must hold and only minima bound it (and its
-        # enclosing parts), more allocated is never worse: keep only the largest allocations.
-        self.monotone = all(
-            all(p.kind == "all_of" and p.max_credits is None and p.max_units is None for p in self.parents[gi])
-            and self.groups[gi].max_credits is None and self.groups[gi].max_units is None
-            for gi in self.shared
-        )
 
     def _ancestors(self, nodes: Sequence[Requirement], chain: list[Any]) -> None:
         for node in nodes:
@@ -177,15 +171,6 @@ class _Types:
             if g.max_units is not None:
                 found.append((k + 1, g.max_units))
         return found
-
-    def saturating_count(self, gi: int, credit: int) -> int:
-        """How many units of ``credit`` credits fill every dimension of group ``gi`` to its cap."""
-        top = 0
-        if self.need_u[gi]:
-            top = max(top, self.cap_u[gi])
-        if self.need_c[gi]:
-            top = max(top, -(-self.cap_c[gi] // credit) if credit else 0)
-        return top
 
     def over_max(self, state: tuple[int, ...]) -> bool:
         """A group that must hold has passed a maximum (sums only grow, so no completion helps)."""
@@ -241,29 +226,19 @@ class _Types:
         return True
 
 
-def _types(q: Qualification, t: _Types, ring: Semiring[Any], fixed: Mapping[str, bool],
-           coupled: Sequence[str]) -> list[tuple[list[str], tuple[int, ...]]]:
-    """Units grouped into interchangeable types, each with how many of it a pathway may take.
-
-    Units fixed in stand alone (take 1); units that barred sets and prerequisites mention
-    stand alone too (take 0 or 1) and come last, so the work before them is shared by every
-    way of choosing them.
-    """
+def _types(q: Qualification, t: _Types, ring: Semiring[Any], fixed: Mapping[str, bool]) -> list[list[str]]:
+    """Units grouped into interchangeable types (fixed units stand alone)."""
     by_key: dict[Any, list[str]] = {}
-    alone: list[tuple[list[str], tuple[int, ...]]] = []
-    later = set(coupled)
+    alone: list[list[str]] = []
     for uid in q.unit_ids():
         if uid in fixed:
             if fixed[uid]:
-                alone.append(([uid], (1,)))
-            continue
-        if uid in later:
+                alone.append([uid])
             continue
         weights = tuple(w.get(uid, 0) for _n, w, _c in t.global_dims)
         key = (tuple(t.lists[uid]), t.credit[uid], weights, repr(ring.unit(uid)))
         by_key.setdefault(key, []).append(uid)
-    shared = [(members, tuple(range(len(members) + 1))) for members in by_key.values()]
-    return alone + shared + [([uid], (0, 1)) for uid in coupled]
+    return alone + list(by_key.values())
 
 
 def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, bool] | None = None) -> V:
@@ -279,40 +254,34 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     coupled = [u for u in _coupled_units(q) if u not in forced]
     if len(coupled) > 14:
         raise NotSupported(f"barred sets and prerequisites mention {len(coupled)} units")
-    return _solve(q, t, ring, forced, coupled)
+    total = ring.zero
+    for values in itertools.product((True, False), repeat=len(coupled)):
+        fixed = {**forced, **dict(zip(coupled, values))}
+        if not _consistent(q, fixed):
+            continue
+        total = ring.add(total, _solve_fixed(q, t, ring, fixed))
+    return total
 
 
-def _solve(q: Qualification, t: _Types, ring: Semiring[V], fixed: Mapping[str, bool],
-           coupled: Sequence[str]) -> V:
+def _solve_fixed(q: Qualification, t: _Types, ring: Semiring[V], fixed: Mapping[str, bool]) -> V:
     zero_alloc = (0,) * (2 * len(t.shared))
     zero_glob = (0,) * len(t.global_dims)
-    bit = {u: 1 << i for i, u in enumerate(coupled)}
-    clash = {u: sum(bit.get(v, 0) for b in q.barred if u in b.units for v in b.units if v != u) for u in coupled}
-    Key = tuple[tuple[int, ...], frozenset[tuple[int, ...]], int]
-    table: dict[Key, V] = {(zero_glob, frozenset([zero_alloc]), 0): ring.one}
-    for members, choices in _types(q, t, ring, fixed, coupled):
+    table: dict[tuple[tuple[int, ...], frozenset[tuple[int, ...]]], V] = {
+        (zero_glob, frozenset([zero_alloc])): ring.one}
+    for members in _types(q, t, ring, fixed):
         uid = members[0]
         n = len(members)
         lists = [g for g in t.lists[uid] if g in t.slot]
-        jmax = [t.saturating_count(g, t.credit[uid]) for g in lists]
         per_unit = ring.unit(uid)
-        nxt: dict[Key, V] = {}
+        choices = [1] if uid in fixed else range(n + 1)
+        nxt: dict[tuple[tuple[int, ...], frozenset[tuple[int, ...]]], V] = {}
         for k in choices:
             weight = ring.one
             for _ in range(k):
                 weight = ring.mul(weight, per_unit)
             ways = comb(n, k)
-            # beyond a group's caps more units change nothing, so splits that agree up to the
-            # caps reach the same states: try each distinct one once
-            moves = sorted({tuple(min(j, top) for j, top in zip(split, jmax)) for split in
-                            _compositions(k, len(lists))}) if lists else [()]
-            for (glob, allocs, mask), value in table.items():
-                if k and uid in bit:
-                    if mask & clash[uid]:
-                        continue  # a barred partner is already taken
-                    new_mask = mask | bit[uid]
-                else:
-                    new_mask = mask
+            moves = list(_compositions(k, len(lists))) if lists else [()]
+            for (glob, allocs), value in table.items():
                 new_glob = t.add_global(glob, uid, k)
                 reach = set()
                 for alloc in allocs:
@@ -321,39 +290,22 @@ def _solve(q: Qualification, t: _Types, ring: Semiring[V], fixed: Mapping[str, b
                         for gi, j in zip(lists, split):
                             if j:
                                 state = t.add_alloc(state, gi, j, j * t.credit[uid])
-                        if t.monotone or not t.over_max(state):
+                        if not t.over_max(state):
                             reach.add(state)
                 if not reach:
                     continue
-                if t.monotone and len(reach) > 1:
-                    reach = _largest(reach)
-                key = (new_glob, frozenset(reach), new_mask)
+                key = (new_glob, frozenset(reach))
                 part = _times(ring, ring.mul(value, weight), ways)
                 old = nxt.get(key)
                 nxt[key] = part if old is None else ring.add(old, part)
         table = nxt
-        # the limit is per way of choosing the coupled units, as if each were solved alone
-        if sum(len(a) for _g, a, _m in table) > MAX_STATES * max(1, len({m for _g, _a, m in table})):
+        if sum(len(a) for _g, a in table) > MAX_STATES:
             raise NotSupported("too many distinct unit types for the overlapping-pools programme")
-    consistent: dict[int, bool] = {}
     total = ring.zero
-    for (glob, allocs, mask), value in table.items():
-        if mask not in consistent:
-            choice = {u: bool(mask & b) for u, b in bit.items()}
-            consistent[mask] = _consistent(q, {**fixed, **choice})
-        if consistent[mask] and t.global_ok(glob) and any(t.valid(a, glob) for a in allocs):
+    for (glob, allocs), value in table.items():
+        if t.global_ok(glob) and any(t.valid(a, glob) for a in allocs):
             total = ring.add(total, value)
     return total
-
-
-def _largest(states: set[tuple[int, ...]]) -> set[tuple[int, ...]]:
-    """The states no other state is at least as large as in every part (the Pareto maxima)."""
-    ordered = sorted(states, reverse=True)
-    kept: list[tuple[int, ...]] = []
-    for s in ordered:
-        if not any(all(a >= b for a, b in zip(k, s)) for k in kept):
-            kept.append(s)
-    return set(kept)
 
 
 def _times(ring: Semiring[V], value: V, ways: int) -> V:
