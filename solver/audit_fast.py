@@ -49,6 +49,7 @@ from numpy.typing import NDArray
 
 from .audit import Audit, Auditor, Completion, blocked_units, progress
 from .count import DEFAULT_TIMEOUT
+from .dp import product_shape
 from .model import Combination, Group, Qualification
 from .optimise import _unit_cost, parse_criteria
 from .results import Method, Pathway, Status
@@ -279,19 +280,9 @@ class FastAuditor:
     # -- compiling ---------------------------------------------------------------------------------
     @staticmethod
     def _check_shape(q: Qualification) -> None:
-        if q.barred or q.prerequisites:
-            raise FastNotSupported("barred sets or prerequisites couple units")
-        seen: set[str] = set()
-        for g in q.iter_groups():
-            if g.double_counting:
-                raise FastNotSupported(f"group {g.id!r} double-counts")
-            for uid in g.units:
-                if uid in seen:
-                    raise FastNotSupported(f"unit {uid!r} is listed twice")
-                seen.add(uid)
-        for node in q.iter_requirements():
-            if isinstance(node, Combination) and (node.needed() != len(node.requirements) or node.limits()):
-                raise FastNotSupported(f"{node.id!r} is a choice or has limits of its own")
+        reason = product_shape(q)
+        if reason is not None:
+            raise FastNotSupported(reason)
 
     def _prices(self) -> None:
         q, n = self.q, self.n

@@ -46,6 +46,7 @@ __all__ = [
     "Semiring",
     "credit_scale",
     "distribution",
+    "product_shape",
     "solve",
     "supports",
 ]
@@ -161,6 +162,25 @@ def supports(q: Qualification) -> str | None:
     coupled = _coupled_units(q)
     if len(coupled) > MAX_CONDITIONED_UNITS:
         return f"barred sets and prerequisites mention {len(coupled)} units (more than {MAX_CONDITIONED_UNITS})"
+    return None
+
+
+def product_shape(q: Qualification) -> str | None:
+    """Why ``q`` is not a plain product of groups, or ``None`` when it is.
+
+    A product of groups: every unit in one group, nothing double-counted, no barred sets or
+    prerequisites, and every combination an "all of" without limits of its own, so every
+    group must hold and pathways are one valid subset per group. The streaming enumerator,
+    the trace-back optimiser and the vectorised batch audit all need this shape.
+    """
+    reason = supports(q)
+    if reason is not None:
+        return reason
+    if q.barred or q.prerequisites:
+        return "barred sets or prerequisites couple units"
+    for node in q.iter_requirements():
+        if isinstance(node, Combination) and (node.needed() < len(node.requirements) or node.limits()):
+            return f"{node.id!r} is a choice or has limits of its own"
     return None
 
 

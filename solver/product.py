@@ -24,9 +24,9 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
-from .dp import credit_scale, supports
+from .dp import credit_scale, product_shape
 from .dp_minimal import KEEP, _prune
-from .model import Combination, Group, Qualification
+from .model import Group, Qualification
 
 __all__ = ["MAX_GROUP_UNITS", "ProductEnumerator", "ProductNotSupported"]
 
@@ -51,11 +51,9 @@ class ProductEnumerator:
     """
 
     def __init__(self, q: Qualification, *, minimal: bool = False, forced: Mapping[str, bool] | None = None) -> None:
-        if supports(q) is not None or q.barred or q.prerequisites:
-            raise ProductNotSupported("pools overlap or units are coupled")
-        for node in q.iter_requirements():
-            if isinstance(node, Combination) and (node.needed() < len(node.requirements) or node.limits()):
-                raise ProductNotSupported(f"{node.id!r} is a choice or has limits of its own")
+        reason = product_shape(q)
+        if reason is not None:
+            raise ProductNotSupported(reason)
         self.q = q
         self.minimal = minimal
         forced = dict(forced or {})

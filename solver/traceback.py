@@ -26,8 +26,8 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from .dp import MinCount, credit_scale, supports
-from .model import Combination, Group, Qualification
+from .dp import MinCount, credit_scale, product_shape
+from .model import Group, Qualification
 
 __all__ = ["TracebackNotSupported", "first_cheapest"]
 
@@ -44,11 +44,9 @@ def _limit(v: Any, mult: int) -> int | None:
 
 class _Product:
     def __init__(self, q: Qualification, costs: Mapping[str, tuple[Any, ...]], forced: Mapping[str, bool]) -> None:
-        if supports(q) is not None or q.barred or q.prerequisites:
-            raise TracebackNotSupported("pools overlap or units are coupled")
-        for node in q.iter_requirements():
-            if isinstance(node, Combination) and (node.needed() < len(node.requirements) or node.limits()):
-                raise TracebackNotSupported(f"{node.id!r} is a choice or has limits of its own")
+        reason = product_shape(q)
+        if reason is not None:
+            raise TracebackNotSupported(reason)
         self.q = q
         self.forced = forced
         self.costs = costs
