@@ -32,7 +32,7 @@ __all__ = ["MAX_GROUP_UNITS", "ProductEnumerator", "ProductNotSupported"]
 
 #: Groups with more units than this are not listed subset by subset.
 MAX_GROUP_UNITS = 18
-_MAX_CACHED = 4_000_000
+_MAX_CACHED = 1_000_000
 
 
 class ProductNotSupported(Exception):
