@@ -28,6 +28,10 @@ def _helpers() -> Any:
     return cli
 
 
+def _units(n: int) -> str:
+    return f"{n} unit" if n == 1 else f"{n} units"
+
+
 def format_audit(q: Qualification, a: Audit) -> str:
     """An audit as text for people."""
     lines = [f"{q.title} ({q.id})"]
@@ -39,8 +43,8 @@ def format_audit(q: Qualification, a: Audit) -> str:
     for p in a.progress:
         held = f"{format_number(p.held_credits)} credits, " if credits else ""
         after = f"{format_number(p.after_credits)} credits, " if credits else ""
-        text = (f"  {p.rule:<22} {p.wants:<24} held {held}{len(p.held_units)} units; "
-                f"after completion {after}{p.after_units} units  [{p.status}]")
+        text = (f"  {p.rule:<22} {p.wants:<24} held {held}{_units(len(p.held_units))}; "
+                f"after completion {after}{_units(p.after_units)}  [{p.status}]")
         lines.append(text)
     if not a.achieved:
         left = ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items())
