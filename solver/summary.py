@@ -8,12 +8,14 @@ by units with their ties, and the units in every pathway or in none.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import dp
 from .count import count_pathways
+from .errors import QualificationError
 from .feasible import Feasibility, check_feasible
 from .model import Qualification
 from .optimise import cheapest_pathways
@@ -22,14 +24,29 @@ from .results import CountResult, Optimum
 __all__ = ["Summary", "exact_feasible", "summarise", "unit_presence"]
 
 
+#: Seconds python-constraint may search for a first pathway before qualpath gives up.
+FEASIBILITY_TIMEOUT = 60.0
+
+
 def exact_feasible(q: Qualification) -> bool:
-    """Whether any pathway exists: the dynamic programme when it applies, else python-constraint."""
+    """Whether any pathway exists: the dynamic programme when it applies, else python-constraint.
+
+    Raises
+    ------
+    QualificationError
+        When python-constraint has not decided within :data:`FEASIBILITY_TIMEOUT` seconds.
+    """
     try:
         return dp.solve(q, dp.COUNT) > 0
     except dp.NotSupported:
         from .csp import compile_problem
 
-        return compile_problem(q).problem.getSolution() is not None
+        deadline = time.monotonic() + FEASIBILITY_TIMEOUT
+        try:
+            return next(compile_problem(q).iter_solutions(deadline=deadline), None) is not None
+        except TimeoutError:
+            raise QualificationError(f"{q.id}: could not decide within {FEASIBILITY_TIMEOUT:g} s whether any "
+                                     "pathway exists (the structure needs the general engine)") from None
 
 
 def unit_presence(q: Qualification, total: int) -> dict[str, int] | None:

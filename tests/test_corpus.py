@@ -24,3 +24,20 @@ def test_fast_count_agrees_with_python_constraint(q):
         slow = count_by_enumeration(q, timeout=None)
         assert slow.pathways == fast.pathways
         assert slow.method.value == "constraint-enumeration" != fast.method.value
+
+
+def test_feasibility_falls_back_to_python_constraint(monkeypatch):
+    """When the programmes cannot take a structure, python-constraint decides (with a deadline)."""
+    import dataclasses
+
+    import solver.dp as dp
+    from solver.summary import exact_feasible
+
+    def refuse(*_args, **_kwargs):
+        raise dp.NotSupported("forced for this test")
+
+    nvq = next(q for q in STRUCTURES if q.id == "OCR-NVQ2-CS")
+    monkeypatch.setattr(dp, "solve", refuse)
+    assert exact_feasible(nvq)
+    # 8 units listed in all, so a pathway of at least 9 units cannot exist
+    assert not exact_feasible(dataclasses.replace(nvq, min_units=9))
