@@ -163,7 +163,7 @@ def cmd_cheapest(args: argparse.Namespace) -> int:
 
     q, _path = _load(args.file)
     result = cheapest_pathways(q, by=args.by, top=args.top, include=_units(args.include),
-                               exclude=_units(args.exclude), timeout=args.timeout)
+                               exclude=_units(args.exclude), timeout=args.timeout, count_ties=not args.no_ties)
     _out(dumps(result.to_dict()) if args.json else format_optimum(q, result))
     return 0 if result.optimum is not None else 1
 
@@ -246,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=_positive_int, default=1, help="how many pathways to show (1)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds a fallback search may take (60)")
+    p.add_argument("--no-ties", action="store_true",
+                   help="skip counting the pathways that tie where that costs more than the optimum "
+                        "(thousands of units); ties then show as not counted")
     units_options(p)
 
     from .cli_analysis import register as register_analysis

@@ -98,6 +98,12 @@ def format_breakdown(q: Qualification, b: Breakdown) -> str:
     return "\n".join(lines)
 
 
+def _ties(ties: int | None) -> str:
+    if ties is None:
+        return "ties not counted"
+    return f"{ties:,} pathway{'s' if ties != 1 else ''} tie"
+
+
 def format_optimum(q: Qualification, result: Optimum) -> str:
     """The optimum, its ties and the pathways found."""
     crit = ", then ".join(result.objective)
@@ -107,8 +113,7 @@ def format_optimum(q: Qualification, result: Optimum) -> str:
         return f"{q.id}: no pathway satisfies the rules, so there is no cheapest one"
     best = ", ".join(f"{format_number(v)} {k}" for k, v in result.optimum.items())
     lines = [f"{q.id}: cheapest by {crit}: {best}",
-             f"  {result.ties:,} pathway{'s' if result.ties != 1 else ''} tie at the optimum; "
-             f"proof: {result.proof}"]
+             f"  {_ties(result.ties)} at the optimum; proof: {result.proof}"]
     for i, pathway in enumerate(result.pathways, 1):
         lines.append(f"  {i}. {format_pathway(q, pathway)}")
     return "\n".join(lines)

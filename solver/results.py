@@ -223,7 +223,8 @@ class Optimum:
     qualification: str
     objective: tuple[str, ...]
     optimum: Mapping[str, Decimal | int] | None
-    ties: int
+    ties: int | None
+    """How many pathways reach the optimum; ``None`` when asked not to count them."""
     pathways: tuple[Pathway, ...]
     method: Method = Method.DYNAMIC_PROGRAMMING
     proof: str = ""
@@ -252,4 +253,8 @@ class Optimum:
         if self.optimum is None:
             return f"Optimum({self.qualification}: no pathway)"
         best = ", ".join(f"{k} {format_number(v)}" for k, v in self.optimum.items())
-        return f"Optimum({self.qualification}: {best}; {self.ties:,} tied; {len(self.pathways)} shown)"
+        return f"Optimum({self.qualification}: {best}; {_tied(self.ties)}; {len(self.pathways)} shown)"
+
+
+def _tied(ties: int | None) -> str:
+    return "ties not counted" if ties is None else f"{ties:,} tied"

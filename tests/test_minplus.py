@@ -1,0 +1,112 @@
+"""The array programme for the cheapest pathway (solver/minplus.py) against brute force over all subsets.
+
+Each path through it is forced on small structures: every layer kept or each
+group solved again on a corner for the walk; ties in machine integers, in
+Python integers, or by the exact count with the optimum added as a limit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import oracle
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import qualifications
+
+from solver import minplus
+from solver.minplus import DenseNotSupported, cheapest_dense
+from solver.model import Group, Qualification, Unit
+from solver.optimise import cheapest_pathways, unit_costs
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CRITERIA = st.sampled_from([["credits"], ["units"], ["credits", "units"], ["units", "credits"], ["fee"],
+                            ["hours", "credits"]])
+
+
+def _forced(q: Qualification, data: st.DataObject) -> tuple[list[str], list[str]]:
+    units = oracle.candidate_units(q)
+    include = [data.draw(st.sampled_from(units))] if units and data.draw(st.booleans()) else []
+    exclude = [u for u in ([data.draw(st.sampled_from(units))] if units and data.draw(st.booleans()) else [])
+               if u not in include]
+    return include, exclude
+
+
+@FAST
+@given(qualifications(disjoint_only=True, nesting=False), CRITERIA, st.sampled_from([0, 10**9]),
+       st.sampled_from([62, -1]), st.data())
+def test_optimum_ties_and_first_pathway_equal_brute_force(q, by, keep_cells, int64_free, data):
+    include, exclude = _forced(q, data)
+    forced = {**dict.fromkeys(include, True), **dict.fromkeys(exclude, False)}
+    saved = minplus.KEEP_CELLS, minplus.INT64_FREE_UNITS
+    minplus.KEEP_CELLS, minplus.INT64_FREE_UNITS = keep_cells, int64_free
+    try:
+        cost, ties, chosen = cheapest_dense(q, unit_costs(q, by), forced=forced, big_ties=True)
+    except DenseNotSupported:
+        return
+    finally:
+        minplus.KEEP_CELLS, minplus.INT64_FREE_UNITS = saved
+    best, brute_ties, ordered = oracle.brute_optimum(q, by, include=include, exclude=exclude)
+    if best is None:
+        assert (cost, ties, chosen) == (None, 0, [])
+        return
+    assert (cost, ties) == (tuple(best), brute_ties)
+    assert frozenset(chosen) == ordered[0]  # the first optimal pathway in the documented order
+
+
+@FAST
+@given(qualifications(disjoint_only=True, nesting=False), CRITERIA, st.data())
+def test_ties_counted_with_the_optimum_as_a_limit_equal_brute_force(q, by, data):
+    """Past 62 free units ties come from the exact count (credits, units) or Python integers (others)."""
+    include, exclude = _forced(q, data)
+    saved = minplus.INT64_FREE_UNITS
+    minplus.INT64_FREE_UNITS = -1
+    try:
+        result = cheapest_pathways(q, by=by, include=include, exclude=exclude)
+        uncounted = cheapest_pathways(q, by=by, include=include, exclude=exclude, count_ties=False)
+    finally:
+        minplus.INT64_FREE_UNITS = saved
+    best, brute_ties, ordered = oracle.brute_optimum(q, by, include=include, exclude=exclude)
+    assert result.ties == brute_ties
+    if best is None:
+        assert result.optimum is None and uncounted.optimum is None
+        return
+    assert tuple(result.optimum.values()) == tuple(best)
+    assert uncounted.optimum == result.optimum
+    assert uncounted.ties in (None, brute_ties)
+    assert [frozenset(p.units) for p in result.pathways] == [ordered[0]]
+
+
+def _two_groups(fee: Decimal) -> Qualification:
+    """Group A: exactly one of a1 (5 credits), a2 (3); group B: at least 4 credits from b1 (4), b2 (2), b3 (2)."""
+    units = (Unit(id="a1", title="a1", credits=Decimal(5), fee=fee), Unit(id="a2", title="a2", credits=Decimal(3)),
+             Unit(id="b1", title="b1", credits=Decimal(4)), Unit(id="b2", title="b2", credits=Decimal(2)),
+             Unit(id="b3", title="b3", credits=Decimal(2)))
+    return Qualification(id="Q", title="Q", units=units, requirements=(
+        Group(id="A", title="A", units=("a1", "a2"), min_units=1, max_units=1),
+        Group(id="B", title="B", units=("b1", "b2", "b3"), min_credits=Decimal(4))))
+
+
+def test_a_hand_worked_optimum():
+    # A: a2 (3) beats a1 (5). B: {b1} = 4, {b2, b3} = 4, and every larger subset is over 4.
+    # Least credits 3 + 4 = 7, two ways; the first in take-first order takes b1.
+    cost, ties, chosen = cheapest_dense(_two_groups(Decimal(0)), unit_costs(_two_groups(Decimal(0)), ["credits"]))
+    assert (cost, ties, chosen) == ((Decimal(7),), 2, ["a2", "b1"])
+    # by units then credits: {a2, b1} is the only 2-unit pathway of 7 credits
+    q = _two_groups(Decimal(0))
+    assert cheapest_dense(q, unit_costs(q, ["units", "credits"]))[:2] == ((2, Decimal(7)), 1)
+
+
+def test_costs_too_large_to_pack_fall_back_to_the_exact_dictionaries():
+    q = _two_groups(Decimal(10) ** 20)
+    with pytest.raises(DenseNotSupported):
+        cheapest_dense(q, unit_costs(q, ["fee", "credits"]))
+    result = cheapest_pathways(q, by=["fee", "credits"])
+    assert result.optimum == {"fee": 0, "credits": Decimal(7)} and result.ties == 2
+
+
+def test_negative_costs_are_refused():
+    q = _two_groups(Decimal(0))
+    with pytest.raises(DenseNotSupported, match="negative"):
+        cheapest_dense(q, {u: (-1,) for u in q.unit_ids()})
