@@ -24,8 +24,8 @@ def plot_scaling(scaling: dict[str, Any], path: str) -> None:
 
     fig, axes = plt.subplots(1, 3, figsize=(17, 6.6))
     styles = [("count_s", "qualpath exact count", "C0", "o", "-"),
-              ("optimum_s", "qualpath cheapest pathway + ties", "C1", "s", "-"),
-              ("dp_optimum_s", "qualpath optimum value + ties (dp only)", "C1", "s", ":"),
+              ("optimum_only_s", "qualpath proven optimum + first pathway", "C1", "s", "-"),
+              ("optimum_s", "qualpath optimum + ties + first pathway", "C1", "s", ":"),
               ("cpsat_s", "CP-SAT proves optimum (1 worker)", "C2", "^", "--"),
               ("pc_count_s", "python-constraint count (extrapolated)", "C3", "v", "--")]
     panels = [("uk_credit", "UK credit family"), ("australian", "Australian family (overlapping pools)")]

@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from math import lcm
 from typing import TYPE_CHECKING, Any
 
@@ -95,17 +96,26 @@ def _padded(core: np.ndarray, pads: Sequence[int]) -> np.ndarray:
 
 
 def _refresh(arr: np.ndarray, shape: Sequence[int], widths: Sequence[int]) -> None:
-    """Copy the last core cell of each axis into the first ``widths[a]`` cells of its padding.
+    """Copy the last core cell of each axis into the first ``widths[a]`` cells of its padding."""
+    for tail, last in _fills(tuple(shape), tuple(widths)):
+        arr[tail] = arr[last]
 
-    Axis by axis, each over the whole extent of the others, which fills the corners.
+
+@cache
+def _fills(shape: tuple[int, ...], widths: tuple[int, ...]) -> list[tuple[tuple[slice, ...], tuple[slice, ...]]]:
+    """The copies :func:`_refresh` makes, axis by axis.
+
+    Each runs over the whole extent of the other axes, which fills the corners.
     """
+    out = []
     for axis, (n, width) in enumerate(zip(shape, widths)):
         if width:
             tail: list[slice] = [slice(None)] * len(shape)
             last = list(tail)
             tail[axis] = slice(n, n + width)
             last[axis] = slice(n - 1, n)
-            arr[tuple(tail)] = arr[tuple(last)]
+            out.append((tuple(tail), tuple(last)))
+    return out
 
 
 class _Axis:
@@ -197,8 +207,10 @@ class _Programme:
         ways = None if after_ways is None else _padded(np.where(valid[local], after_ways[spread], 0), pads)
         out = [togo]
         # Padding must repeat the last cell before a unit reads it. An axis with a maximum
-        # has INF (or more) there for good, so updating in place keeps its padding right.
+        # has INF (or more) there for good, so updating in place keeps its padding right
+        # (and the ways beside such cells are never counted).
         stale = [keep or axis.high is None for axis in axes]
+        stale_ways = [axis.high is None for axis in axes]
         for uid in reversed(g.units):
             take, leave = self.options(g, uid)
             nxt = np.empty_like(togo) if keep else togo
@@ -209,7 +221,7 @@ class _Programme:
                 _refresh(togo, sizes, widths)
                 moved = togo[ahead] + self.packed[uid]
                 if ways is not None:
-                    _refresh(ways, sizes, step)
+                    _refresh(ways, sizes, [w if s else 0 for w, s in zip(step, stale_ways)])
                     stay = togo[core]
                     best = np.minimum(stay, moved) if leave else moved
                     ways_core = np.where(moved == best, ways[ahead], 0)
