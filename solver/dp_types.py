@@ -226,6 +226,12 @@ class _Types:
         return True
 
 
+def _type_key(t: _Types, ring: Semiring[Any], uid: str) -> tuple[Any, ...]:
+    """Units with equal keys are interchangeable: same lists, credits, totals and value."""
+    weights = tuple(w.get(uid, 0) for _n, w, _c in t.global_dims)
+    return (tuple(t.lists[uid]), t.credit[uid], weights, repr(ring.unit(uid)))
+
+
 def _types(q: Qualification, t: _Types, ring: Semiring[Any], fixed: Mapping[str, bool]) -> list[list[str]]:
     """Units grouped into interchangeable types (fixed units stand alone)."""
     by_key: dict[Any, list[str]] = {}
@@ -235,14 +241,17 @@ def _types(q: Qualification, t: _Types, ring: Semiring[Any], fixed: Mapping[str,
             if fixed[uid]:
                 alone.append([uid])
             continue
-        weights = tuple(w.get(uid, 0) for _n, w, _c in t.global_dims)
-        key = (tuple(t.lists[uid]), t.credit[uid], weights, repr(ring.unit(uid)))
-        by_key.setdefault(key, []).append(uid)
+        by_key.setdefault(_type_key(t, ring, uid), []).append(uid)
     return alone + list(by_key.values())
 
 
 def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, bool] | None = None) -> V:
     """The semiring sum over every pathway, for any structure (see the module docstring).
+
+    Barred sets and prerequisites are decided by conditioning on the units they mention:
+    every consistent choice of those units is counted and the answers added. The other
+    units' types are the same in every choice, so the table over them is built once and
+    each choice only adds its own taken units to it.
 
     Raises
     ------
@@ -254,27 +263,43 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     coupled = [u for u in _coupled_units(q) if u not in forced]
     if len(coupled) > 14:
         raise NotSupported(f"barred sets and prerequisites mention {len(coupled)} units")
+    shared = {**forced, **dict.fromkeys(coupled, False)}
+    start: _Table[V] = {((0,) * len(t.global_dims), frozenset([(0,) * (2 * len(t.shared))])): ring.one}
+    # Choices that take the same number of units of each type give the same table, so
+    # tables (and their sums) are kept by the sorted types of the taken units, each
+    # built from the one with a unit fewer.
+    tables: dict[tuple[Any, ...], _Table[V]] = {(): _advance(t, ring, start, _types(q, t, ring, shared), shared)}
+    sums: dict[tuple[Any, ...], V] = {}
+    verdicts: dict[Any, bool] = {}
     total = ring.zero
     for values in itertools.product((True, False), repeat=len(coupled)):
         fixed = {**forced, **dict(zip(coupled, values))}
         if not _consistent(q, fixed):
             continue
-        total = ring.add(total, _solve_fixed(q, t, ring, fixed))
+        taken = sorted((_type_key(t, ring, u), u) for u, v in zip(coupled, values) if v)
+        keys = tuple(k for k, _u in taken)
+        for i, (_key, uid) in enumerate(taken):
+            if keys[:i + 1] not in tables:
+                tables[keys[:i + 1]] = _advance(t, ring, tables[keys[:i]], [[uid]], {uid: True})
+        if keys not in sums:
+            sums[keys] = _finish(t, ring, tables[keys], verdicts)
+        total = ring.add(total, sums[keys])
     return total
 
 
-def _solve_fixed(q: Qualification, t: _Types, ring: Semiring[V], fixed: Mapping[str, bool]) -> V:
-    zero_alloc = (0,) * (2 * len(t.shared))
-    zero_glob = (0,) * len(t.global_dims)
-    table: dict[tuple[tuple[int, ...], frozenset[tuple[int, ...]]], V] = {
-        (zero_glob, frozenset([zero_alloc])): ring.one}
-    for members in _types(q, t, ring, fixed):
+_Table = dict[tuple[tuple[int, ...], frozenset[tuple[int, ...]]], V]
+
+
+def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[str]],
+             fixed: Mapping[str, bool]) -> _Table[V]:
+    """The table after choosing how many units of each type to take (a fixed unit: taken)."""
+    for members in types:
         uid = members[0]
         n = len(members)
         lists = [g for g in t.lists[uid] if g in t.slot]
         per_unit = ring.unit(uid)
         choices = [1] if uid in fixed else range(n + 1)
-        nxt: dict[tuple[tuple[int, ...], frozenset[tuple[int, ...]]], V] = {}
+        nxt: _Table[V] = {}
         for k in choices:
             weight = ring.one
             for _ in range(k):
@@ -301,9 +326,21 @@ def _solve_fixed(q: Qualification, t: _Types, ring: Semiring[V], fixed: Mapping[
         table = nxt
         if sum(len(a) for _g, a in table) > MAX_STATES:
             raise NotSupported("too many distinct unit types for the overlapping-pools programme")
+    return table
+
+
+def _finish(t: _Types, ring: Semiring[V], table: _Table[V], verdicts: dict[Any, bool]) -> V:
+    """The sum over the table's choices some allocation of which satisfies the tree.
+
+    ``verdicts`` remembers each (totals, allocations) answer across calls.
+    """
     total = ring.zero
-    for (glob, allocs), value in table.items():
-        if t.global_ok(glob) and any(t.valid(a, glob) for a in allocs):
+    for key, value in table.items():
+        ok = verdicts.get(key)
+        if ok is None:
+            glob, allocs = key
+            ok = verdicts[key] = t.global_ok(glob) and any(t.valid(a, glob) for a in allocs)
+        if ok:
             total = ring.add(total, value)
     return total
 
