@@ -32,6 +32,8 @@ __all__ = ["MAX_GROUP_UNITS", "ProductEnumerator", "ProductNotSupported"]
 
 #: Groups with more units than this are not listed subset by subset.
 MAX_GROUP_UNITS = 18
+#: Groups of at least this many units are listed with array operations over every subset at once.
+_ARRAY_FROM = 10
 _MAX_CACHED = 1_000_000
 
 
@@ -118,6 +120,9 @@ class ProductEnumerator:
                 return out
             fixed = [True] * m
         cred = [credit[u] for u in units]
+        if m >= _ARRAY_FROM:
+            return self._subsets_array(units, vecs, cred, fixed, (lo_c, hi_c, lo_u, hi_u),
+                                       self.minimal and not g.mandatory)
         rest_c = [sum(cred[i:]) for i in range(m + 1)]
         ndims = len(self.dims)
         minimal = self.minimal and not g.mandatory
@@ -148,6 +153,67 @@ class ProductEnumerator:
                 anti = _prune((vecs[i], KEEP) for i in chosen
                               if (lo_c is None or c - cred[i] >= lo_c) and (lo_u is None or n - 1 >= lo_u))
             out.append((tuple(units[i] for i in chosen), (self._cap(total), anti)))
+        return out
+
+    def _subsets_array(self, units: list[str], vecs: list[tuple[int, ...]], cred: list[int],
+                       fixed: list[bool | None], limits: tuple[int | None, ...], minimal: bool,
+                       ) -> list[tuple[tuple[str, ...], Any]]:
+        """:meth:`_subsets` for larger groups: every subset at once as rows of a 0/1 matrix.
+
+        Subset ``r`` holds unit ``i`` when bit ``m-1-i`` of ``r`` is set, so the documented
+        order (take before leave, first unit first) is descending ``r``. Units with equal
+        weight vectors share a class; the droppable units' antichain depends only on the
+        set of classes they fall in, and is computed once per set.
+        """
+        import numpy as np
+
+        m = len(units)
+        lo_c, hi_c, lo_u, hi_u = limits
+        rows = np.arange((1 << m) - 1, -1, -1, dtype=np.int64)
+        bits = ((rows[:, None] >> np.arange(m - 1, -1, -1, dtype=np.int64)) & 1).astype(bool)
+        keep = np.ones(len(rows), dtype=bool)
+        for i, f in enumerate(fixed):
+            if f is not None:
+                keep &= bits[:, i] == f
+        cred_a = np.array(cred, dtype=np.int64)
+        c = bits @ cred_a
+        n = bits.sum(axis=1)
+        if lo_c is not None:
+            keep &= c >= lo_c
+        if hi_c is not None:
+            keep &= c <= hi_c
+        if lo_u is not None:
+            keep &= n >= lo_u
+        if hi_u is not None:
+            keep &= n <= hi_u
+        bits, c, n, rows = bits[keep], c[keep], n[keep], rows[keep]
+        totals = np.minimum(bits @ np.array(vecs, dtype=np.int64).reshape(m, len(self.dims)),
+                            np.array(self.caps, dtype=np.int64))
+        classes: dict[tuple[int, ...], int] = {}
+        unit_class = np.array([1 << classes.setdefault(v, len(classes)) for v in vecs], dtype=np.int64)
+        vec_of = {bit: v for v, bit in classes.items()}
+        if minimal:
+            drop = bits.copy()
+            if lo_c is not None:
+                drop &= (c[:, None] - cred_a[None, :]) >= lo_c
+            if lo_u is not None:
+                drop &= (n - 1 >= lo_u)[:, None]
+            class_sets = np.bitwise_or.reduce(np.where(drop, unit_class[None, :], 0), axis=1).tolist()
+        else:
+            class_sets = [0] * len(c)
+        antis: dict[int, Any] = {}
+        # a subset's units: those of its high bits, then those of its low bits (two small tables)
+        low = m // 2
+        lows = [tuple(units[m - 1 - b] for b in range(low - 1, -1, -1) if r >> b & 1) for r in range(1 << low)]
+        highs = [tuple(units[m - 1 - b] for b in range(m - 1, low - 1, -1) if r >> (b - low) & 1)
+                 for r in range(1 << (m - low))]
+        out: list[tuple[tuple[str, ...], Any]] = []
+        for row, total, mask in zip(rows.tolist(), map(tuple, totals.tolist()), class_sets):
+            anti = antis.get(mask)
+            if anti is None:
+                anti = antis[mask] = _prune((vec_of[k], KEEP) for k in range(len(classes)) if mask >> k & 1) \
+                    if mask else frozenset()
+            out.append((highs[row >> low] + lows[row & ((1 << low) - 1)], (total, anti)))
         return out
 
     def _cap(self, state: tuple[int, ...]) -> tuple[int, ...]:

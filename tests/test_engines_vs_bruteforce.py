@@ -144,6 +144,47 @@ def test_product_enumeration_in_documented_order(q, data):
 
 
 @FAST
+@given(qualifications(disjoint_only=True, nesting=False), st.data())
+def test_product_enumeration_with_groups_listed_by_arrays(q, data):
+    """Every group listed by the array path (used from 10 units up), forced on for small groups."""
+    import solver.product as module
+
+    units = oracle.candidate_units(q)
+    forced = {data.draw(st.sampled_from(units)): data.draw(st.booleans())} if units and data.draw(
+        st.booleans()) else {}
+    saved = module._ARRAY_FROM
+    module._ARRAY_FROM = 0
+    try:
+        for minimal, expected in ((False, oracle.all_pathways(q)), (True, oracle.minimal_pathways(q))):
+            try:
+                enumerator = ProductEnumerator(q, minimal=minimal, forced=forced)
+            except ProductNotSupported:
+                return
+            expected = [s for s in expected if all((u in s) == v for u, v in forced.items())]
+            expected.sort(key=lambda s: oracle.pathway_order_key(q, s))
+            assert [frozenset(p) for p in enumerator.iter_pathways()] == expected
+    finally:
+        module._ARRAY_FROM = saved
+
+
+def test_array_listing_drops_a_unit_that_leaves_the_minimum_exactly_met():
+    """At least 2 credits from three 1-credit units: a pair is minimal, the three are not
+    (dropping any one leaves exactly 2). So 4 pathways, 3 of them minimal."""
+    import solver.product as module
+    from solver.model import Group, Qualification, Unit
+
+    q = Qualification(id="Q", title="Q", units=tuple(Unit(id=u, title=u, credits=Decimal(1)) for u in "abc"),
+                      requirements=(Group(id="G", title="G", units=("a", "b", "c"), min_credits=Decimal(2)),))
+    saved = module._ARRAY_FROM
+    module._ARRAY_FROM = 0
+    try:
+        assert list(ProductEnumerator(q).iter_pathways()) == [("a", "b", "c"), ("a", "b"), ("a", "c"), ("b", "c")]
+        assert list(ProductEnumerator(q, minimal=True).iter_pathways()) == [("a", "b"), ("a", "c"), ("b", "c")]
+    finally:
+        module._ARRAY_FROM = saved
+
+
+@FAST
 @given(qualifications(disjoint_only=True, nesting=False), st.sampled_from([["credits"], ["units"],
                                                                           ["credits", "units"], ["fee"]]),
        st.data())
