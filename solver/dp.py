@@ -171,7 +171,7 @@ def product_shape(q: Qualification) -> str | None:
     A product of groups: every unit in one group, nothing double-counted, no barred sets or
     prerequisites, and every combination an "all of" without limits of its own, so every
     group must hold and pathways are one valid subset per group. The streaming enumerator,
-    the trace-back optimiser and the vectorised batch audit all need this shape.
+    the array and trace-back optimisers and the vectorised batch audit all need this shape.
     """
     reason = supports(q)
     if reason is not None:

@@ -244,7 +244,8 @@ class _Programme:
             out = [togo]
         out.reverse()
         start = (0,) * len(own)
-        return _Layers(sizes, out, None if ways is None else ways[core][start])
+        # np.asarray: an object array's single cell comes out as a Python number
+        return _Layers(sizes, out, None if ways is None else np.asarray(ways[core][start]))
 
     def final(self) -> np.ndarray:
         """0 where the qualification's own limits and level rules hold on the totals, else INF."""
@@ -264,9 +265,11 @@ class _Programme:
 
     def solve(self) -> tuple[int, int | None, list[str]]:
         """(packed optimum or INF, number of optimal pathways or None, the first optimal pathway)."""
+        import numpy as np
+
         keep = self.cells() <= KEEP_CELLS
         togo = self.final()
-        ways = None if self.ways_dtype is None else (togo == 0).astype(self.ways_dtype)
+        ways = None if self.ways_dtype is None else np.asarray(togo == 0).astype(self.ways_dtype)
         starts: list[np.ndarray] = [togo]
         kept: list[_Layers] = []
         core = tuple(slice(0, n) for n in self.shape)

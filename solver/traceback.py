@@ -10,6 +10,10 @@ groups ``j..`` from the running totals ``p``. One backward pass computes it
 picks, unit by unit in candidate order, "take" whenever taking still reaches
 the optimum: that is the first optimal pathway in the documented order.
 
+:mod:`solver.minplus` runs the same programme over arrays, much faster; this
+dictionary version stays for costs that do not pack into 64-bit integers
+(and as an independent check of it in the tests).
+
 Examples
 --------
 >>> from solver.load import load_qualification, bundled_rules

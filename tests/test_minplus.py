@@ -98,6 +98,13 @@ def test_a_hand_worked_optimum():
     assert cheapest_dense(q, unit_costs(q, ["units", "credits"]))[:2] == ((2, Decimal(7)), 1)
 
 
+def test_ties_in_python_integers_without_qualification_wide_totals(monkeypatch):
+    """No qualification-wide limits: the arrays over the totals have no axes at all (single cells)."""
+    monkeypatch.setattr(minplus, "INT64_FREE_UNITS", -1)
+    q = _two_groups(Decimal(0))
+    assert cheapest_dense(q, unit_costs(q, ["credits"]), big_ties=True) == ((Decimal(7),), 2, ["a2", "b1"])
+
+
 def test_costs_too_large_to_pack_fall_back_to_the_exact_dictionaries():
     q = _two_groups(Decimal(10) ** 20)
     with pytest.raises(DenseNotSupported):
@@ -110,3 +117,16 @@ def test_negative_costs_are_refused():
     q = _two_groups(Decimal(0))
     with pytest.raises(DenseNotSupported, match="negative"):
         cheapest_dense(q, {u: (-1,) for u in q.unit_ids()})
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("by", [["credits"], ["units", "credits"]])
+def test_arrays_and_dictionaries_agree_past_brute_force(seed, by):
+    """39-unit structures (2**34 subsets, out of brute force's reach): the two programmes agree."""
+    from bench import generate
+    from solver.traceback import first_cheapest
+
+    q = generate.uk_credit(39, seed=seed)
+    costs = unit_costs(q, by)
+    cost, ties, chosen = first_cheapest(q, costs)
+    assert cheapest_dense(q, costs) == (cost, ties, list(chosen))
