@@ -5,6 +5,9 @@ returns a :class:`CompiledProblem`: the ``Problem`` together with the maps
 from variables to units and from every constraint to the rule that produced
 it, so an answer can always be told in rule terms.
 
+The variables, the credit scale and what each requirement counts are set
+up in :mod:`solver.csp_variables`, which the builder here extends.
+
 The model (exactly ``docs/semantics.md``)
 -----------------------------------------
 * ``x[U]``: one 0/1 variable per candidate unit, 1 when the pathway holds it.
@@ -56,7 +59,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -73,9 +75,10 @@ from constraint import (
     Problem,
 )
 
+from .csp_variables import _Variables
 from .errors import UsageError
 from .model import Combination, Group, LevelRule, Qualification, Requirement
-from .rules import RuleRef, iter_rules
+from .rules import RuleRef
 from .validate import iter_requirement_paths
 
 __all__ = ["CompiledConstraint", "CompiledProblem", "PathwaySolver", "compile_problem"]
@@ -245,59 +248,12 @@ class PathwaySolver(OptimizedBacktrackingSolver):  # type: ignore[misc]
 
 # -- the builder ----------------------------------------------------------------------------------
 
-def _lcm_scale(q: Qualification) -> int:
-    values: list[Decimal] = [q.unit(u).credits or Decimal(0) for u in q.unit_ids()]
-    for node in (q, *q.iter_requirements(), *q.level_rules):
-        values += [v for v in (node.min_credits, node.max_credits) if v is not None]
-    scale = 1
-    for v in values:
-        scale = math.lcm(scale, v.as_integer_ratio()[1])
-    return scale
-
-
-class _Builder:
+class _Builder(_Variables):
     def __init__(self, q: Qualification) -> None:
-        self.q = q
-        self.scale = _lcm_scale(q)
-        self.rules = {(r.path, r.field): r for r in iter_rules(q)}
-        self.units = q.unit_ids()
-        self.x = {u: f"x[{u}]" for u in self.units}
+        super().__init__(q)
         self.problem = Problem()
         self.problem.addVariables(list(self.x.values()), [0, 1])
-        self.alloc: dict[tuple[str, str], str] = {}
-        self.sat: dict[str, str] = {}
         self.out: list[CompiledConstraint] = []
-        self.groups: list[tuple[str, Group]] = []
-        self._walk(q.requirements, "requirements")
-        self.nondc: dict[str, list[str]] = {}
-        for path, g in self.groups:
-            if not g.double_counting:
-                for u in g.units:
-                    self.nondc.setdefault(u, []).append(path)
-        self.counted_memo: dict[str, dict[str, tuple[str, ...]]] = {}
-
-    def _walk(self, reqs: Sequence[Requirement], prefix: str) -> None:
-        for i, r in enumerate(reqs):
-            if isinstance(r, Group):
-                self.groups.append((f"{prefix}[{i}]", r))
-            else:
-                self._walk(r.requirements, f"{prefix}[{i}].requirements")
-
-    def fresh(self, name: str, fallback: str) -> str:
-        """``name``, or ``fallback`` when two requirements share an id."""
-        taken = {*self.alloc.values(), *self.sat.values()}
-        return fallback if name in taken else name
-
-    def credits(self, uid: str) -> int:
-        value = self.q.unit(uid).credits or Decimal(0)
-        num, den = value.as_integer_ratio()
-        return num * (self.scale // den)
-
-    def bound(self, limit: str, value: Decimal | int) -> int:
-        if limit.endswith("credits"):
-            num, den = Decimal(value).as_integer_ratio()
-            return num * (self.scale // den)
-        return int(value)
 
     def add(self, constraint: Constraint, variables: Sequence[str], multipliers: Sequence[int] | None,
             bound: int | tuple[int, ...], rules: Iterable[RuleRef | None], tag: str) -> None:
@@ -310,7 +266,7 @@ class _Builder:
     def fix(self, variables: Sequence[str], value: int, rules: Iterable[RuleRef | None], tag: str) -> None:
         self.add(InSetConstraint([value]), variables, None, (value,), rules, tag)
 
-    # -- allocation and counting ---------------------------------------------------------------
+    # -- allocation ----------------------------------------------------------------------------
     def allocations(self) -> None:
         ids = {path: g.id for path, g in self.groups}
         for u in self.units:
@@ -326,36 +282,6 @@ class _Builder:
                      [1] * len(avars) + [-1], 0, (),
                      f"allocation: {u} counts towards exactly one of groups "
                      + ", ".join(ids[p] for p in paths) + " when held")
-
-    def counted(self, path: str, node: Requirement) -> dict[str, tuple[str, ...]]:
-        """Map each unit to the variables whose sum says ``node`` counts it."""
-        if path in self.counted_memo:
-            return self.counted_memo[path]
-        out: dict[str, tuple[str, ...]] = {}
-        if isinstance(node, Group):
-            for u in node.units:
-                own = self.alloc.get((u, path))
-                out[u] = (self.x[u],) if node.double_counting or own is None else (own,)
-        else:
-            merged: dict[str, set[str]] = {}
-            for i, child in enumerate(node.requirements):
-                for u, vs in self.counted(f"{path}.requirements[{i}]", child).items():
-                    merged.setdefault(u, set()).update(vs)
-            for u, found in merged.items():
-                every = {v for (w, _p), v in self.alloc.items() if w == u}
-                whole = self.x[u] in found or (every and found >= every)
-                out[u] = (self.x[u],) if whole else tuple(sorted(found))
-        self.counted_memo[path] = out
-        return out
-
-    def terms(self, counted: Mapping[str, tuple[str, ...]], limit: str) -> list[tuple[str, int]]:
-        by_credit = limit.endswith("credits")
-        found = []
-        for u, vs in counted.items():
-            weight = self.credits(u) if by_credit else 1
-            if weight:
-                found += [(v, weight) for v in vs]
-        return found
 
     # -- requirements ----------------------------------------------------------------------------
     def requirement(self, path: str, node: Requirement, s: str | None) -> None:
@@ -502,15 +428,6 @@ class _Builder:
         self.limit(self.terms(rest, limit), limit, bound, None, (rule, *caps),
                    f"implied: {what} {limit} {value} less the maxima of "
                    + ", ".join(c.label for c in caps) + " leaves this much outside them")
-
-    def forced(self) -> Iterator[tuple[str, Requirement]]:
-        stack = [(f"requirements[{i}]", r) for i, r in reversed(list(enumerate(self.q.requirements)))]
-        while stack:
-            path, node = stack.pop()
-            yield path, node
-            if isinstance(node, Combination) and node.needed() >= len(node.requirements) > 0:
-                stack += [(f"{path}.requirements[{i}]", r)
-                          for i, r in reversed(list(enumerate(node.requirements)))]
 
     # -- fixing units --------------------------------------------------------------------------
     def choose(self, include: Collection[str], exclude: Collection[str]) -> None:
