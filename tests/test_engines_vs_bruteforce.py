@@ -127,33 +127,17 @@ def test_overlapping_pools_count_and_optimum(q, by):
 
 
 @FAST
-@given(qualifications(disjoint_only=True, nesting=False), st.data())
-def test_product_enumeration_in_documented_order(q, data):
+@given(qualifications(disjoint_only=True, nesting=False), st.sampled_from([False, True]), st.data())
+def test_product_enumeration_in_documented_order(q, arrays, data):
+    """With ``arrays``, every group is listed by the array path (used from 10 units up)."""
+    import solver.product as module
+
     units = oracle.candidate_units(q)
     forced = {}
     if units and data.draw(st.booleans()):
         forced = {data.draw(st.sampled_from(units)): data.draw(st.booleans())}
-    for minimal, expected in ((False, oracle.all_pathways(q)), (True, oracle.minimal_pathways(q))):
-        try:
-            enumerator = ProductEnumerator(q, minimal=minimal, forced=forced)
-        except ProductNotSupported:
-            return
-        expected = [s for s in expected if all((u in s) == v for u, v in forced.items())]
-        expected.sort(key=lambda s: oracle.pathway_order_key(q, s))
-        assert [frozenset(p) for p in enumerator.iter_pathways()] == expected
-
-
-@FAST
-@given(qualifications(disjoint_only=True, nesting=False), st.data())
-def test_product_enumeration_with_groups_listed_by_arrays(q, data):
-    """Every group listed by the array path (used from 10 units up), forced on for small groups."""
-    import solver.product as module
-
-    units = oracle.candidate_units(q)
-    forced = {data.draw(st.sampled_from(units)): data.draw(st.booleans())} if units and data.draw(
-        st.booleans()) else {}
     saved = module._ARRAY_FROM
-    module._ARRAY_FROM = 0
+    module._ARRAY_FROM = 0 if arrays else saved
     try:
         for minimal, expected in ((False, oracle.all_pathways(q)), (True, oracle.minimal_pathways(q))):
             try:
