@@ -90,6 +90,8 @@ class ProductEnumerator:
         self.caps = [max(v for v in (low, high) if v is not None) + room for _w, low, high in dims]
         self.lows = [low for _w, low, _h in dims]
         self.highs = [high for _w, _l, high in dims]
+        # antichains are few and repeat: each union is pruned once
+        self._unions: dict[tuple[Any, Any], Any] = {}
         self.lists = [self._subsets(g, credit, forced) for g in self.groups]
         self._completable = self._tables()
         self._cache: dict[Any, list[Any]] = {}
@@ -220,8 +222,13 @@ class ProductEnumerator:
         return tuple(min(v, c) for v, c in zip(state, self.caps))
 
     def _plus(self, a: Any, b: Any) -> Any:
-        state = self._cap(tuple(x + y for x, y in zip(a[0], b[0])))
-        return (state, _prune(a[1] | b[1]) if self.minimal else frozenset())
+        state = tuple(min(x + y, c) for x, y, c in zip(a[0], b[0], self.caps))
+        if not self.minimal:
+            return (state, a[1])
+        anti = self._unions.get((a[1], b[1]))
+        if anti is None:
+            anti = self._unions[(a[1], b[1])] = _prune(a[1] | b[1])
+        return (state, anti)
 
     def _final(self, key: Any) -> bool:
         state, anti = key
