@@ -118,11 +118,11 @@ def iter_pathways(
     forced = forced_units(q, include, exclude)
     deadline = None if timeout is None else time.monotonic() + timeout
     found, _method = _iter_units(q, minimal=minimal, forced=forced, deadline=deadline, wanted=limit)
-    make = PathwayMaker(q)
+    make = PathwayMaker(q).ordered  # every engine yields known units in candidate order
     for n, units in enumerate(found):
         if limit is not None and n >= limit:
             return
-        yield make(units)
+        yield make(tuple(units))
 
 
 def count_by_search(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from itertools import pairwise
+from math import lcm
 from typing import Any
 
 from .model import Qualification, format_number
@@ -132,7 +133,11 @@ class PathwayMaker:
         self.q = q
         self.rank = {u: i for i, u in enumerate(q.unit_ids())}
         zero = Decimal(0)
-        self.values = {u.id: (u.credits or zero, u.glh or zero, u.fee or zero, u.hours or zero) for u in q.units}
+        columns = [{u.id: getattr(u, name) or zero for u in q.units} for name in ("credits", "glh", "fee", "hours")]
+        # whole numbers add faster than Decimals: each total is summed scaled, divided once
+        self.scales = [lcm(1, *(v.as_integer_ratio()[1] for v in column.values())) for column in columns]
+        self.values = {u.id: tuple(int(column[u.id] * scale) for column, scale in zip(columns, self.scales))
+                       for u in q.units}
 
     def __call__(self, units: Iterable[str]) -> Pathway:
         """The pathway holding ``units``, in candidate order, with its totals."""
@@ -141,7 +146,14 @@ class PathwayMaker:
         if any(u not in rank for u in chosen) or any(
                 rank[a] >= rank[b] for a, b in pairwise(chosen)):
             return Pathway._of(self.q, chosen)
-        credits = glh = fee = hours = Decimal(0)
+        return self.ordered(chosen)
+
+    def ordered(self, chosen: tuple[str, ...]) -> Pathway:
+        """The pathway of ``chosen``, which must be known unit ids in candidate order (unchecked).
+
+        Every engine yields its pathways so; this skips the check for streams of millions.
+        """
+        credits = glh = fee = hours = 0
         values = self.values
         for uid in chosen:
             c, g, f, h = values[uid]
@@ -149,7 +161,13 @@ class PathwayMaker:
             glh += g
             fee += f
             hours += h
-        return Pathway(units=chosen, credits=credits, glh=glh, fee=fee, hours=hours)
+        s_c, s_g, s_f, s_h = self.scales
+        return Pathway(units=chosen, credits=_exact(credits, s_c), glh=_exact(glh, s_g), fee=_exact(fee, s_f),
+                       hours=_exact(hours, s_h))
+
+
+def _exact(total: int, scale: int) -> Decimal:
+    return Decimal(total) if scale == 1 else Decimal(total) / Decimal(scale)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
