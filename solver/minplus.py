@@ -211,6 +211,8 @@ class _Programme:
         # (and the ways beside such cells are never counted).
         stale = [keep or axis.high is None for axis in axes]
         stale_ways = [axis.high is None for axis in axes]
+        # one scratch array for every unit: a fresh one each time costs page faults at this size
+        buffer = np.empty(sizes, dtype=np.int64)
         for uid in reversed(g.units):
             take, leave = self.options(g, uid)
             nxt = np.empty_like(togo) if keep else togo
@@ -219,7 +221,7 @@ class _Programme:
                 ahead = tuple(slice(w, w + n) for w, n in zip(step, sizes))
                 widths = [w if s else 0 for w, s in zip(step, stale)]
                 _refresh(togo, sizes, widths)
-                moved = togo[ahead] + self.packed[uid]
+                moved = np.add(togo[ahead], self.packed[uid], out=buffer)
                 if ways is not None:
                     _refresh(ways, sizes, [w if s else 0 for w, s in zip(step, stale_ways)])
                     stay = togo[core]
