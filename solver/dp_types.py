@@ -24,7 +24,7 @@ from fractions import Fraction
 from math import comb
 from typing import Any, TypeVar
 
-from .dp import NotSupported, Semiring, _consistent, _coupled_units, credit_scale
+from .dp import NotSupported, Semiring, _add_int, _consistent, _coupled_units, _mul_int, credit_scale
 from .model import Combination, Group, Qualification, Requirement
 
 __all__ = ["MAX_STATES", "solve_types"]
@@ -226,14 +226,16 @@ class _Types:
         return True
 
 
-def _type_key(t: _Types, ring: Semiring[Any], uid: str) -> tuple[Any, ...]:
-    """Units with equal keys are interchangeable: same lists, credits, totals and value."""
-    weights = tuple(w.get(uid, 0) for _n, w, _c in t.global_dims)
-    return (tuple(t.lists[uid]), t.credit[uid], weights, repr(ring.unit(uid)))
+def _group_key(t: _Types, uid: str) -> tuple[Any, ...]:
+    """Units with equal keys weigh the same everywhere: same lists, credits and totals."""
+    return (tuple(t.lists[uid]), t.credit[uid], tuple(w.get(uid, 0) for _n, w, _c in t.global_dims))
 
 
 def _types(q: Qualification, t: _Types, ring: Semiring[Any], fixed: Mapping[str, bool]) -> list[list[str]]:
-    """Units grouped into interchangeable types (fixed units stand alone)."""
+    """Units grouped into types that weigh the same (fixed units stand alone).
+
+    Their values may differ (hours, fees): :func:`_choose` sums over which ones are taken.
+    """
     by_key: dict[Any, list[str]] = {}
     alone: list[list[str]] = []
     for uid in q.unit_ids():
@@ -241,8 +243,24 @@ def _types(q: Qualification, t: _Types, ring: Semiring[Any], fixed: Mapping[str,
             if fixed[uid]:
                 alone.append([uid])
             continue
-        by_key.setdefault(_type_key(t, ring, uid), []).append(uid)
+        by_key.setdefault(_group_key(t, uid), []).append(uid)
     return alone + list(by_key.values())
+
+
+def _choose(ring: Semiring[V], members: Sequence[str]) -> list[V]:
+    """``out[k]``: the semiring sum, over every way to take ``k`` of ``members``, of their product.
+
+    The elementary symmetric sums, by adding one member at a time: ``C(n, k)`` when
+    counting; the least total of ``k`` of them and how many ``k``-sets reach it when optimising.
+    """
+    if ring.add is _add_int and ring.mul is _mul_int:
+        return [comb(len(members), k) for k in range(len(members) + 1)]  # type: ignore[misc]
+    out = [ring.one] + [ring.zero] * len(members)
+    for taken, uid in enumerate(members, 1):
+        value = ring.unit(uid)
+        for k in range(taken, 0, -1):
+            out[k] = ring.add(out[k], ring.mul(out[k - 1], value))
+    return out
 
 
 def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, bool] | None = None) -> V:
@@ -265,9 +283,10 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
         raise NotSupported(f"barred sets and prerequisites mention {len(coupled)} units")
     shared = {**forced, **dict.fromkeys(coupled, False)}
     start: _Table[V] = {((0,) * len(t.global_dims), frozenset([(0,) * (2 * len(t.shared))])): ring.one}
-    # Choices that take the same number of units of each type give the same table, so
-    # tables (and their sums) are kept by the sorted types of the taken units, each
-    # built from the one with a unit fewer.
+    # Choices that take units of the same weights give the same table up to the taken
+    # units' values, which multiply every entry alike; so tables (built with those values
+    # left out) and their sums are kept by the taken units' sorted weights, each built from
+    # the one with a unit fewer, and each choice multiplies its sum by its units' values.
     tables: dict[tuple[Any, ...], _Table[V]] = {(): _advance(t, ring, start, _types(q, t, ring, shared), shared)}
     sums: dict[tuple[Any, ...], V] = {}
     verdicts: dict[Any, bool] = {}
@@ -276,14 +295,16 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
         fixed = {**forced, **dict(zip(coupled, values))}
         if not _consistent(q, fixed):
             continue
-        taken = sorted((_type_key(t, ring, u), u) for u, v in zip(coupled, values) if v)
+        taken = sorted((_group_key(t, u), u) for u, v in zip(coupled, values) if v)
         keys = tuple(k for k, _u in taken)
+        weight = ring.one
         for i, (_key, uid) in enumerate(taken):
+            weight = ring.mul(weight, ring.unit(uid))
             if keys[:i + 1] not in tables:
-                tables[keys[:i + 1]] = _advance(t, ring, tables[keys[:i]], [[uid]], {uid: True})
+                tables[keys[:i + 1]] = _advance(t, ring, tables[keys[:i]], [[uid]], {uid: True}, valued=False)
         if keys not in sums:
             sums[keys] = _finish(t, ring, tables[keys], verdicts)
-        total = ring.add(total, sums[keys])
+        total = ring.add(total, ring.mul(sums[keys], weight))
     return total
 
 
@@ -291,20 +312,19 @@ _Table = dict[tuple[tuple[int, ...], frozenset[tuple[int, ...]]], V]
 
 
 def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[str]],
-             fixed: Mapping[str, bool]) -> _Table[V]:
-    """The table after choosing how many units of each type to take (a fixed unit: taken)."""
+             fixed: Mapping[str, bool], *, valued: bool = True) -> _Table[V]:
+    """The table after choosing how many units of each type to take (a fixed unit: taken).
+
+    Without ``valued`` the units' values are left out (the caller multiplies them in).
+    """
     for members in types:
         uid = members[0]
         n = len(members)
         lists = [g for g in t.lists[uid] if g in t.slot]
-        per_unit = ring.unit(uid)
+        chosen = _choose(ring, members) if valued else [ring.one] * (n + 1)
         choices = [1] if uid in fixed else range(n + 1)
         nxt: _Table[V] = {}
         for k in choices:
-            weight = ring.one
-            for _ in range(k):
-                weight = ring.mul(weight, per_unit)
-            ways = comb(n, k)
             moves = list(_compositions(k, len(lists))) if lists else [()]
             for (glob, allocs), value in table.items():
                 new_glob = t.add_global(glob, uid, k)
@@ -320,7 +340,7 @@ def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[st
                 if not reach:
                     continue
                 key = (new_glob, frozenset(reach))
-                part = _times(ring, ring.mul(value, weight), ways)
+                part = ring.mul(value, chosen[k])
                 old = nxt.get(key)
                 nxt[key] = part if old is None else ring.add(old, part)
         table = nxt
@@ -343,15 +363,3 @@ def _finish(t: _Types, ring: Semiring[V], table: _Table[V], verdicts: dict[Any, 
         if ok:
             total = ring.add(total, value)
     return total
-
-
-def _times(ring: Semiring[V], value: V, ways: int) -> V:
-    """``value`` added to itself ``ways`` times, by doubling."""
-    result = ring.zero
-    base = value
-    while ways:
-        if ways & 1:
-            result = ring.add(result, base)
-        base = ring.add(base, base)
-        ways >>= 1
-    return result
