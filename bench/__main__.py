@@ -155,6 +155,15 @@ def diploma(quick: bool) -> None:
                agree=agree))
 
 
+def _magnitude(count: int) -> str:
+    """A count as written in the table: whole up to a million, then to four figures, then by its digits."""
+    if count <= 10**6:
+        return f"{count:,}"
+    if count < 10**300:
+        return f"{float(count):.3e}"
+    return f"{str(count)[:4]}... ({len(str(count))} digits)"
+
+
 def _ring(q: Any, by: str) -> Any:
     costs = {u: _unit_cost(q, u, (by,)) for u in q.unit_ids()}
     return dp.MinCount(costs, width=1).semiring()
@@ -217,8 +226,7 @@ def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_
     out["pc_count_s"] = pc_time
     row = record(Row("count", q.id, n, c.seconds if c.done else None, "python-constraint enumeration", pc_time,
                      alt_note="extrapolated" if pc_time else "",
-                     answer=(f"{float(min(count, 10**300)):.3e} pathways by {c.result[1]}" if count and count > 1e6 else
-                             f"{count} pathways by {c.result[1]}") if c.done else f"> cap ({cap:.0f} s)",
+                     answer=f"{_magnitude(count)} pathways by {c.result[1]}" if c.done else f"> cap ({cap:.0f} s)",
                      target=count_target, note=f"pc {got / seconds:,.0f} pathways/s"))
     if count_target:
         limit = 1.0 if "1 s" in count_target else 5.0
