@@ -34,6 +34,7 @@ from fractions import Fraction
 from math import lcm
 from typing import Any, Generic, TypeVar
 
+from . import dp_dense
 from .model import Combination, Group, Qualification, Requirement
 
 __all__ = [
@@ -294,7 +295,8 @@ class _Solver(Generic[V]):
         ring = self.ring
         if (ring is COUNT and not g.mandatory and len(g.units) >= _DENSE_FROM and self.caps
                 and all(c is not None for c in self.caps) and not any(u in self.forced for u in g.units)):
-            counts = _subset_counts_dense([self.vector(u) for u in g.units], self.caps)  # type: ignore[arg-type]
+            counts = dp_dense.add_units({self.zero_state: 1}, [self.vector(u) for u in g.units],
+                                        self.caps)  # type: ignore[arg-type]
             sat_c: dict[State, int] = {}
             unsat_c: dict[State, int] = {}
             for state, n in counts.items():
@@ -354,6 +356,10 @@ class _Solver(Generic[V]):
         tables: dict[int, dict[State, V]] = {0: {self.zero_state: self.ring.one}}
         for i, child in enumerate(children):
             remaining = len(children) - i - 1
+            short = self.shortfall(child) if every and not want_unsat else None
+            if short is not None:  # only satisfied children count, and this one is "all but a few"
+                tables = {min(count + 1, needed): self.all_but(table, *short) for count, table in tables.items()}
+                continue
             sat, unsat = self.node(child, want_unsat or not every)
             nxt: dict[int, dict[State, V]] = {}
             for count, table in tables.items():
@@ -373,6 +379,35 @@ class _Solver(Generic[V]):
                     self.put(unsat_out, state, value)
         return sat_out, unsat_out
 
+    def shortfall(self, child: Requirement) -> tuple[list[State], dict[State, int]] | None:
+        """A large counted group whose one limit is a minimum: its units' weights and its short subsets.
+
+        The subsets that fall short of the minimum (see :mod:`solver.dp_dense`); ``None``
+        for any other child.
+        """
+        if not (self.ring is COUNT and isinstance(child, Group) and not child.mandatory
+                and len(child.units) >= _DENSE_FROM and self.caps and all(c is not None for c in self.caps)
+                and not any(u in self.forced for u in child.units)):
+            return None
+        bounds = _bounds(child, self.plan.scale)
+        if len(bounds) != 1 or bounds[0][1] is None or bounds[0][2] is not None:
+            return None
+        name, low, _high = bounds[0]
+        vectors = [self.vector(u) for u in child.units]
+        return vectors, dp_dense.below(vectors, self.caps, axis=self.plan.index[name], low=low)  # type: ignore[arg-type]
+
+    def all_but(self, table: dict[State, V], vectors: list[State], short: dict[State, int]) -> dict[State, V]:
+        """``table`` with every subset of the units taken, less those that fall short."""
+        out: dict[State, int] = dp_dense.add_units(table, vectors, self.caps)  # type: ignore[arg-type]
+        lacking: dict[State, int] = self.convolve(table, short)  # type: ignore[arg-type, assignment]
+        for state, n in lacking.items():
+            left = out[state] - n
+            if left:
+                out[state] = left
+            else:
+                del out[state]
+        return out  # type: ignore[return-value]
+
     def merge(self, into: dict[State, V], part: dict[State, V]) -> None:
         for state, value in part.items():
             self.put(into, state, value)
@@ -380,7 +415,7 @@ class _Solver(Generic[V]):
     def convolve(self, left: dict[State, V], right: dict[State, V]) -> dict[State, V]:
         """Every pair of states added (saturating), values multiplied, equal sums added."""
         if self.ring is COUNT and self.caps and len(left) * len(right) > _VECTOR_FROM:
-            return _convolve_counts(left, right, self.caps)  # type: ignore[arg-type, return-value]
+            return dp_dense.convolve_counts(left, right, self.caps)  # type: ignore[arg-type, return-value]
         ring = self.ring
         out: dict[State, V] = {}
         plus = self.plus
@@ -407,70 +442,6 @@ class _Solver(Generic[V]):
 _VECTOR_FROM = 4096
 #: Groups of at least this many units are counted with dense arrays.
 _DENSE_FROM = 24
-
-
-def _subset_counts_dense(vectors: Sequence[State], caps: Sequence[int]) -> dict[State, int]:
-    """How many subsets of units reach each (saturated) state: a dense array, one unit at a time.
-
-    Values are Python integers in an object array (exact); each unit adds the array to a
-    copy of itself shifted by the unit's weights, folding what passes a cap into the cap.
-    """
-    import numpy as np
-
-    table = np.zeros([c + 1 for c in caps], dtype=object)
-    table[(0,) * len(caps)] = 1
-    for vec in vectors:
-        moved = table
-        for axis, (w, cap) in enumerate(zip(vec, caps)):
-            if w == 0:
-                continue
-            shifted = np.zeros_like(moved)
-            keep = [slice(None)] * len(caps)
-            into = [slice(None)] * len(caps)
-            if w <= cap:
-                keep[axis] = slice(0, cap + 1 - w)
-                into[axis] = slice(w, cap + 1)
-                shifted[tuple(into)] = moved[tuple(keep)]
-                tail = [slice(None)] * len(caps)
-                tail[axis] = slice(cap + 1 - w, cap + 1)
-                folded = np.add.reduce(moved[tuple(tail)], axis=axis)
-            else:
-                folded = np.add.reduce(moved, axis=axis)
-            top: list[Any] = [slice(None)] * len(caps)
-            top[axis] = cap
-            shifted[tuple(top)] = shifted[tuple(top)] + folded
-            moved = shifted
-        table = table + moved
-    return {tuple(int(i) for i in index): int(table[index]) for index in zip(*np.nonzero(table))}
-
-
-def _convolve_counts(left: dict[State, int], right: dict[State, int], caps: Sequence[int | None]) -> dict[State, int]:
-    """:meth:`_Solver.convolve` for plain counts, as array operations.
-
-    Counts outgrow 64 bits, so values stay Python integers in object arrays (exact); only
-    the state arithmetic is done in machine integers.
-    """
-    import numpy as np
-
-    a_states = np.array(list(left), dtype=np.int64).reshape(len(left), -1)
-    b_states = np.array(list(right), dtype=np.int64).reshape(len(right), -1)
-    sums = a_states[:, None, :] + b_states[None, :, :]
-    for d, cap in enumerate(caps):
-        if cap is not None:
-            np.minimum(sums[:, :, d], cap, out=sums[:, :, d])
-    flat = sums.reshape(-1, sums.shape[-1])
-    # one machine integer per state (mixed radix), so equal states can be found by sorting
-    radix = flat.max(axis=0) + 1
-    weights = np.cumprod(np.concatenate(([1], radix[:0:-1])))[::-1]
-    key = flat @ weights
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    values = np.multiply.outer(np.array(list(left.values()), dtype=object),
-                               np.array(list(right.values()), dtype=object)).ravel()
-    totals = np.add.reduceat(values[order], starts)
-    states = flat[order[starts]]
-    return {tuple(s): int(t) for s, t in zip(states.tolist(), totals)}
 
 
 def _units_below(node: Requirement) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from collections import Counter
 from decimal import Decimal
 
 import oracle
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
@@ -199,3 +200,24 @@ def test_array_counting_paths_equal_brute_force(q):
         assert module.solve(q, module.COUNT) == len(oracle.all_pathways(q))
     finally:
         module._DENSE_FROM, module._VECTOR_FROM = saved
+
+
+@pytest.mark.parametrize(("limit", "expected"), [
+    # credits 1, 2, 2; at least 3 credits: {a,b} {a,c} {b,c} {a,b,c}
+    ({"min_credits": Decimal(3)}, 4),
+    # at least 2 units: the same four
+    ({"min_units": 2}, 4),
+    # at least 5 credits: only {a,b,c}
+    ({"min_credits": Decimal(5)}, 1),
+])
+def test_a_group_with_only_a_minimum_is_every_subset_less_the_short_ones(monkeypatch, limit, expected):
+    """The counting shortcut for such groups (solver/dp_dense.py), forced on for three units."""
+    import solver.dp as module
+    from solver.model import Group, Qualification, Unit
+
+    monkeypatch.setattr(module, "_DENSE_FROM", 1)
+    monkeypatch.setattr(module, "_VECTOR_FROM", 0)
+    units = tuple(Unit(id=u, title=u, credits=Decimal(c)) for u, c in (("a", 1), ("b", 2), ("c", 2)))
+    q = Qualification(id="Q", title="Q", units=units, min_credits=Decimal(1),
+                      requirements=(Group(id="G", title="G", units=("a", "b", "c"), **limit),))
+    assert module.solve(q, module.COUNT) == expected == len(oracle.all_pathways(q))
