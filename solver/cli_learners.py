@@ -13,11 +13,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .audit import Audit
 from .errors import UsageError
 from .model import Qualification, format_number
+
+if TYPE_CHECKING:  # the audit engine loads only when a command needs it (qualpath --help starts faster)
+    from .audit import Audit
 
 __all__ = ["cmd_audit", "cmd_transfer", "format_audit", "register"]
 
