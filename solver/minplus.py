@@ -42,6 +42,8 @@ __all__ = ["DenseNotSupported", "cheapest_dense"]
 #: Cost of an unreachable state. Packed totals stay below it, so a cell's value, which is INF or 0
 #: plus the costs of some units, stays below 2 * INF and never overflows int64: no clipping needed.
 INF = 1 << 61
+#: The same for 32-bit arrays, used when every packed total fits: half the memory to stream through.
+INF32 = 1 << 30
 #: Free units (neither mandatory nor fixed) up to which no count can pass 2**62, so ties are
 #: counted in machine integers.
 INT64_FREE_UNITS = 62
@@ -66,8 +68,12 @@ def _integers(values: Mapping[str, Any]) -> tuple[dict[str, int], int]:
     return {u: n * (scale // d) for u, (n, d) in ratios.items()}, scale
 
 
-def _pack(costs: Mapping[str, tuple[Any, ...]], units: Sequence[str]) -> tuple[dict[str, int], list[int], list[int]]:
-    """Each unit's cost vector as one integer; the per-criterion scales and radices to unpack it."""
+def _pack(costs: Mapping[str, tuple[Any, ...]], units: Sequence[str]
+          ) -> tuple[dict[str, int], list[int], list[int], int]:
+    """Each unit's cost vector as one integer; the per-criterion scales and radices to unpack it; a bound.
+
+    Every packed total is below the bound.
+    """
     width = len(costs[units[0]]) if units else 0
     columns = [_integers({u: costs[u][i] for u in units}) for i in range(width)]
     if any(v < 0 for column, _s in columns for v in column.values()):
@@ -79,7 +85,7 @@ def _pack(costs: Mapping[str, tuple[Any, ...]], units: Sequence[str]) -> tuple[d
     if top >= INF:
         raise DenseNotSupported("the packed costs would not fit in 64 bits")
     packed = {u: sum(column[u] * r for (column, _s), r in zip(columns, radices)) for u in units}
-    return packed, [scale for _c, scale in columns], radices
+    return packed, [scale for _c, scale in columns], radices, top
 
 
 def _padded(core: np.ndarray, pads: Sequence[int]) -> np.ndarray:
@@ -161,7 +167,11 @@ class _Programme:
         self.q = q
         self.forced = forced
         units = q.unit_ids()
-        self.packed, self.scales, self.radices = _pack(costs, units)
+        import numpy as np
+
+        self.packed, self.scales, self.radices, top = _pack(costs, units)
+        self.inf: int = INF32 if top < INF32 else INF
+        self.dtype: Any = np.int32 if top < INF32 else np.int64
         self.credits, self.scale = _integers({u: q.unit(u).credits or 0 for u in units})
         # the totals the qualification's own limits and its level rules read
         self.axes = self.axes_of(q, units)
@@ -203,7 +213,7 @@ class _Programme:
         steps = {uid: [min(a.weights.get(uid, 0), n - 1) for a, n in zip(axes, sizes)] for uid in g.units}
         pads = [max([w[i] for w in steps.values()] + [0]) for i in range(len(sizes))]
         core = tuple(slice(0, n) for n in sizes)
-        togo = _padded(np.where(valid[local], after[spread], INF), pads)
+        togo = _padded(np.where(valid[local], after[spread], self.inf).astype(self.dtype), pads)
         ways = None if after_ways is None else _padded(np.where(valid[local], after_ways[spread], 0), pads)
         out = [togo]
         # Padding must repeat the last cell before a unit reads it. An axis with a maximum
@@ -212,7 +222,7 @@ class _Programme:
         stale = [keep or axis.high is None for axis in axes]
         stale_ways = [axis.high is None for axis in axes]
         # one scratch array for every unit: a fresh one each time costs page faults at this size
-        buffer = np.empty(sizes, dtype=np.int64)
+        buffer = np.empty(sizes, dtype=self.dtype)
         for uid in reversed(g.units):
             take, leave = self.options(g, uid)
             nxt = np.empty_like(togo) if keep else togo
@@ -236,7 +246,7 @@ class _Programme:
                 else:
                     nxt[core] = moved
             elif not leave:
-                nxt[core] = INF
+                nxt[core] = self.inf
             elif keep:
                 nxt[core] = togo[core]
             togo = nxt
@@ -253,7 +263,7 @@ class _Programme:
         """0 where the qualification's own limits and level rules hold on the totals, else INF."""
         import numpy as np
 
-        return np.where(_mask(self.axes), 0, INF).astype(np.int64)
+        return np.where(_mask(self.axes), 0, self.inf).astype(self.dtype)
 
     def cells(self) -> int:
         """Cells the first pass would hold if it kept every layer."""
@@ -284,7 +294,7 @@ class _Programme:
         kept.reverse()
         origin = (0,) * len(self.shape)
         best = int(starts[0][origin])
-        if best >= INF:
+        if best >= self.inf:
             return INF, 0, []
         count = None if ways is None else int(ways[origin])
         chosen: list[str] = []

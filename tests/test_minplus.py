@@ -35,18 +35,19 @@ def _forced(q: Qualification, data: st.DataObject) -> tuple[list[str], list[str]
 
 @FAST
 @given(qualifications(disjoint_only=True, nesting=False), CRITERIA, st.sampled_from([0, 10**9]),
-       st.sampled_from([62, -1]), st.data())
-def test_optimum_ties_and_first_pathway_equal_brute_force(q, by, keep_cells, int64_free, data):
+       st.sampled_from([62, -1]), st.sampled_from([minplus.INF32, 0]), st.data())
+def test_optimum_ties_and_first_pathway_equal_brute_force(q, by, keep_cells, int64_free, int32_below, data):
+    """Every path: layers kept or recomputed; ties in int64 or Python integers; costs in int32 or int64."""
     include, exclude = _forced(q, data)
     forced = {**dict.fromkeys(include, True), **dict.fromkeys(exclude, False)}
-    saved = minplus.KEEP_CELLS, minplus.INT64_FREE_UNITS
-    minplus.KEEP_CELLS, minplus.INT64_FREE_UNITS = keep_cells, int64_free
+    saved = minplus.KEEP_CELLS, minplus.INT64_FREE_UNITS, minplus.INF32
+    minplus.KEEP_CELLS, minplus.INT64_FREE_UNITS, minplus.INF32 = keep_cells, int64_free, int32_below
     try:
         cost, ties, chosen = cheapest_dense(q, unit_costs(q, by), forced=forced, big_ties=True)
     except DenseNotSupported:
         return
     finally:
-        minplus.KEEP_CELLS, minplus.INT64_FREE_UNITS = saved
+        minplus.KEEP_CELLS, minplus.INT64_FREE_UNITS, minplus.INF32 = saved
     best, brute_ties, ordered = oracle.brute_optimum(q, by, include=include, exclude=exclude)
     if best is None:
         assert (cost, ties, chosen) == (None, 0, [])
