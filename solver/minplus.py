@@ -213,7 +213,7 @@ class _Programme:
         steps = {uid: [min(a.weights.get(uid, 0), n - 1) for a, n in zip(axes, sizes)] for uid in g.units}
         pads = [max([w[i] for w in steps.values()] + [0]) for i in range(len(sizes))]
         # the trailing Ellipsis keeps a selection an array view even with no axes at all
-        core = (*(slice(0, n) for n in sizes), ...)
+        core: tuple[Any, ...] = (*(slice(0, n) for n in sizes), ...)
         togo = _padded(np.where(valid[local], after[spread], self.inf).astype(self.dtype), pads)
         ways = None if after_ways is None else _padded(np.where(valid[local], after_ways[spread], 0), pads)
         out = [togo]
@@ -229,7 +229,7 @@ class _Programme:
             nxt = np.empty_like(togo) if keep else togo
             if take:
                 step = steps[uid]
-                ahead = (*(slice(w, w + n) for w, n in zip(step, sizes)), ...)
+                ahead: tuple[Any, ...] = (*(slice(w, w + n) for w, n in zip(step, sizes)), ...)
                 widths = [w if s else 0 for w, s in zip(step, stale)]
                 _refresh(togo, sizes, widths)
                 moved = np.add(togo[ahead], self.packed[uid], out=buffer)
