@@ -4,7 +4,7 @@
 exact for any costs but slow at thousands of units. Here every state of the tracked
 totals (credits, units, credits at a level, each saturated at the cap past which no
 rule can tell values apart) is one cell of a numpy array, and the lexicographic cost
-vector is packed into one 64-bit integer (criterion by criterion, each in a radix
+vector is packed into one 32- or 64-bit integer (criterion by criterion, each in a radix
 larger than its largest possible total), so one unit is a shifted ``minimum`` over the
 whole array.
 

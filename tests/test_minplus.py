@@ -131,3 +131,30 @@ def test_arrays_and_dictionaries_agree_past_brute_force(seed, by):
     costs = unit_costs(q, by)
     cost, ties, chosen = first_cheapest(q, costs)
     assert cheapest_dense(q, costs) == (cost, ties, list(chosen))
+
+
+def test_no_ties_from_the_command_line(tmp_path):
+    """``--no-ties`` where the arrays cannot count ties in int64: shown as not counted, else counted."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from bench import generate
+    from solver.dump import dump_qualification
+
+    q = generate.uk_credit(75, seed=2)
+    path = tmp_path / "big.yaml"
+    path.write_text(dump_qualification(q), encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+
+    def cheapest(*extra: str) -> str:
+        out = subprocess.run([sys.executable, "-m", "solver", "cheapest", str(path), *extra],
+                             capture_output=True, text=True, cwd=root, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    free = sum(len(g.units) for g in q.iter_groups() if not g.mandatory)
+    assert free > minplus.INT64_FREE_UNITS  # so the arrays do not count the ties themselves
+    expected = cheapest_pathways(q)  # the command line must agree with the library (checked above by brute force)
+    assert "ties not counted" in cheapest("--no-ties")
+    assert f"{expected.ties:,} pathways tie" in cheapest()
