@@ -73,6 +73,8 @@ class Semiring(Generic[V]):
     mul: Callable[[V, V], V]
     unit: Callable[[str], V]
     """The value of taking one unit (its weight)."""
+    least: bool = False
+    """Values are (least cost, ways) pairs: large convolutions may run as array operations."""
 
 
 def _add_int(a: int, b: int) -> int:
@@ -121,7 +123,7 @@ class MinCount:
 
         costs = self.costs
         return Semiring(zero=(self.INF, 0), one=(zero_cost, 1), add=add, mul=mul,
-                        unit=lambda u: (costs[u], 1))
+                        unit=lambda u: (costs[u], 1), least=True)
 
 
 @dataclass(frozen=True)
@@ -416,6 +418,10 @@ class _Solver(Generic[V]):
         """Every pair of states added (saturating), values multiplied, equal sums added."""
         if self.ring is COUNT and self.caps and len(left) * len(right) > _VECTOR_FROM:
             return dp_dense.convolve_counts(left, right, self.caps)  # type: ignore[arg-type, return-value]
+        if self.ring.least and self.caps and len(left) * len(right) > _VECTOR_FROM:
+            found = dp_dense.convolve_least(left, right, self.caps)  # type: ignore[arg-type]
+            if found is not None:
+                return found  # type: ignore[return-value]
         ring = self.ring
         out: dict[State, V] = {}
         plus = self.plus

@@ -7,7 +7,7 @@ arithmetic is done in machine integers.
 * :func:`add_units` takes every subset of some units on top of a table: one
   shifted add per unit over a dense array.
 * :func:`convolve_counts` pairs every state of one table with every state of
-  another.
+  another; :func:`convolve_least` does the same for (least cost, ways) values.
 * :func:`below` counts a group's subsets that fall short of its one minimum, a
   small table when the minimum is small: a group with a minimum and no maximum
   is then every subset *less* those, which costs one shifted add per unit instead
@@ -24,9 +24,12 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from math import lcm, prod
 from typing import Any
 
-__all__ = ["add_units", "below", "convolve_counts"]
+__all__ = ["add_units", "below", "convolve_counts", "convolve_least"]
 
 State = tuple[int, ...]
 
@@ -117,3 +120,103 @@ def convolve_counts(left: Mapping[State, int], right: Mapping[State, int],
     totals = np.add.reduceat(values[order], starts)
     states = flat[order[starts]]
     return {tuple(s): int(t) for s, t in zip(states.tolist(), totals)}
+
+
+def _state_keys(left: Any, right: Any, caps: Sequence[int | None]) -> tuple[Any, Any]:
+    """Every pair's summed state (saturating), and one machine integer per distinct state."""
+    import numpy as np
+
+    a_states = np.array(list(left), dtype=np.int64).reshape(len(left), -1)
+    b_states = np.array(list(right), dtype=np.int64).reshape(len(right), -1)
+    sums = a_states[:, None, :] + b_states[None, :, :]
+    for d, cap in enumerate(caps):
+        if cap is not None:
+            np.minimum(sums[:, :, d], cap, out=sums[:, :, d])
+    flat = sums.reshape(-1, sums.shape[-1])
+    radix = flat.max(axis=0) + 1
+    weights = np.cumprod(np.concatenate(([1], radix[:0:-1])))[::-1]
+    return flat, flat @ weights
+
+
+def convolve_least(left: Mapping[State, Least], right: Mapping[State, Least],
+                   caps: Sequence[int | None]) -> dict[State, Least] | None:
+    """:func:`convolve_counts` for (least cost, ways) values.
+
+    Per summed state: the least total cost, and how many ways reach it. Costs (tuples
+    compared in order) are packed into one machine integer per value; ``None`` when they
+    cannot be (a cost not finite, or totals too large), and the caller convolves in Python.
+
+    >>> convolve_least({(0,): ((1,), 1), (1,): ((0,), 2)}, {(0,): ((1,), 3)}, [1])
+    {(0,): ((2,), 3), (1,): ((1,), 6)}
+    """
+    import numpy as np
+
+    left = {s: v for s, v in left.items() if v[1]}
+    right = {s: v for s, v in right.items() if v[1]}
+    if not left or not right:
+        return {}
+    packing = _packing([c for c, _w in left.values()], [c for c, _w in right.values()])
+    if packing is None:
+        return None
+    radices, scales, kinds = packing
+
+    def pack(values: Any) -> Any:
+        out = np.zeros(len(values), dtype=np.int64)
+        for i, (radix, scale) in enumerate(zip(radices, scales)):
+            out = out * radix + np.array([int(Fraction(c[i]) * scale) for c, _w in values], dtype=np.int64)
+        return out
+
+    a_cost, b_cost = pack(list(left.values())), pack(list(right.values()))
+    flat, key = _state_keys(left, right, caps)
+    cost = (a_cost[:, None] + b_cost[None, :]).ravel()
+    order = np.lexsort((cost, key))  # by state, cheapest first
+    k, c = key[order], cost[order]
+    starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
+    least = np.repeat(c[starts], np.diff(np.concatenate((starts, [len(k)]))))
+    tight = order[c == least]  # the pairs reaching their state's least cost, grouped by state
+    a_ways = np.array([w for _c, w in left.values()], dtype=object)
+    b_ways = np.array([w for _c, w in right.values()], dtype=object)
+    ways = a_ways[tight // len(right)] * b_ways[tight % len(right)]
+    t_key = key[tight]
+    t_starts = np.flatnonzero(np.concatenate(([True], t_key[1:] != t_key[:-1])))
+    totals = np.add.reduceat(ways, t_starts)
+    out: dict[State, Least] = {}
+    for index, total in zip(tight[t_starts].tolist(), totals):
+        out[tuple(int(x) for x in flat[index])] = (_unpack(int(cost[index]), radices, scales, kinds), int(total))
+    return out
+
+
+Least = tuple[tuple[Any, ...], int]
+
+
+def _packing(left: Sequence[tuple[Any, ...]], right: Sequence[tuple[Any, ...]]
+             ) -> tuple[list[int], list[int], list[type]] | None:
+    """Radices, scales and number types that pack any left cost plus any right cost into 62 bits."""
+    radices: list[int] = []
+    scales: list[int] = []
+    kinds: list[type] = []
+    for i in range(len(left[0])):
+        column = [c[i] for c in (*left, *right)]
+        if not all(isinstance(v, (int, Decimal)) and (isinstance(v, int) or v.is_finite()) for v in column):
+            return None
+        ratios = [v.as_integer_ratio() for v in column]
+        scale = lcm(1, *(d for _n, d in ratios))
+        whole = [n * (scale // d) for n, d in ratios]
+        if min(whole) < 0:
+            return None
+        radices.append(max(whole[:len(left)]) + max(whole[len(left):]) + 1)
+        scales.append(scale)
+        kinds.append(Decimal if any(isinstance(v, Decimal) for v in column) else int)
+    if prod(radices) >= 1 << 62:
+        return None
+    return radices, scales, kinds
+
+
+def _unpack(packed: int, radices: Sequence[int], scales: Sequence[int], kinds: Sequence[type]) -> tuple[Any, ...]:
+    """A packed cost back to its tuple, each part in its own type (an int, or a Decimal divided exactly)."""
+    parts = []
+    for radix in reversed(radices):
+        packed, v = divmod(packed, radix)
+        parts.append(v)
+    parts.reverse()
+    return tuple(kind(v) if scale == 1 else Decimal(v) / Decimal(scale) for v, scale, kind in zip(parts, scales, kinds))

@@ -221,3 +221,42 @@ def test_a_group_with_only_a_minimum_is_every_subset_less_the_short_ones(monkeyp
     q = Qualification(id="Q", title="Q", units=units, min_credits=Decimal(1),
                       requirements=(Group(id="G", title="G", units=("a", "b", "c"), **limit),))
     assert module.solve(q, module.COUNT) == expected == len(oracle.all_pathways(q))
+
+
+@FAST
+@given(qualifications(disjoint_only=True), st.sampled_from([["credits"], ["units", "credits"], ["fee"],
+                                                            ["hours", "units"]]))
+def test_array_least_cost_convolutions_equal_brute_force(q, by):
+    """Least cost and ways by array convolutions (solver/dp_dense.py), forced on for small structures."""
+    import solver.dp as module
+
+    if module.supports(q) is not None:
+        return
+    saved = module._VECTOR_FROM
+    module._VECTOR_FROM = 0
+    try:
+        cost, ways = module.solve(q, module.MinCount(unit_costs(q, by), width=len(by)).semiring())
+    finally:
+        module._VECTOR_FROM = saved
+    best, ties, _ordered = oracle.brute_optimum(q, by)
+    assert ways == ties
+    if best is not None:
+        assert cost == tuple(best)
+
+
+def test_array_least_cost_convolution_counts_only_the_cheapest_pairs(monkeypatch):
+    """A: exactly one of a1 (fee 1), a2 (fee 2); B: at least one of b1, b2 (fee 1 each).
+
+    Unit totals saturate at 2, so {a1, b1} (fee 2) and {a1, b1, b2} (fee 3) meet in one
+    state; only the cheaper may be counted. By hand: least fee 2, by a1 with b1 or b2: 2 ways.
+    """
+    import solver.dp as module
+    from solver.model import Group, Qualification, Unit
+
+    monkeypatch.setattr(module, "_VECTOR_FROM", 0)
+    fees = {"a1": 1, "a2": 2, "b1": 1, "b2": 1}
+    q = Qualification(id="Q", title="Q", units=tuple(Unit(id=u, title=u, fee=Decimal(f)) for u, f in fees.items()),
+                      requirements=(Group(id="A", title="A", units=("a1", "a2"), min_units=1, max_units=1),
+                                    Group(id="B", title="B", units=("b1", "b2"), min_units=1)))
+    assert module.solve(q, module.MinCount(unit_costs(q, ["fee"]), width=1).semiring()) == ((Decimal(2),), 2)
+    assert oracle.brute_optimum(q, ["fee"])[:2] == ((Decimal(2),), 2)
