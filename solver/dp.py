@@ -418,7 +418,7 @@ class _Solver(Generic[V]):
         """Every pair of states added (saturating), values multiplied, equal sums added."""
         if self.ring is COUNT and self.caps and len(left) * len(right) > _VECTOR_FROM:
             return dp_dense.convolve_counts(left, right, self.caps)  # type: ignore[arg-type, return-value]
-        if self.ring.least and self.caps and len(left) * len(right) > _VECTOR_FROM:
+        if self.ring.least and self.caps and len(left) * len(right) > _VECTOR_LEAST_FROM:
             found = dp_dense.convolve_least(left, right, self.caps)  # type: ignore[arg-type]
             if found is not None:
                 return found  # type: ignore[return-value]
@@ -446,6 +446,8 @@ class _Solver(Generic[V]):
 
 #: Pairs of states above which counting convolutions run as numpy array operations.
 _VECTOR_FROM = 4096
+#: The same for (least cost, ways) convolutions, whose pairs cost more in Python.
+_VECTOR_LEAST_FROM = 64
 #: Groups of at least this many units are counted with dense arrays.
 _DENSE_FROM = 24
 

@@ -232,12 +232,12 @@ def test_array_least_cost_convolutions_equal_brute_force(q, by):
 
     if module.supports(q) is not None:
         return
-    saved = module._VECTOR_FROM
-    module._VECTOR_FROM = 0
+    saved = module._VECTOR_LEAST_FROM
+    module._VECTOR_LEAST_FROM = 0
     try:
         cost, ways = module.solve(q, module.MinCount(unit_costs(q, by), width=len(by)).semiring())
     finally:
-        module._VECTOR_FROM = saved
+        module._VECTOR_LEAST_FROM = saved
     best, ties, _ordered = oracle.brute_optimum(q, by)
     assert ways == ties
     if best is not None:
@@ -253,7 +253,7 @@ def test_array_least_cost_convolution_counts_only_the_cheapest_pairs(monkeypatch
     import solver.dp as module
     from solver.model import Group, Qualification, Unit
 
-    monkeypatch.setattr(module, "_VECTOR_FROM", 0)
+    monkeypatch.setattr(module, "_VECTOR_LEAST_FROM", 0)
     fees = {"a1": 1, "a2": 2, "b1": 1, "b2": 1}
     q = Qualification(id="Q", title="Q", units=tuple(Unit(id=u, title=u, fee=Decimal(f)) for u, f in fees.items()),
                       requirements=(Group(id="A", title="A", units=("a1", "a2"), min_units=1, max_units=1),
