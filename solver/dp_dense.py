@@ -101,17 +101,7 @@ def convolve_counts(left: Mapping[State, int], right: Mapping[State, int],
     """Every pair of states added (saturating at ``caps``), counts multiplied, equal sums added."""
     import numpy as np
 
-    a_states = np.array(list(left), dtype=np.int64).reshape(len(left), -1)
-    b_states = np.array(list(right), dtype=np.int64).reshape(len(right), -1)
-    sums = a_states[:, None, :] + b_states[None, :, :]
-    for d, cap in enumerate(caps):
-        if cap is not None:
-            np.minimum(sums[:, :, d], cap, out=sums[:, :, d])
-    flat = sums.reshape(-1, sums.shape[-1])
-    # one machine integer per state (mixed radix), so equal states can be found by sorting
-    radix = flat.max(axis=0) + 1
-    weights = np.cumprod(np.concatenate(([1], radix[:0:-1])))[::-1]
-    key = flat @ weights
+    flat, key = _state_keys(left, right, caps)
     order = np.argsort(key, kind="stable")
     ordered = key[order]
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
@@ -133,6 +123,7 @@ def _state_keys(left: Any, right: Any, caps: Sequence[int | None]) -> tuple[Any,
         if cap is not None:
             np.minimum(sums[:, :, d], cap, out=sums[:, :, d])
     flat = sums.reshape(-1, sums.shape[-1])
+    # one machine integer per state (mixed radix), so equal states can be found by sorting
     radix = flat.max(axis=0) + 1
     weights = np.cumprod(np.concatenate(([1], radix[:0:-1])))[::-1]
     return flat, flat @ weights
