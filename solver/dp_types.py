@@ -6,9 +6,11 @@ is chosen per pathway, so the requirement tree no longer decomposes. But
 units that sit in the same groups and weigh the same (credits, level) are
 interchangeable: a pathway is valid or not whatever *which* of them it holds,
 only *how many*. This programme walks the types, choosing how many units of
-each to take (``C(n, k)`` ways), and carries, for every choice so far, the
-*set* of per-group sums some allocation can reach. At the end a choice is a
-pathway exactly when one of its reachable allocations satisfies the tree.
+each to take (``C(n, k)`` ways; when optimising, the least total of ``k`` of
+them and how many ``k``-sets reach it, so units of different hours or fees
+still share a type), and carries, for every choice so far, the *set* of
+per-group sums some allocation can reach. At the end a choice is a pathway
+exactly when one of its reachable allocations satisfies the tree.
 
 It is exact for every structure; it gives up (:class:`~solver.dp.NotSupported`)
 only when the tables grow too large, which happens when credits vary so much
