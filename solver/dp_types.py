@@ -15,6 +15,14 @@ exactly when one of its reachable allocations satisfies the tree.
 It is exact for every structure; it gives up (:class:`~solver.dp.NotSupported`)
 only when the tables grow too large, which happens when credits vary so much
 that few units share a type.
+
+Examples
+--------
+>>> from solver.dp import COUNT
+>>> from solver.load import load_qualification, bundled_rules
+>>> q = load_qualification(bundled_rules() / "chc33021-individual-support.yaml")  # electives in two pools
+>>> solve_types(q, COUNT)
+25771
 """
 
 from __future__ import annotations
