@@ -133,9 +133,10 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 def cmd_enumerate(args: argparse.Namespace) -> int:
     from .enumerate import iter_pathways
-    from .report import dumps, pathway_csv_header, pathway_csv_row
+    from .report import PathwayLines, pathway_csv_header, pathway_csv_row
 
     q, _path = _load(args.file)
+    line = PathwayLines()
     started = time.monotonic()
     stream = sys.stdout
     if args.format == "csv":
@@ -147,7 +148,7 @@ def cmd_enumerate(args: argparse.Namespace) -> int:
         if args.format == "csv":
             stream.write(pathway_csv_row(n, pathway))
         else:
-            stream.write(dumps(pathway.to_dict()) + "\n")
+            stream.write(line(pathway) + "\n")
     stopped_by_time = args.timeout is not None and time.monotonic() - started >= args.timeout
     if args.limit is not None and n >= args.limit:
         print(f"qualpath: stopped after --limit {args.limit} pathways (there may be more)", file=sys.stderr)

@@ -112,3 +112,21 @@ def test_explain_and_report_run():
     assert "MinSumConstraint" in run("explain", "diploma").stdout
     report = run("report", "nvq").stdout
     assert "Pathways: 4" in report and "In every pathway: 4 units" in report
+
+
+@pytest.mark.parametrize("name", ["ocr-l2-nvq-customer-service", "l2-diploma-customer-service",
+                                  "anu-csfn-min-2024", "usyd-computer-science-minor-core",
+                                  "chc33021-individual-support"])
+def test_enumerate_json_lines_are_the_pathways_own_json(name):
+    """The fast line writer gives the bytes of ``dumps(pathway.to_dict())`` (ECTS halves, hours, fees)."""
+    from itertools import islice
+
+    from solver import bundled_rules, iter_pathways, load_qualification
+    from solver.report import PathwayLines, dumps
+
+    q = load_qualification(bundled_rules() / f"{name}.yaml")
+    line = PathwayLines()
+    pathways = list(islice(iter_pathways(q), 3000))
+    assert pathways
+    for p in pathways:
+        assert line(p) == dumps(p.to_dict())
