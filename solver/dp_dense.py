@@ -26,8 +26,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from math import lcm, prod
+from math import prod
 from typing import Any
+
+from .whole import whole_numbers
 
 __all__ = ["add_units", "below", "convolve_counts", "convolve_least"]
 
@@ -190,9 +192,7 @@ def _packing(left: Sequence[tuple[Any, ...]], right: Sequence[tuple[Any, ...]]
         column = [c[i] for c in (*left, *right)]
         if not all(isinstance(v, (int, Decimal)) and (isinstance(v, int) or v.is_finite()) for v in column):
             return None
-        ratios = [v.as_integer_ratio() for v in column]
-        scale = lcm(1, *(d for _n, d in ratios))
-        whole = [n * (scale // d) for n, d in ratios]
+        whole, scale = whole_numbers(column)
         if min(whole) < 0:
             return None
         radices.append(max(whole[:len(left)]) + max(whole[len(left):]) + 1)

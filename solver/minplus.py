@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cache
-from math import lcm
 from typing import TYPE_CHECKING, Any
 
 from .dp import _bounds, product_shape
 from .model import Group, Qualification
+from .whole import whole_numbers
 
 if TYPE_CHECKING:
     import numpy as np
@@ -56,16 +56,10 @@ class DenseNotSupported(Exception):
     """Outside the array programme: not a product of groups, or costs that do not pack into 64 bits."""
 
 
-def _ratio(value: Any) -> tuple[int, int]:
-    num, den = value.as_integer_ratio()  # int, Decimal and Fraction all have it, exactly
-    return int(num), int(den)
-
-
 def _integers(values: Mapping[str, Any]) -> tuple[dict[str, int], int]:
     """The values times the least scale that makes every one whole, and that scale."""
-    ratios = {u: _ratio(v) for u, v in values.items()}
-    scale = lcm(1, *(d for _n, d in ratios.values()))
-    return {u: n * (scale // d) for u, (n, d) in ratios.items()}, scale
+    whole, scale = whole_numbers(values.values())
+    return dict(zip(values, whole)), scale
 
 
 def _pack(costs: Mapping[str, tuple[Any, ...]], units: Sequence[str]

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from itertools import pairwise
-from math import lcm
 from typing import Any
 
 from .model import Qualification, format_number
+from .whole import whole_numbers
 
 __all__ = [
     "Breakdown",
@@ -135,9 +135,9 @@ class PathwayMaker:
         zero = Decimal(0)
         columns = [{u.id: getattr(u, name) or zero for u in q.units} for name in ("credits", "glh", "fee", "hours")]
         # whole numbers add faster than Decimals: each total is summed scaled, divided once
-        self.scales = [lcm(1, *(v.as_integer_ratio()[1] for v in column.values())) for column in columns]
-        self.values = {u.id: tuple(int(column[u.id] * scale) for column, scale in zip(columns, self.scales))
-                       for u in q.units}
+        scaled = [whole_numbers(column.values()) for column in columns]
+        self.scales = [scale for _w, scale in scaled]
+        self.values = {u.id: tuple(whole[i] for whole, _s in scaled) for i, u in enumerate(q.units)}
 
     def __call__(self, units: Iterable[str]) -> Pathway:
         """The pathway holding ``units``, in candidate order, with its totals."""
