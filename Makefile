@@ -13,7 +13,7 @@ lint:
 	$(PY) -m ruff check . && $(PY) -m mypy
 
 schema:
-	$(PY) -m solver.schema
+	$(PY) -m solver.model.schema
 
 notebooks:
 	$(PY) notebooks/build.py --check && $(PY) -m pytest tests/test_notebooks.py -q

@@ -19,8 +19,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from solver import bundled_rules, cheapest_pathways, count_pathways, dp, iter_pathways, load_qualification
-from solver.optimise import _unit_cost
+from solver import bundled_rules, cheapest_pathways, count_pathways, iter_pathways, load_qualification
+from solver.answers.cheapest import _unit_cost
+from solver.exact import tree as dp
 
 from . import alternatives as alt
 from . import cpsat, generate

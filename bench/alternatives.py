@@ -1,7 +1,7 @@
 """What a user would otherwise do: python-constraint's own search, and brute force over subsets.
 
 python-constraint runs with its own default solver (``OptimizedBacktrackingSolver``) on the
-problem :func:`solver.csp.compile_problem` builds, through ``getSolutionIter``. A solution
+problem :func:`solver.csp.problem.compile_problem` builds, through ``getSolutionIter``. A solution
 is an assignment; with allocation variables one pathway (a set of units) comes back once
 per allocation, so pathways are de-duplicated as sets (``FACTS.md``).
 """
@@ -17,9 +17,9 @@ from typing import Any
 
 from constraint import MaxSumConstraint, OptimizedBacktrackingSolver
 
-from solver.check import PathwayChecker
-from solver.csp import compile_problem
+from solver.csp.problem import compile_problem
 from solver.model import Qualification
+from solver.model.check import PathwayChecker
 
 __all__ = ["brute_force", "pc_count", "pc_minimal_rate", "pc_optimum", "pc_rate"]
 

@@ -28,10 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from solver.audit_fast import BatchAuditor
-from solver.learners import _chunks, _csv_row, audit_batch, batch_csv_header, iter_learners
-from solver.load import bundled_rules, load_qualification
+from solver.audit.batch import BatchAuditor
+from solver.audit.learners import _chunks, _csv_row, audit_batch, batch_csv_header, iter_learners
 from solver.model import Qualification
+from solver.model.load import bundled_rules, load_qualification
 
 
 def write_learners(path: Path, n: int, units: list[str], seed: int = 1) -> int:

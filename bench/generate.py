@@ -21,9 +21,10 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from solver import count_pathways, dp
+from solver import count_pathways
+from solver.exact import tree as dp
 from solver.model import Barred, Combination, Group, LevelRule, Prerequisite, Qualification, Unit
-from solver.validate import validate
+from solver.model.validate import validate
 
 __all__ = ["australian", "check", "uk_credit", "university"]
 

@@ -19,10 +19,13 @@ Examples
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the real imports, for type checkers and readers
-    from .count import breakdown, count_pathways
-    from .csp import CompiledProblem, compile_problem
-    from .enumerate import iter_pathways
-    from .errors import (
+    from .answers.cheapest import cheapest_pathways
+    from .answers.count import breakdown, count_pathways
+    from .answers.feasible import Feasibility, check_feasible
+    from .answers.pathways import iter_pathways
+    from .csp.explain import explain
+    from .csp.problem import CompiledProblem, compile_problem
+    from .model.errors import (
         InfeasibleError,
         Location,
         QualificationError,
@@ -30,10 +33,10 @@ if TYPE_CHECKING:  # the real imports, for type checkers and readers
         RuleSetError,
         UsageError,
     )
-    from .explain import explain
-    from .feasible import Feasibility, check_feasible
-    from .load import bundled_rules, find_structure, load_folder, load_library, load_qualification
-    from .model import (
+    from .model.load import bundled_rules, find_structure, load_folder, load_library, load_qualification
+    from .model.results import Breakdown, CountResult, Method, Optimum, Pathway, Status
+    from .model.rules import RuleRef, iter_rules, relax
+    from .model.structure import (
         Barred,
         Combination,
         Declared,
@@ -45,53 +48,50 @@ if TYPE_CHECKING:  # the real imports, for type checkers and readers
         Qualification,
         Unit,
     )
-    from .optimise import cheapest_pathways
-    from .results import Breakdown, CountResult, Method, Optimum, Pathway, Status
-    from .rules import RuleRef, iter_rules, relax
-    from .validate import validate
+    from .model.validate import validate
 
 # Imported on first use, so `qualpath --help` and `qualpath check` start fast.
 _LAZY = {
-    "CompiledProblem": "csp",
-    "Feasibility": "feasible",
-    "check_feasible": "feasible",
-    "compile_problem": "csp",
-    "explain": "explain",
-    "Barred": "model",
-    "Breakdown": "results",
-    "Combination": "model",
-    "CountResult": "results",
-    "Declared": "model",
-    "Element": "model",
-    "Group": "model",
-    "InfeasibleError": "errors",
-    "LevelRule": "model",
-    "Library": "model",
-    "Location": "errors",
-    "Method": "results",
-    "Optimum": "results",
-    "Pathway": "results",
-    "Prerequisite": "model",
-    "Qualification": "model",
-    "QualificationError": "errors",
-    "RuleError": "errors",
-    "RuleRef": "rules",
-    "RuleSetError": "errors",
-    "Status": "results",
-    "Unit": "model",
-    "UsageError": "errors",
-    "breakdown": "count",
-    "bundled_rules": "load",
-    "cheapest_pathways": "optimise",
-    "count_pathways": "count",
-    "find_structure": "load",
-    "iter_pathways": "enumerate",
-    "iter_rules": "rules",
-    "load_folder": "load",
-    "load_library": "load",
-    "load_qualification": "load",
-    "relax": "rules",
-    "validate": "validate",
+    "CompiledProblem": "csp.problem",
+    "Feasibility": "answers.feasible",
+    "check_feasible": "answers.feasible",
+    "compile_problem": "csp.problem",
+    "explain": "csp.explain",
+    "Barred": "model.structure",
+    "Breakdown": "model.results",
+    "Combination": "model.structure",
+    "CountResult": "model.results",
+    "Declared": "model.structure",
+    "Element": "model.structure",
+    "Group": "model.structure",
+    "InfeasibleError": "model.errors",
+    "LevelRule": "model.structure",
+    "Library": "model.structure",
+    "Location": "model.errors",
+    "Method": "model.results",
+    "Optimum": "model.results",
+    "Pathway": "model.results",
+    "Prerequisite": "model.structure",
+    "Qualification": "model.structure",
+    "QualificationError": "model.errors",
+    "RuleError": "model.errors",
+    "RuleRef": "model.rules",
+    "RuleSetError": "model.errors",
+    "Status": "model.results",
+    "Unit": "model.structure",
+    "UsageError": "model.errors",
+    "breakdown": "answers.count",
+    "bundled_rules": "model.load",
+    "cheapest_pathways": "answers.cheapest",
+    "count_pathways": "answers.count",
+    "find_structure": "model.load",
+    "iter_pathways": "answers.pathways",
+    "iter_rules": "model.rules",
+    "load_folder": "model.load",
+    "load_library": "model.load",
+    "load_qualification": "model.load",
+    "relax": "model.rules",
+    "validate": "model.validate",
 }
 
 

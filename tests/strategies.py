@@ -1,6 +1,6 @@
 """Hypothesis strategies for small, valid qualifications covering every rule kind.
 
-Structures are built valid by construction (``solver.validate.validate(q) == []``):
+Structures are built valid by construction (``solver.model.validate.validate(q) == []``):
 limits are drawn from sums of the credits actually listed, minima never exceed
 maxima, prerequisites only point "backwards" in a random order (so they cannot
 form a cycle), and ids are unique. Keyword flags restrict the family, so a

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from strategies import qualifications
 
 from solver.audit import Auditor, Progress, audit
-from solver.load import bundled_rules, load_qualification
+from solver.model.load import bundled_rules, load_qualification
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

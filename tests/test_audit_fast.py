@@ -15,10 +15,10 @@ from strategies import qualifications
 from test_audit import held_units
 
 from solver.audit import Auditor, audit
-from solver.audit_fast import AuditSummary, BatchAuditor, FastAuditor, FastNotSupported
-from solver.learners import LearnerRecord, _csv_row, audit_batch, iter_learners
-from solver.load import bundled_rules, load_qualification
+from solver.audit.batch import AuditSummary, BatchAuditor, FastAuditor, FastNotSupported
+from solver.audit.learners import LearnerRecord, _csv_row, audit_batch, iter_learners
 from solver.model import Combination, Qualification, Requirement
+from solver.model.load import bundled_rules, load_qualification
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CRITERIA = (("credits",), ("units",), ("credits", "units"), ("fee",), ("hours", "credits"), ("glh",))

@@ -122,7 +122,7 @@ def test_enumerate_json_lines_are_the_pathways_own_json(name):
     from itertools import islice
 
     from solver import bundled_rules, iter_pathways, load_qualification
-    from solver.report import PathwayLines, dumps
+    from solver.answers.report import PathwayLines, dumps
 
     q = load_qualification(bundled_rules() / f"{name}.yaml")
     line = PathwayLines()

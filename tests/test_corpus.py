@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from solver import bundled_rules, count_pathways, load_folder
-from solver.csp_enumerate import count_by_enumeration
+from solver.csp.stream import count_by_enumeration
 
 STRUCTURES = load_folder(bundled_rules())
 
@@ -30,8 +30,8 @@ def test_feasibility_falls_back_to_python_constraint(monkeypatch):
     """When the programmes cannot take a structure, python-constraint decides (with a deadline)."""
     import dataclasses
 
-    import solver.dp as dp
-    from solver.summary import exact_feasible
+    import solver.exact.tree as dp
+    from solver.answers.summary import exact_feasible
 
     def refuse(*_args, **_kwargs):
         raise dp.NotSupported("forced for this test")

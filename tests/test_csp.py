@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver.check import PathwayChecker, is_pathway
-from solver.csp import compile_problem
-from solver.csp_enumerate import count_by_enumeration, iter_csp_pathways
-from solver.explain import explain
-from solver.load import bundled_rules, load_qualification
+from solver.csp.explain import explain
+from solver.csp.problem import compile_problem
+from solver.csp.stream import count_by_enumeration, iter_csp_pathways
 from solver.model import Group, Qualification, Unit
-from solver.results import Method, Status
+from solver.model.check import PathwayChecker, is_pathway
+from solver.model.load import bundled_rules, load_qualification
+from solver.model.results import Method, Status
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RULES = bundled_rules()
@@ -106,7 +106,7 @@ def test_only_csp_imports_constraint() -> None:
                  if (p.name != "csp.py" and "import constraint" in p.read_text())
                  or ("from constraint" in p.read_text() and p.name != "csp.py")]
     assert offenders == []
-    code = "import solver.check, solver.csp_enumerate, solver.feasible, solver.explain, sys; " \
+    code = "import solver.model.check, solver.csp.stream, solver.answers.feasible, solver.csp.explain, sys; " \
            "print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
     assert out.stdout.strip() == "False"

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver.cli_analysis import register
-from solver.diff import check_learners, diff, format_diff, replace_requirement
-from solver.load import bundled_rules, load_qualification
-from solver.results import Status
+from solver.cli.design import register
+from solver.design.diff import check_learners, diff, format_diff, replace_requirement
+from solver.model.load import bundled_rules, load_qualification
+from solver.model.results import Status
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DIPLOMA = bundled_rules() / "l2-diploma-customer-service.yaml"
@@ -129,7 +129,7 @@ def test_learners_valid_before_and_not_after():
 
 
 def test_cli_diff_json(tmp_path, capsys):
-    from solver.dump import dump_qualification
+    from solver.model.dump import dump_qualification
 
     old = load_qualification(DIPLOMA)
     path = tmp_path / "diploma-b18.yaml"

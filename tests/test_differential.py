@@ -9,7 +9,7 @@ by each engine that can take the structure:
   counts, optima with ties);
 * the depth-first search and the product enumerator (pathways, in order);
 * python-constraint (compile_problem, enumeration de-duplicated into pathways);
-* the plain-Python checker (solver.check.is_pathway).
+* the plain-Python checker (solver.model.check.is_pathway).
 
 CI runs a few hundred structures; ``make fuzz`` sets QUALPATH_FUZZ_SCALE to run
 many thousands.
@@ -25,13 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver import dp
-from solver.check import is_pathway
-from solver.csp_enumerate import iter_csp_pathways
-from solver.dp_minimal import count_minimal
-from solver.dp_types import solve_types
-from solver.product import ProductEnumerator, ProductNotSupported
-from solver.search import Searcher, SearchNotSupported
+from solver.csp.stream import iter_csp_pathways
+from solver.exact import tree as dp
+from solver.exact.interchangeable import solve_types
+from solver.exact.minimal import count_minimal
+from solver.exact.product import ProductEnumerator, ProductNotSupported
+from solver.exact.search import Searcher, SearchNotSupported
+from solver.model.check import is_pathway
 
 SCALE = float(os.environ.get("QUALPATH_FUZZ_SCALE", "1"))
 BATCH = settings(max_examples=int(200 * SCALE), deadline=None,

@@ -15,7 +15,7 @@ import itertools
 from collections import Counter
 
 from solver import breakdown, cheapest_pathways, count_pathways, load_qualification
-from solver.load import bundled_rules
+from solver.model.load import bundled_rules
 
 Q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
 GROUPS = {g.id: [int(Q.unit(u).credits) for u in g.units] for g in Q.iter_groups()}

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver import dp
-from solver.dp_types import solve_types
-from solver.optimise import unit_costs
+from solver.answers.cheapest import unit_costs
+from solver.exact import tree as dp
+from solver.exact.interchangeable import solve_types
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver.dump import dump_library, dump_qualification
-from solver.load import bundled_rules, load_library, load_qualification
 from solver.model import Element, Group, Library, Qualification, Unit
+from solver.model.dump import dump_library, dump_qualification
+from solver.model.load import bundled_rules, load_library, load_qualification
 
 SEEDS = ["ocr-l2-nvq-customer-service.yaml", "l2-diploma-customer-service.yaml"]
 

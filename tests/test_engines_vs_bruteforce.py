@@ -17,15 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver import dp
-from solver.count import breakdown, count_pathways
-from solver.dp_minimal import count_minimal
-from solver.enumerate import iter_pathways
-from solver.optimise import cheapest_pathways, unit_costs
-from solver.product import ProductEnumerator, ProductNotSupported
-from solver.results import Method
-from solver.search import Searcher
-from solver.traceback import TracebackNotSupported, first_cheapest
+from solver.answers.cheapest import cheapest_pathways, unit_costs
+from solver.answers.count import breakdown, count_pathways
+from solver.answers.pathways import iter_pathways
+from solver.exact import tree as dp
+from solver.exact.minimal import count_minimal
+from solver.exact.product import ProductEnumerator, ProductNotSupported
+from solver.exact.search import Searcher
+from solver.exact.trace_back import TracebackNotSupported, first_cheapest
+from solver.model.results import Method
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -131,7 +131,7 @@ def test_overlapping_pools_count_and_optimum(q, by):
 @given(qualifications(disjoint_only=True, nesting=False), st.sampled_from([False, True]), st.data())
 def test_product_enumeration_in_documented_order(q, arrays, data):
     """With ``arrays``, every group is listed by the array path (used from 10 units up)."""
-    import solver.product as module
+    import solver.exact.product as module
 
     units = oracle.candidate_units(q)
     forced = {}
@@ -155,7 +155,7 @@ def test_product_enumeration_in_documented_order(q, arrays, data):
 def test_array_listing_drops_a_unit_that_leaves_the_minimum_exactly_met():
     """At least 2 credits from three 1-credit units: a pair is minimal, the three are not
     (dropping any one leaves exactly 2). So 4 pathways, 3 of them minimal."""
-    import solver.product as module
+    import solver.exact.product as module
     from solver.model import Group, Qualification, Unit
 
     q = Qualification(id="Q", title="Q", units=tuple(Unit(id=u, title=u, credits=Decimal(1)) for u in "abc"),
@@ -192,7 +192,7 @@ def test_traced_back_first_cheapest_equals_brute_force(q, by, data):
 @given(qualifications(disjoint_only=True))
 def test_array_counting_paths_equal_brute_force(q):
     """The numpy paths for large groups and large convolutions, forced on for small structures."""
-    import solver.dp as module
+    import solver.exact.tree as module
 
     saved = module._DENSE_FROM, module._VECTOR_FROM
     module._DENSE_FROM, module._VECTOR_FROM = 1, 0
@@ -212,7 +212,7 @@ def test_array_counting_paths_equal_brute_force(q):
 ])
 def test_a_group_with_only_a_minimum_is_every_subset_less_the_short_ones(monkeypatch, limit, expected):
     """The counting shortcut for such groups (solver/dp_dense.py), forced on for three units."""
-    import solver.dp as module
+    import solver.exact.tree as module
     from solver.model import Group, Qualification, Unit
 
     monkeypatch.setattr(module, "_DENSE_FROM", 1)
@@ -228,7 +228,7 @@ def test_a_group_with_only_a_minimum_is_every_subset_less_the_short_ones(monkeyp
                                                             ["hours", "units"]]))
 def test_array_least_cost_convolutions_equal_brute_force(q, by):
     """Least cost and ways by array convolutions (solver/dp_dense.py), forced on for small structures."""
-    import solver.dp as module
+    import solver.exact.tree as module
 
     if module.supports(q) is not None:
         return
@@ -250,7 +250,7 @@ def test_array_least_cost_convolution_counts_only_the_cheapest_pairs(monkeypatch
     Unit totals saturate at 2, so {a1, b1} (fee 2) and {a1, b1, b2} (fee 3) meet in one
     state; only the cheaper may be counted. By hand: least fee 2, by a1 with b1 or b2: 2 ways.
     """
-    import solver.dp as module
+    import solver.exact.tree as module
     from solver.model import Group, Qualification, Unit
 
     monkeypatch.setattr(module, "_VECTOR_LEAST_FROM", 0)

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver.feasible import Feasibility, FeasibilityStatus, check_feasible, csp_is_feasible
-from solver.load import bundled_rules, load_qualification
+from solver.answers.feasible import Feasibility, FeasibilityStatus, check_feasible, csp_is_feasible
 from solver.model import Barred, Group, Prerequisite, Qualification, Unit
-from solver.rules import RuleRef, iter_rules, relax
+from solver.model.load import bundled_rules, load_qualification
+from solver.model.rules import RuleRef, iter_rules, relax
 
 
 def _keys(rules: tuple[RuleRef, ...]) -> set[tuple[str, str]]:

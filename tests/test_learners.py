@@ -8,9 +8,9 @@ import json
 import pytest
 
 from solver.audit import audit
-from solver.errors import UsageError
-from solver.learners import LearnerFileError, LearnerRecord, audit_batch, iter_learners
-from solver.load import bundled_rules, load_qualification
+from solver.audit.learners import LearnerFileError, LearnerRecord, audit_batch, iter_learners
+from solver.model.errors import UsageError
+from solver.model.load import bundled_rules, load_qualification
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from strategies import qualifications
 
-from solver.cli_analysis import register
-from solver.lint import Severity, format_lint, lint
-from solver.load import bundled_rules, load_qualification
+from solver.cli.design import register
+from solver.design.lint import Severity, format_lint, lint
 from solver.model import Declared, Group, Qualification, Unit
-from solver.rules import iter_rules, relax
+from solver.model.load import bundled_rules, load_qualification
+from solver.model.rules import iter_rules, relax
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DIPLOMA = bundled_rules() / "l2-diploma-customer-service.yaml"
@@ -156,7 +156,7 @@ def test_cli_exit_codes_and_json(capsys):
 
 @pytest.mark.parametrize("name", ["nvq", "anu-csfn-min-2024", "usyd-computer-science-minor-core"])
 def test_every_bundled_structure_lints_without_errors(name):
-    from solver.load import find_structure
+    from solver.model.load import find_structure
 
     report = lint(load_qualification(find_structure(name)))
     assert not report.fails("error")

@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver import model
-from solver.decode import kinds_of, model_fields
-from solver.errors import RuleSetError
-from solver.load import MAX_FILE_BYTES, bundled_rules, load_library, load_qualification
+from solver.model.decode import kinds_of, model_fields
+from solver.model.errors import RuleSetError
+from solver.model.load import MAX_FILE_BYTES, bundled_rules, load_library, load_qualification
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad"

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver import minplus
-from solver.minplus import DenseNotSupported, cheapest_dense
+from solver.answers.cheapest import cheapest_pathways, unit_costs
+from solver.exact import minplus
+from solver.exact.minplus import DenseNotSupported, cheapest_dense
 from solver.model import Group, Qualification, Unit
-from solver.optimise import cheapest_pathways, unit_costs
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CRITERIA = st.sampled_from([["credits"], ["units"], ["credits", "units"], ["units", "credits"], ["fee"],
@@ -125,7 +125,7 @@ def test_negative_costs_are_refused():
 def test_arrays_and_dictionaries_agree_past_brute_force(seed, by):
     """39-unit structures (2**34 subsets, out of brute force's reach): the two programmes agree."""
     from bench import generate
-    from solver.traceback import first_cheapest
+    from solver.exact.trace_back import first_cheapest
 
     q = generate.uk_credit(39, seed=seed)
     costs = unit_costs(q, by)
@@ -140,7 +140,7 @@ def test_no_ties_from_the_command_line(tmp_path):
     from pathlib import Path
 
     from bench import generate
-    from solver.dump import dump_qualification
+    from solver.model.dump import dump_qualification
 
     q = generate.uk_credit(75, seed=2)
     path = tmp_path / "big.yaml"

@@ -22,9 +22,9 @@ from oracle import (
 )
 from strategies import features, qualifications
 
-from solver.load import bundled_rules, load_qualification
 from solver.model import Barred, Combination, Group, LevelRule, Prerequisite, Qualification, Unit
-from solver.validate import validate
+from solver.model.load import bundled_rules, load_qualification
+from solver.model.validate import validate
 
 D = Decimal
 

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from solver import model
-from solver.decode import model_fields
-from solver.load import bundled_rules
-from solver.schema import build_schema, schema_text
+from solver.model.decode import model_fields
+from solver.model.load import bundled_rules
+from solver.model.schema import build_schema, schema_text
 
 RULES = bundled_rules()
 RULE_FILES = sorted(RULES.rglob("*.yaml"))
@@ -22,7 +22,7 @@ def test_checked_in_schema_is_current() -> None:
     stored = (RULES / "schema.json").read_text(encoding="utf-8")
     assert stored == schema_text(), (
         "rules/schema.json is out of date with solver/model.py; regenerate it with "
-        "`python -m solver.schema` and commit the result"
+        "`python -m solver.model.schema` and commit the result"
     )
 
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from solver.load import bundled_rules, load_qualification
+from solver.audit.transfer import carry_over, rank_qualifications, transfer
 from solver.model import Group, Qualification, Unit
-from solver.transfer import carry_over, rank_qualifications, transfer
+from solver.model.load import bundled_rules, load_qualification
 
 NVQ_CORE = ["nvq-positive-impression", "nvq-reliable-service", "develop-relationships", "resolve-problems"]
 

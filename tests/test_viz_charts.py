@@ -13,11 +13,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from solver.check import is_pathway
-from solver.count import breakdown
-from solver.errors import UsageError
-from solver.load import bundled_rules, load_qualification
+from solver.answers.count import breakdown
 from solver.model import Group, Qualification, Unit
+from solver.model.check import is_pathway
+from solver.model.errors import UsageError
+from solver.model.load import bundled_rules, load_qualification
 from viz.charts import count_label, plot_credit_histogram, plot_progress, plot_unit_frequency, render_chart
 
 

@@ -1,35 +1,16 @@
-"""``qualpath draw``: through ``solver.cli.main`` with the command registered, exit codes, no overwrites."""
+"""``qualpath draw``: through ``solver.cli.main``, exit codes, no overwrites."""
 
 from __future__ import annotations
 
-import argparse
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import solver.cli
-from solver import cli_draw
-from solver.load import bundled_rules
+from solver.model.load import bundled_rules
 
 DIPLOMA = bundled_rules() / "l2-diploma-customer-service.yaml"
-
-
-@pytest.fixture(autouse=True)
-def with_draw(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Register ``draw`` on the main parser (the lead wires it into ``build_parser``)."""
-    build = solver.cli.build_parser
-
-    def patched() -> argparse.ArgumentParser:
-        parser = build()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "draw" not in sub.choices:
-            cli_draw.register(sub)
-        return parser
-
-    monkeypatch.setattr(solver.cli, "build_parser", patched)
-    yield
 
 
 def run(*argv: str) -> int:
@@ -111,8 +92,8 @@ def test_solver_cli_does_not_load_matplotlib() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, argparse, solver.cli, solver.cli_draw; p = argparse.ArgumentParser(); "
-            "solver.cli_draw.register(p.add_subparsers()); "
+    code = ("import sys, argparse, solver.cli, solver.cli.draw; p = argparse.ArgumentParser(); "
+            "solver.cli.draw.register(p.add_subparsers()); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('viz', 'matplotlib')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

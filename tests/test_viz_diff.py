@@ -11,9 +11,9 @@ import pytest
 from matplotlib.text import Text
 from test_viz_draw import assert_clean
 
-from solver.errors import UsageError
-from solver.load import bundled_rules, load_qualification
 from solver.model import Combination, Qualification, Requirement, Unit
+from solver.model.errors import UsageError
+from solver.model.load import bundled_rules, load_qualification
 from viz.diff import Change, diff_graph, diff_status, render_diff
 from viz.draw import draw_qualification
 from viz.graph import unit_nodes

@@ -15,9 +15,9 @@ from matplotlib.figure import Figure
 from matplotlib.testing.compare import compare_images
 from matplotlib.text import Text
 
-from solver.errors import UsageError
-from solver.load import bundled_rules, load_qualification
 from solver.model import Qualification
+from solver.model.errors import UsageError
+from solver.model.load import bundled_rules, load_qualification
 from viz.draw import draw_qualification, pathway_caption, render
 from viz.graph import to_graph, unit_nodes
 from viz.layout import A4, Style, layout_qualification
@@ -188,7 +188,7 @@ def test_units_without_credits_show_elements(nvq: Qualification) -> None:
 
 
 def test_no_pyplot() -> None:
-    code = ("import sys; from solver.load import bundled_rules, load_qualification; from viz.draw import "
+    code = ("import sys; from solver.model.load import bundled_rules, load_qualification; from viz.draw import "
             "draw_qualification; from viz.graph import to_graph; "
             "q = load_qualification(bundled_rules() / 'ocr-l2-nvq-customer-service.yaml'); "
             "draw_qualification(to_graph(q)); "

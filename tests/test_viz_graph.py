@@ -11,9 +11,9 @@ from decimal import Decimal
 import networkx as nx
 import pytest
 
-from solver.errors import UsageError
-from solver.load import bundled_rules, load_qualification
 from solver.model import Barred, Group, Prerequisite, Qualification, Unit
+from solver.model.errors import UsageError
+from solver.model.load import bundled_rules, load_qualification
 from viz.export import graphml_ready, to_dot, to_mermaid, write_dot, write_graphml, write_mermaid
 from viz.graph import family_graph, to_graph, unit_nodes
 
@@ -215,7 +215,7 @@ def test_writers_leave_only_their_file(tmp_path, nvq: Qualification) -> None:  #
 
 
 def test_solver_does_not_import_viz_or_matplotlib() -> None:
-    code = ("import sys, solver, solver.load, solver.model, solver.validate; "
+    code = ("import sys, solver, solver.model.load, solver.model, solver.model.validate; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('viz', 'matplotlib')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from test_viz_draw import assert_clean
 
-from solver.check import is_pathway
-from solver.load import bundled_rules, load_qualification
+from solver.model.check import is_pathway
+from solver.model.load import bundled_rules, load_qualification
 from viz.draw import draw_qualification
 from viz.gallery import cheapest_units
 from viz.graph import to_graph, unit_nodes

@@ -7,8 +7,8 @@ returns the ``Axes``; the ``render_*`` functions write the chart with
 
 Examples
 --------
->>> from solver.count import breakdown
->>> from solver.load import bundled_rules, load_qualification
+>>> from solver.answers.count import breakdown
+>>> from solver.model.load import bundled_rules, load_qualification
 >>> q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
 >>> b = breakdown(q)
 >>> ax = plot_credit_histogram(b)
@@ -32,8 +32,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from solver.errors import UsageError
 from solver.model import Qualification, format_number
+from solver.model.errors import UsageError
 
 from .draw import RENDER_RC, save_figure
 from .layout import text_width, wrap_text
@@ -93,7 +93,7 @@ def plot_credit_histogram(breakdown_or_hist: Any, ax: Axes | None = None, *, tit
     Parameters
     ----------
     breakdown_or_hist
-        A :class:`solver.results.Breakdown`, or a mapping total credits → number of pathways.
+        A :class:`solver.model.results.Breakdown`, or a mapping total credits → number of pathways.
     ax
         Where to draw (default: a new 7 x 3.6 inch figure).
     title
@@ -220,7 +220,7 @@ def progress_rows(progress: Any, q: Qualification | None = None) -> list[Row]:
     Examples
     --------
     >>> from solver.audit import audit
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
     >>> a = audit(q, ["deliver-customer-service", "make-calls", "incoming-calls"])
     >>> progress_rows(a, q)[0]
@@ -381,7 +381,7 @@ def render_chart(kind: str, path: str | Path, *, q: Qualification | None = None,
     Examples
     --------
     >>> import tempfile
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     render_chart("frequency", Path(folder) / "f.svg", q=q).suffix
@@ -395,7 +395,7 @@ def render_chart(kind: str, path: str | Path, *, q: Qualification | None = None,
     if data is None and kind != "progress":
         if q is None:
             raise UsageError(f"a {kind} chart needs a qualification or its breakdown")
-        from solver.count import breakdown
+        from solver.answers.count import breakdown
 
         data = breakdown(q)
     with matplotlib.rc_context(RENDER_RC):

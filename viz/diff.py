@@ -39,8 +39,8 @@ from typing import Any
 
 import networkx as nx
 
-from solver.errors import UsageError
 from solver.model import Combination, Group, Qualification, Requirement, format_number
+from solver.model.errors import UsageError
 
 from .draw import DIFF_COLOURS
 from .graph import to_graph
@@ -393,7 +393,7 @@ def render_diff(old: Qualification, new: Qualification, path: str | Path, *, old
     Examples
     --------
     >>> import tempfile
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     render_diff(q, q, Path(folder) / "same.png", dpi=20).name

@@ -25,7 +25,7 @@ Style comes from node attributes where it belongs to a node:
 
 Examples
 --------
->>> from solver.load import bundled_rules, load_qualification
+>>> from solver.model.load import bundled_rules, load_qualification
 >>> from viz.graph import to_graph
 >>> G = to_graph(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"))
 >>> ax = draw_qualification(G)
@@ -44,7 +44,7 @@ import networkx as nx
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from solver.errors import UsageError
+from solver.model.errors import UsageError
 
 from .colours import DIFF_COLOURS, OKABE_ITO, TOL_MUTED, group_colours
 from .layout import Style, band_geometry, content_bottom, layout_qualification, make_style, page_width, wrap_text
@@ -225,7 +225,7 @@ def render(
     Examples
     --------
     >>> import tempfile
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     out = render(q, Path(folder) / "nvq.svg")

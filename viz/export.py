@@ -163,7 +163,7 @@ def _clusters(G: nx.DiGraph, node: Any) -> Iterator[Any]:
 def to_dot(G: nx.DiGraph) -> str:
     """Graphviz DOT text for ``G``: one cluster per requirement, units in their first group.
 
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> from viz.graph import to_graph
     >>> dot = to_dot(to_graph(load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")))
     >>> dot.count("subgraph cluster_"), "customers' premises" in dot
@@ -239,7 +239,7 @@ def to_mermaid(G: nx.DiGraph, *, direction: str = "TB") -> str:
     A unit sits in the subgraph of its first group; further memberships are
     dotted links. Prerequisites are dashed arrows, barred pairs crossed links.
 
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> from viz.graph import to_graph
     >>> text = to_mermaid(to_graph(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")))
     >>> text.count("subgraph"), text.splitlines()[0]

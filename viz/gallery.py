@@ -1,7 +1,7 @@
 """Render the README's pictures of the bundled structures: ``python -m viz.gallery docs/images``.
 
 Every highlighted pathway is a real one: the first cheapest pathway by
-credits, then units, from :func:`solver.optimise.cheapest_pathways`, so it satisfies every
+credits, then units, from :func:`solver.answers.cheapest.cheapest_pathways`, so it satisfies every
 rule (the Diploma's is 45 credits, the qualification's minimum). The change
 view compares the Diploma with :func:`viz.samples.revised_diploma` (Group B
 minimum 16 → 18 credits, one unit moved from Group C to Group B).
@@ -12,10 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from solver.count import breakdown
-from solver.load import bundled_rules, load_qualification
+from solver.answers.cheapest import cheapest_pathways
+from solver.answers.count import breakdown
 from solver.model import Qualification
-from solver.optimise import cheapest_pathways
+from solver.model.load import bundled_rules, load_qualification
 
 from .charts import render_chart
 from .diff import render_diff
@@ -28,7 +28,7 @@ __all__ = ["cheapest_units", "render_gallery"]
 def cheapest_units(q: Qualification) -> tuple[str, ...]:
     """The units of the first pathway with the fewest credits, then fewest units (proven cheapest).
 
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
     >>> units = cheapest_units(q)
     >>> len(units), sum(q.unit(u).credits for u in units)

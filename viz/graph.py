@@ -27,7 +27,7 @@ Edges
 
 Examples
 --------
->>> from solver.load import bundled_rules, load_qualification
+>>> from solver.model.load import bundled_rules, load_qualification
 >>> q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
 >>> G = to_graph(q)
 >>> G.nodes["L2-DIP-CS/B"]["total_credits"]
@@ -45,8 +45,8 @@ from typing import Any
 
 import networkx as nx
 
-from solver.errors import UsageError
 from solver.model import Combination, Group, Qualification, Requirement, Unit
+from solver.model.errors import UsageError
 
 __all__ = [
     "STATUSES",
@@ -243,7 +243,7 @@ def to_graph(
 
     Examples
     --------
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
     >>> G = to_graph(q, status={"promote-products": "free"})
     >>> G.nodes["OCR-NVQ2-CS/optional"]["rule"]
@@ -275,7 +275,7 @@ def family_graph(
 
     Examples
     --------
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> qs = [load_qualification(bundled_rules() / n) for n in
     ...       ("ocr-l2-nvq-customer-service.yaml", "l2-diploma-customer-service.yaml")]
     >>> G = family_graph(qs)

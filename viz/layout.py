@@ -15,7 +15,7 @@ drawing code and the layout agree by construction.
 
 Examples
 --------
->>> from solver.load import bundled_rules, load_qualification
+>>> from solver.model.load import bundled_rules, load_qualification
 >>> from viz.graph import to_graph
 >>> G = to_graph(load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml"))
 >>> pos = layout_qualification(G)
@@ -39,8 +39,8 @@ import networkx as nx
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from solver.errors import UsageError
 from solver.model import format_number
+from solver.model.errors import UsageError
 
 from .export import requirement_caption
 

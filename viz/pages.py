@@ -25,7 +25,7 @@ import networkx as nx
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from solver.errors import UsageError
+from solver.model.errors import UsageError
 
 from .draw import RENDER_RC, _as_graph, draw_qualification, group_colours, output_format, save_figure
 from .export import write_atomic
@@ -103,7 +103,7 @@ def render_pages(
     Examples
     --------
     >>> import tempfile
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [p.name for p in render_pages(q, Path(folder) / "nvq.png", dpi=20)]

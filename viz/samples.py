@@ -80,7 +80,7 @@ def synthetic_qualification(*, groups: int = 8, units_per_group: int = 25, seed:
 def revised_diploma(q: Qualification, *, moved: str = "working-relationships") -> Qualification:
     """A what-if revision of the Level 2 Diploma: Group B needs 18 credits (not 16) and ``moved`` goes C → B.
 
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> new = revised_diploma(load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml"))
     >>> [(g.id, g.describe(), len(g.units)) for g in new.iter_groups()][1:]
     [('A', 'min 3 credits', 2), ('B', 'min 18 credits', 18), ('C', 'max 7 credits', 14)]

@@ -13,7 +13,7 @@ import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from solver.errors import UsageError
+from solver.model.errors import UsageError
 
 from .export import write_atomic
 

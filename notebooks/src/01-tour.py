@@ -29,7 +29,7 @@ from IPython.display import SVG, display
 
 from solver import bundled_rules, breakdown, check_feasible, cheapest_pathways, count_pathways, iter_rules
 from solver import load_qualification
-from solver.lint import lint
+from solver.design.lint import lint
 from viz import render
 
 OUT = Path(tempfile.mkdtemp(prefix="qualpath-tour-"))

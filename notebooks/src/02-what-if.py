@@ -27,8 +27,8 @@ from matplotlib.figure import Figure
 
 from solver import Barred, breakdown, bundled_rules, cheapest_pathways, count_pathways, iter_pathways
 from solver import load_qualification
-from solver.diff import diff, format_diff, replace_requirement
-from solver.report import format_pathway
+from solver.design.diff import diff, format_diff, replace_requirement
+from solver.answers.report import format_pathway
 from viz import render
 
 OUT = Path(tempfile.mkdtemp(prefix="qualpath-what-if-"))

@@ -21,7 +21,7 @@ from IPython.display import SVG, display
 from matplotlib.figure import Figure
 
 from solver import breakdown, bundled_rules, cheapest_pathways, load_qualification
-from solver.diff import replace_requirement
+from solver.design.diff import replace_requirement
 from viz import Style, draw_qualification, family_graph, render, to_graph, write_dot, write_graphml, write_mermaid
 from viz.samples import synthetic_qualification
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from solver import bundled_rules, load_qualification
 from solver.audit import audit
-from solver.learners import audit_batch, iter_learners
-from solver.transfer import rank_qualifications, transfer
+from solver.audit.learners import audit_batch, iter_learners
+from solver.audit.transfer import rank_qualifications, transfer
 
 OUT = Path(tempfile.mkdtemp(prefix="qualpath-learners-"))
 diploma = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")

@@ -29,7 +29,7 @@ from pathlib import Path
 from IPython.display import SVG, display
 
 from solver import RuleSetError, check_feasible, cheapest_pathways, count_pathways, load_qualification
-from solver.lint import lint
+from solver.design.lint import lint
 from viz import render
 
 OUT = Path(tempfile.mkdtemp(prefix="qualpath-write-your-own-"))

@@ -1,0 +1,158 @@
+"""Count pathways exactly, and break the count down by credits, by group and by unit.
+
+The dynamic programme of :mod:`solver.exact.tree` answers in milliseconds whenever
+the structure decomposes (every unit in one group, no double counting, few
+units coupled by barred sets or prerequisites). Anything else falls back to
+enumeration, which is exact but slow and therefore bounded by ``limit`` and
+``timeout``; a count that stops early says so (``status = partial``).
+
+Examples
+--------
+>>> from solver.model.load import load_qualification, bundled_rules
+>>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
+>>> count_pathways(q)
+CountResult(OCR-NVQ2-CS: 4 pathways, by dynamic-programming)
+>>> count_pathways(q, minimal=True).pathways
+4
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+from ..exact import tree as dp
+from ..model.errors import UsageError
+from ..model.results import Breakdown, CountResult, Method, Status
+from ..model.structure import Qualification
+
+__all__ = ["DEFAULT_TIMEOUT", "breakdown", "count_pathways", "dp_method", "forced_units"]
+
+#: Seconds a fallback count may run before it reports a partial answer.
+DEFAULT_TIMEOUT = 60.0
+
+
+def forced_units(q: Qualification, include: Collection[str] = (), exclude: Collection[str] = ()) -> dict[str, bool]:
+    """``include``/``exclude`` as a map of fixed units, checking the ids exist.
+
+    Raises
+    ------
+    UsageError
+        For an unknown unit id or a unit both included and excluded.
+    """
+    known = set(q.unit_ids())
+    for uid in (*include, *exclude):
+        if uid not in known:
+            raise UsageError(f"unknown unit {uid!r} in {q.id}; expected one of the ids in its groups")
+    both = set(include) & set(exclude)
+    if both:
+        raise UsageError(f"unit(s) both included and excluded: {', '.join(sorted(both))}")
+    return {**dict.fromkeys(include, True), **dict.fromkeys(exclude, False)}
+
+
+def count_pathways(
+    q: Qualification,
+    *,
+    minimal: bool = False,
+    include: Collection[str] = (),
+    exclude: Collection[str] = (),
+    limit: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    interruptible: bool = False,
+) -> CountResult:
+    """The exact number of pathways of ``q`` (or of minimal pathways).
+
+    Parameters
+    ----------
+    q
+        The qualification.
+    minimal
+        Count only minimal pathways (no unit can be dropped).
+    include, exclude
+        Unit ids every counted pathway must hold / must not hold.
+    limit, timeout
+        Bounds for the fallback enumeration only; when one is hit the
+        result's ``status`` is ``partial`` and ``pathways`` a lower bound.
+    interruptible
+        Let Ctrl-C stop a fallback enumeration with a partial result (for the CLI).
+
+    Returns
+    -------
+    CountResult
+        With ``method`` saying how the count was made.
+    """
+    forced = forced_units(q, include, exclude)
+    if not minimal:
+        try:
+            n = dp.solve(q, dp.COUNT, forced=forced)
+            return CountResult(qualification=q.id, pathways=n, method=dp_method(q))
+        except dp.NotSupported as exc:
+            reason = str(exc)
+    else:
+        from ..exact.minimal import count_minimal
+
+        try:
+            n = count_minimal(q, forced=forced)
+            return CountResult(qualification=q.id, pathways=n, minimal=True, method=Method.DYNAMIC_PROGRAMMING)
+        except dp.NotSupported as exc:
+            reason = str(exc)
+    from .pathways import count_by_search
+
+    n, method, complete = count_by_search(q, minimal=minimal, forced=forced, limit=limit, timeout=timeout,
+                                          interruptible=interruptible)
+    return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=method,
+                       status=Status.COMPLETE if complete else Status.PARTIAL,
+                       note=f"fast path not used: {reason}")
+
+
+def dp_method(q: Qualification) -> Method:
+    """Which dynamic programme :func:`solver.exact.tree.solve` uses for ``q``."""
+    return Method.DYNAMIC_PROGRAMMING if dp.supports(q) is None else Method.TYPE_DYNAMIC_PROGRAMMING
+
+
+def _histogram(table: Mapping[tuple[int, ...], int], slot: int, scale: int) -> dict[Decimal, int]:
+    out: dict[Decimal, int] = {}
+    for state, n in table.items():
+        key = Decimal(state[slot]) / scale if scale != 1 else Decimal(state[slot])
+        out[key] = out.get(key, 0) + n
+    return {k: out[k] for k in sorted(out)}
+
+
+def breakdown(q: Qualification) -> Breakdown:
+    """Pathways by total credits, by credits in each group, and how many include each unit.
+
+    Only for structures the dynamic programme takes (see :func:`solver.exact.tree.supports`).
+
+    Raises
+    ------
+    UsageError
+        When the structure needs the general engine (where this would mean enumerating).
+
+    Examples
+    --------
+    >>> from solver.model.load import load_qualification, bundled_rules
+    >>> b = breakdown(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"))
+    >>> b.pathways, len(b.always), b.per_unit["promote-products"]
+    (4, 4, 1)
+    """
+    reason = dp.supports(q)
+    if reason:
+        raise UsageError(f"no exact breakdown for {q.id}: {reason}")
+    scale = dp.credit_scale(q)
+    units = q.unit_ids()
+    credits = {u: int(Fraction(q.unit(u).credits or 0) * scale) for u in units}
+    extra = [dp.Dim("__total_credits", credits, None)]
+    groups = list(q.iter_groups())
+    extra += [dp.Dim(f"__group_{i}", {u: credits[u] for u in g.units}, None) for i, g in enumerate(groups)]
+    dims, table = dp.distribution(q, dp.COUNT, extra=extra)
+    slot = {d.name: i for i, d in enumerate(dims)}
+    total = sum(table.values())
+    per_unit = {u: dp.solve(q, dp.COUNT, forced={u: True}) for u in units}
+    by_group = {}
+    for i, g in enumerate(groups):
+        key = g.id if g.id not in by_group else f"{g.id}#{i}"
+        by_group[key] = _histogram(table, slot[f"__group_{i}"], scale)
+    return Breakdown(qualification=q.id, pathways=total,
+                     by_credits=_histogram(table, slot["__total_credits"], scale),
+                     by_group_credits=by_group, per_unit=per_unit)

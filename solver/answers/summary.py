@@ -1,0 +1,124 @@
+"""The one-page answer a designer wants first, as data.
+
+:func:`summarise` gathers what ``qualpath report`` prints: whether the
+structure can be achieved (and if not, which rules clash), how many
+pathways and minimal pathways it has, the cheapest pathways by credits and
+by units with their ties, and the units in every pathway or in none.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..exact import tree as dp
+from ..model.errors import QualificationError
+from ..model.results import CountResult, Optimum
+from ..model.structure import Qualification
+from .cheapest import cheapest_pathways
+from .count import count_pathways
+from .feasible import Feasibility, check_feasible
+
+__all__ = ["Summary", "exact_feasible", "summarise", "unit_presence"]
+
+
+#: Seconds python-constraint may search for a first pathway before qualpath gives up.
+FEASIBILITY_TIMEOUT = 60.0
+
+
+def exact_feasible(q: Qualification) -> bool:
+    """Whether any pathway exists: the dynamic programme when it applies, else python-constraint.
+
+    Raises
+    ------
+    QualificationError
+        When python-constraint has not decided within :data:`FEASIBILITY_TIMEOUT` seconds.
+    """
+    try:
+        return dp.solve(q, dp.COUNT) > 0
+    except dp.NotSupported:
+        from ..csp.problem import compile_problem
+
+        deadline = time.monotonic() + FEASIBILITY_TIMEOUT
+        try:
+            return next(compile_problem(q).iter_solutions(deadline=deadline), None) is not None
+        except TimeoutError:
+            raise QualificationError(f"{q.id}: could not decide within {FEASIBILITY_TIMEOUT:g} s whether any "
+                                     "pathway exists (the structure needs the general engine)") from None
+
+
+def unit_presence(q: Qualification, total: int) -> dict[str, int] | None:
+    """How many pathways hold each unit (``None`` when only enumeration could tell)."""
+    try:
+        return {u: dp.solve(q, dp.COUNT, forced={u: True}) for u in q.unit_ids()}
+    except dp.NotSupported:
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    """Everything ``qualpath report`` shows about one qualification."""
+
+    qualification: Qualification
+    feasibility: Feasibility
+    count: CountResult | None
+    minimal: CountResult | None
+    by_credits: Optimum | None
+    by_units: Optimum | None
+    per_unit: Mapping[str, int] | None
+
+    @property
+    def always(self) -> tuple[str, ...]:
+        """Units in every pathway."""
+        if not self.per_unit or not self.count or not self.count.pathways:
+            return ()
+        return tuple(u for u, n in self.per_unit.items() if n == self.count.pathways)
+
+    @property
+    def never(self) -> tuple[str, ...]:
+        """Units in no pathway."""
+        if self.per_unit is None:
+            return ()
+        return tuple(u for u, n in self.per_unit.items() if n == 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        q = self.qualification
+        return {
+            "qualification": q.id,
+            "title": q.title,
+            "feasible": self.feasibility.feasible,
+            "feasibility": self.feasibility.to_dict(),
+            "pathways": None if self.count is None else self.count.pathways,
+            "minimal_pathways": None if self.minimal is None else self.minimal.pathways,
+            "count": None if self.count is None else self.count.to_dict(),
+            "cheapest_by_credits": None if self.by_credits is None else self.by_credits.to_dict(),
+            "cheapest_by_units": None if self.by_units is None else self.by_units.to_dict(),
+            "always": list(self.always),
+            "never": list(self.never),
+        }
+
+
+def summarise(q: Qualification, *, timeout: float | None = 60.0) -> Summary:
+    """Gather the one-page summary of ``q``.
+
+    Examples
+    --------
+    >>> from solver.model.load import load_qualification, bundled_rules
+    >>> s = summarise(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"))
+    >>> s.count.pathways, s.by_units.optimum, len(s.always)
+    (4, {'units': 5}, 4)
+    """
+    feasibility = check_feasible(q, is_feasible=exact_feasible)
+    if not feasibility.feasible:
+        return Summary(qualification=q, feasibility=feasibility, count=None, minimal=None, by_credits=None,
+                       by_units=None, per_unit={u: 0 for u in q.unit_ids()})
+    count = count_pathways(q, timeout=timeout)
+    minimal = count_pathways(q, minimal=True, timeout=timeout)
+    uses_credits = q.counts_credits()
+    by_credits = cheapest_pathways(q, by=["credits", "units"], timeout=timeout) if uses_credits else None
+    by_units = cheapest_pathways(q, by=["units", "credits"] if uses_credits else ["units"], timeout=timeout)
+    return Summary(qualification=q, feasibility=feasibility, count=count, minimal=minimal, by_credits=by_credits,
+                   by_units=by_units, per_unit=unit_presence(q, count.pathways))

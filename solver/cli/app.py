@@ -1,0 +1,80 @@
+"""The ``qualpath`` command line: the parser of every command family, and the exit codes.
+
+Every command takes rule files by path or bundled structures by name
+(``qualpath report diploma``). Exit codes: 0 success, 1 a rule file is bad or
+a structure cannot be achieved, 2 usage errors, 130 interrupted. Bad input
+never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from ..model.errors import QualificationError, RuleSetError, UsageError
+from . import answers, audit, design, draw
+
+__all__ = ["build_parser", "main"]
+
+EPILOG = """\
+Structures are YAML rule files (see rules/README.md); a bare name such as
+'diploma' or 'nvq' finds a bundled structure in rules/.
+
+examples:
+  qualpath report diploma
+  qualpath check rules/*.yaml
+  qualpath count diploma --json
+  qualpath cheapest diploma --by credits,units --top 5
+  qualpath enumerate nvq --format csv
+  qualpath lint diploma
+  qualpath diff old.yaml new.yaml
+  qualpath audit diploma --achieved deliver-customer-service understand-customers
+  qualpath transfer --from nvq --to diploma --achieved resolve-problems develop-relationships
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="qualpath",
+        description="Check, count, optimise and explain the pathways of qualification rules of combination.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    answers.register(sub)
+    design.register(sub)
+    audit.register(sub)
+    draw.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 2
+    if getattr(args, "limit", None) == 0 and args.command == "enumerate":
+        args.limit = None
+    try:
+        return int(args.func(args))
+    except RuleSetError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"qualpath: {exc}", file=sys.stderr)
+        return 2
+    except QualificationError as exc:
+        print(f"qualpath: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("qualpath: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`); silence the flush at exit too
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

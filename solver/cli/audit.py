@@ -1,0 +1,150 @@
+"""The ``audit`` and ``transfer`` commands of ``qualpath`` (registered by :func:`register`).
+
+::
+
+    qualpath audit diploma --achieved resolve-problems develop-relationships [--by credits] [--json]
+    qualpath audit diploma --learners learners.csv -o report.csv      # or report.jsonl
+    qualpath transfer --from nvq --to diploma --achieved U1 U2 ...
+    qualpath transfer --folder rules/ --achieved U1 U2 ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..model.errors import UsageError
+from ..model.structure import Qualification, format_number
+from .common import load_structure, say, unit_ids
+
+if TYPE_CHECKING:  # the audit engine loads only when a command needs it (qualpath --help starts faster)
+    from ..audit import Audit
+
+__all__ = ["cmd_audit", "cmd_transfer", "format_audit", "register"]
+
+
+def _units(n: int) -> str:
+    return f"{n} unit" if n == 1 else f"{n} units"
+
+
+def format_audit(q: Qualification, a: Audit) -> str:
+    """An audit as text for people."""
+    lines = [f"{q.title} ({q.id})"]
+    if a.remaining is None:
+        lines.append("No pathway satisfies the rules, so it cannot be completed.")
+        return "\n".join(lines)
+    lines.append("Achieved: " + ("yes" if a.achieved else "no"))
+    credits = q.counts_credits()
+    for p in a.progress:
+        held = f"{format_number(p.held_credits)} credits, " if credits else ""
+        after = f"{format_number(p.after_credits)} credits, " if credits else ""
+        text = (f"  {p.rule:<22} {p.wants:<24} held {held}{_units(len(p.held_units))}; "
+                f"after completion {after}{_units(p.after_units)}  [{p.status}]")
+        lines.append(text)
+    if not a.achieved:
+        left = ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items())
+        ties = f"; {a.ties:,} pathways complete at this cost" if a.ties is not None else ""
+        lines.append(f"Cheapest completion: {left} to add (proof: {a.proof}{ties})")
+        for i, c in enumerate(a.completions, 1):
+            cost = ", ".join(f"{format_number(v)} {k}" for k, v in c.cost.items())
+            label = "best" if i == 1 else f"alt {i - 1}"
+            units = ", ".join(f"{u} ({format_number(q.unit(u).credits or 0)})" if credits else u for u in c.add)
+            lines.append(f"  {label}: {cost}: {units}")
+    if a.not_counting:
+        lines.append("Count towards nothing: " + ", ".join(a.not_counting))
+    if a.blocked:
+        lines.append("Can no longer help (barred with units held): "
+                     + ", ".join(f"{u} (with {', '.join(w)})" for u, w in a.blocked.items()))
+    return "\n".join(lines)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """``qualpath audit``: one learner (``--achieved``) or a learner file (``--learners``)."""
+    from ..answers.report import dumps
+    from ..audit import audit
+
+    q, _path = load_structure(args.file)
+    if args.learners is None:
+        if args.achieved is None:
+            raise UsageError("give --achieved UNIT ... for one learner, or --learners FILE for many")
+        result = audit(q, unit_ids(args.achieved), by=args.by, alternatives=args.alternatives)
+        say(dumps(result.to_dict()) if args.json else format_audit(q, result))
+        return 0 if result.remaining is not None else 1
+    from ..audit.learners import audit_batch, iter_learners
+
+    source = Path(args.learners)
+    if not source.is_file():
+        raise UsageError(f"no learner file {source}")
+    out = Path(args.output) if args.output else source.with_name(source.stem + "-audit.csv")
+    fmt = args.format or ("jsonl" if out.suffix in (".jsonl", ".json") else "csv")
+    records = iter_learners(source, qualification=q.id, sort=args.sort, known_units=q.unit_ids())
+    n = audit_batch(q, records, out, format=fmt, by=args.by, workers=args.jobs, inputs=[source])
+    print(f"qualpath: audited {n:,} learners; report written to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_transfer(args: argparse.Namespace) -> int:
+    """``qualpath transfer``: carry units from one qualification to another, or rank a folder."""
+    from ..answers.report import dumps
+    from ..audit.transfer import rank_qualifications, transfer
+
+    held = unit_ids(args.achieved)
+    if args.folder:
+        ranked = rank_qualifications(args.folder, held, by=args.by or "units", top=args.top)
+        if args.json:
+            say(dumps([r.to_dict() for r in ranked]))
+            return 0
+        for i, r in enumerate(ranked, 1):
+            a = r.audit
+            left = ("achieved" if a.achieved else "no pathway" if a.remaining is None
+                    else ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items()) + " to add")
+            say(f"{i}. {r.qualification} ({r.title}): {left}; {len(r.carried)} of your units count")
+        return 0
+    if not (args.source and args.target):
+        raise UsageError("give --from A --to B, or --folder DIR")
+    source, _p = load_structure(args.source)
+    target, _p = load_structure(args.target)
+    result = transfer(source, target, held, by=args.by or "credits", alternatives=args.alternatives)
+    if args.json:
+        say(dumps(result.to_dict()))
+        return 0
+    lines = [f"From {source.id} to {target.id}:"]
+    for c in result.carried:
+        lines.append(f"  carries: {c.unit}" + (f" as {c.as_unit}" if c.as_unit != c.unit else "") + f" ({c.how})")
+    if result.not_carried:
+        lines.append("  does not carry: " + ", ".join(result.not_carried))
+    lines.append(format_audit(target, result.audit))
+    say("\n".join(lines))
+    return 0 if result.audit.remaining is not None else 1
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``audit`` and ``transfer`` commands to ``qualpath``'s sub-command parsers."""
+    p = subparsers.add_parser("audit", help="a learner's progress and the cheapest way to finish",
+                              description="Audit one learner (--achieved) or a learner file (--learners).")
+    p.set_defaults(func=cmd_audit)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--achieved", nargs="+", metavar="UNIT", help="units the learner holds")
+    p.add_argument("--learners", metavar="CSV", help="learner file: columns learner,unit[,qualification,status,date]")
+    p.add_argument("-o", "--output", metavar="OUT", help="report file (.csv or .jsonl); default LEARNERS-audit.csv")
+    p.add_argument("--format", choices=("csv", "jsonl"), help="report format (default: from OUT's suffix)")
+    p.add_argument("--by", default="credits", help="criteria for what remains: credits, units, glh, fee, hours")
+    p.add_argument("--alternatives", type=int, default=3, help="further completions to show (3)")
+    p.add_argument("--jobs", type=int, default=1, help="processes for a learner file (1)")
+    p.add_argument("--sort", action="store_true", help="group an unsorted learner file in memory")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = subparsers.add_parser("transfer", help="which units carry to another qualification, and what remains",
+                              description="Carry a learner's units from one qualification to another "
+                                          "(--from/--to), or rank every qualification in a folder.")
+    p.set_defaults(func=cmd_transfer)
+    p.add_argument("--from", dest="source", metavar="A", help="qualification the units were achieved in")
+    p.add_argument("--to", dest="target", metavar="B", help="qualification to finish")
+    p.add_argument("--folder", metavar="DIR", help="rank every qualification in this folder")
+    p.add_argument("--achieved", nargs="+", metavar="UNIT", required=True, help="units the learner holds")
+    p.add_argument("--by", help="criteria for what remains (credits for --to, units for --folder)")
+    p.add_argument("--alternatives", type=int, default=3, help="further completions to show (3)")
+    p.add_argument("--top", type=int, help="with --folder: show only the closest N")
+    p.add_argument("--json", action="store_true", help="machine-readable output")

@@ -1,0 +1,121 @@
+"""What changed in the data between two versions of a structure: units, and rules keyed by where they sit.
+
+:class:`UnitChange` and :class:`RuleChange` are the items of a
+:class:`solver.design.diff.Diff`; a unit moved into or out of a group counts as a
+changed rule of that group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..model.errors import Location
+from ..model.rules import iter_rules
+from ..model.structure import Qualification, format_number
+
+__all__ = ["RuleChange", "UnitChange"]
+
+_UNIT_FIELDS = ("title", "credits", "level", "glh", "hours", "fee")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnitChange:
+    """A unit added, removed, or with changed values (``fields``: name -> (old, new))."""
+
+    unit: str
+    change: str
+    fields: tuple[tuple[str, Any, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {"unit": self.unit, "change": self.change,
+                "fields": {name: {"old": _plain(a), "new": _plain(b)} for name, a, b in self.fields}}
+
+    def __str__(self) -> str:
+        if self.change != "changed":
+            return f"unit {self.change}: {self.unit}"
+        parts = ", ".join(f"{name} {_text(a)} -> {_text(b)}" for name, a, b in self.fields)
+        return f"unit changed: {self.unit}: {parts}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleChange:
+    """A rule added, removed or changed, keyed by where it sits (``path``) and what it limits (``field``)."""
+
+    path: str
+    field: str
+    change: str
+    label_old: str = ""
+    label_new: str = ""
+    location: Location | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        loc = self.location
+        return {"path": self.path, "field": self.field, "change": self.change,
+                "old": self.label_old or None, "new": self.label_new or None,
+                "file": loc.file if loc else None, "line": loc.line if loc else None}
+
+    def __str__(self) -> str:
+        if self.change == "added":
+            return f"rule added: {self.label_new}"
+        if self.change == "removed":
+            return f"rule removed: {self.label_old}"
+        return f"rule changed: {self.label_old} -> {self.label_new}"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        text = format_number(value)
+        return int(text) if "." not in text else float(text)
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "none"
+    return format_number(value) if isinstance(value, Decimal) else str(value)
+
+
+# -- what changed in the data -----------------------------------------------------------------------
+def _unit_changes(old: Qualification, new: Qualification) -> list[UnitChange]:
+    before = {u.id: u for u in old.units}
+    after = {u.id: u for u in new.units}
+    out = [UnitChange(unit=u, change="added") for u in after if u not in before]
+    out += [UnitChange(unit=u, change="removed") for u in before if u not in after]
+    for uid, unit in before.items():
+        if uid in after:
+            fields = tuple((f, getattr(unit, f), getattr(after[uid], f)) for f in _UNIT_FIELDS
+                           if getattr(unit, f) != getattr(after[uid], f))
+            if fields:
+                out.append(UnitChange(unit=uid, change="changed", fields=fields))
+    return out
+
+
+def _rule_changes(old: Qualification, new: Qualification) -> list[RuleChange]:
+    before = {(r.path, r.field): r for r in iter_rules(old)}
+    after = {(r.path, r.field): r for r in iter_rules(new)}
+    out = []
+    for key, rule in after.items():
+        if key not in before:
+            out.append(RuleChange(path=key[0], field=key[1], change="added", label_new=rule.label,
+                                  location=rule.location))
+        elif before[key].label != rule.label:
+            out.append(RuleChange(path=key[0], field=key[1], change="changed", label_old=before[key].label,
+                                  label_new=rule.label, location=rule.location))
+    out += [RuleChange(path=k[0], field=k[1], change="removed", label_old=r.label, location=r.location)
+            for k, r in before.items() if k not in after]
+    # Group membership is part of the rules too: a unit moved into or out of a group.
+    groups_old = {g.id: g for g in old.iter_groups()}
+    for g in new.iter_groups():
+        h = groups_old.get(g.id)
+        if h is not None and set(h.units) != set(g.units):
+            added = [u for u in g.units if u not in h.units]
+            removed = [u for u in h.units if u not in g.units]
+            words = "; ".join(p for p in (f"now lists {', '.join(added)}" if added else "",
+                                          f"no longer lists {', '.join(removed)}" if removed else "") if p)
+            out.append(RuleChange(path=g.id, field="units", change="changed", label_old=f"{g.id}: units",
+                                  label_new=f"{g.id}: {words}", location=g.loc))
+    return out

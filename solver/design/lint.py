@@ -1,0 +1,503 @@
+"""Is the structure sound? Findings a committee can read, each proved exactly.
+
+:func:`lint` looks for what a designer would want to know before publishing
+rules of combination: units no pathway can hold (*dead*) or every pathway
+must hold although they are optional (*forced*), rules that change nothing
+(*redundant*, proved by exact counts: relaxing a rule only ever adds
+pathways, so equal counts mean equal sets) and rules that decide the
+minimum (*tight*), declared handbook figures that disagree with what the
+rules imply, requirements that cannot be met, and UK regulatory checks
+(credit against total qualification time, the size band in the title, units
+above the qualification's level).
+
+Every check uses an exact method: the dynamic programmes of :mod:`solver.exact.tree`
+when they apply, otherwise counting by enumeration with a time limit. A check
+that ran out of time is reported as a ``not-checked`` finding, never guessed.
+
+Examples
+--------
+>>> from solver.model.load import load_qualification, bundled_rules
+>>> report = lint(load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml"))
+>>> report.worst is Severity.INFO
+True
+>>> sorted({f.code for f in report.findings})
+['declared-ok', 'tight-rule', 'unit-above-level']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from ..answers.count import count_pathways
+from ..exact import tree as dp
+from ..model.errors import Location
+from ..model.results import Status
+from ..model.rules import iter_rules, relax
+from ..model.structure import Group, Qualification, Requirement, format_number
+from ..model.validate import iter_requirement_paths
+
+__all__ = ["Finding", "LintReport", "Severity", "count_exact", "format_lint", "lint", "minimum",
+           "unit_presence_exact"]
+
+
+class Severity(StrEnum):
+    """How much a finding matters: ``error`` > ``warning`` > ``info``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """2 for errors, 1 for warnings, 0 for information."""
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One thing lint found: what (``code``), how much it matters, where, and why in one sentence."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+    subject: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``code``, ``severity``, ``subject``, ``message`` and the location."""
+        loc = self.location
+        return {"code": self.code, "severity": self.severity.value, "subject": self.subject,
+                "message": self.message, "file": loc.file, "line": loc.line, "column": loc.column,
+                "path": loc.path}
+
+    def __str__(self) -> str:
+        loc = self.location
+        where = f"{loc.file}:{loc.line}:{loc.column}" if loc.line else loc.file
+        return f"{where}: {self.severity.value}: {self.code}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LintReport:
+    """The findings about one qualification, in file order within each check."""
+
+    qualification: str
+    title: str
+    findings: tuple[Finding, ...]
+    pathways: int | None = None
+    method: str = ""
+
+    @property
+    def worst(self) -> Severity | None:
+        """The most serious severity found (``None`` when there are no findings)."""
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+    def fails(self, at: Severity | str = Severity.WARNING) -> bool:
+        """Whether any finding is at least as serious as ``at``."""
+        level = Severity(at)
+        return any(f.severity.rank >= level.rank for f in self.findings)
+
+    def at_least(self, severity: Severity | str) -> LintReport:
+        """Return the same report keeping only findings at least as serious as ``severity``."""
+        level = Severity(severity)
+        kept = tuple(f for f in self.findings if f.severity.rank >= level.rank)
+        return LintReport(qualification=self.qualification, title=self.title, findings=kept,
+                          pathways=self.pathways, method=self.method)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {"qualification": self.qualification, "title": self.title, "pathways": self.pathways,
+                "method": self.method, "worst": None if self.worst is None else self.worst.value,
+                "findings": [f.to_dict() for f in self.findings]}
+
+
+# -- exact helpers (shared with solver.design.diff) ------------------------------------------------------
+def count_exact(q: Qualification, forced: Mapping[str, bool] | None = None, *,
+                timeout: float | None = 10.0) -> int | None:
+    """Count exactly the pathways respecting ``forced``, or ``None`` when it could not be finished.
+
+    >>> from solver.model.load import load_qualification, bundled_rules
+    >>> count_exact(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"))
+    4
+    """
+    forced = dict(forced or {})
+    try:
+        return dp.solve(q, dp.COUNT, forced=forced)
+    except dp.NotSupported:
+        result = count_pathways(q, include=[u for u, v in forced.items() if v],
+                                exclude=[u for u, v in forced.items() if not v], timeout=timeout)
+        return result.pathways if result.status is Status.COMPLETE else None
+
+
+def minimum(q: Qualification, costs: Mapping[str, Decimal | int]) -> tuple[Decimal | int, int] | None:
+    """Find the least total cost over all pathways and how many pathways reach it.
+
+    ``costs`` maps unit ids to their cost (missing units cost 0). Returns
+    ``None`` when there is no pathway or the exact programme cannot take ``q``.
+
+    >>> from solver.model.load import load_qualification, bundled_rules
+    >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
+    >>> minimum(q, dict.fromkeys(q.unit_ids(), 1))
+    (5, 4)
+    """
+    ring = dp.MinCount({u: (costs.get(u, 0),) for u in q.unit_ids()}, width=1).semiring()
+    try:
+        best, ways = dp.solve(q, ring)
+    except dp.NotSupported:
+        return None
+    return (best[0], ways) if ways else None
+
+
+def unit_presence_exact(q: Qualification, *, timeout: float | None = 10.0) -> dict[str, int | None]:
+    """How many pathways hold each candidate unit (``None`` where the count could not be finished)."""
+    if dp.supports(q) is None:
+        engine = dp.Engine(q, dp.COUNT)
+        return {u: engine.solve({u: True}) for u in q.unit_ids()}
+    return {u: count_exact(q, {u: True}, timeout=timeout) for u in q.unit_ids()}
+
+
+def _credits(q: Qualification, uid: str) -> Decimal:
+    return q.unit(uid).credits or Decimal(0)
+
+
+def _units_below(node: Requirement) -> tuple[str, ...]:
+    if isinstance(node, Group):
+        return node.units
+    return tuple(u for child in node.requirements for u in _units_below(child))
+
+
+def _plural(n: int | Decimal, word: str) -> str:
+    return f"{format_number(n)} {word}{'' if n == 1 else 's'}"
+
+
+# -- the checks ------------------------------------------------------------------------------------
+class _Linter:
+    def __init__(self, q: Qualification, timeout: float | None) -> None:
+        self.q = q
+        self.timeout = timeout
+        self.findings: list[Finding] = []
+        self.total = count_exact(q, timeout=timeout)
+
+    def add(self, code: str, severity: Severity, message: str, location: Location, subject: str = "") -> None:
+        self.findings.append(Finding(code=code, severity=severity, message=message, location=location,
+                                     subject=subject))
+
+    def not_checked(self, what: str, location: Location, subject: str = "") -> None:
+        self.add("not-checked", Severity.INFO, f"{what} was not checked: the exact count did not finish "
+                 f"within {self.timeout:g} s.", location, subject)
+
+    def run(self) -> None:
+        self.unreachable()
+        if self.total is None:
+            self.not_checked("Whether the structure can be achieved", self.q.loc, self.q.id)
+        elif self.total == 0:
+            self.infeasible()
+            self.regulatory()
+            return
+        else:
+            self.units()
+            self.rules()
+            self.declared()
+        self.regulatory()
+        self.unused()
+
+    # unreachable requirements: a minimum its own units cannot meet
+    def unreachable(self) -> None:
+        q = self.q
+        for path, node in iter_requirement_paths(q):
+            units = list(dict.fromkeys(_units_below(node)))
+            most = sum((_credits(q, u) for u in units), Decimal(0))
+            where = q.where(f"{path}.min_credits", node.loc)
+            if node.min_credits is not None and node.min_credits > most:
+                self.add("unreachable", Severity.ERROR,
+                         f"{node.id} asks for at least {_plural(node.min_credits, 'credit')} but all its "
+                         f"units together are worth {_plural(most, 'credit')}.", where, node.id)
+            if node.min_units is not None and node.min_units > len(units):
+                self.add("unreachable", Severity.ERROR,
+                         f"{node.id} asks for at least {_plural(node.min_units, 'unit')} but lists only "
+                         f"{len(units)}.", q.where(f"{path}.min_units", node.loc), node.id)
+        for i, rule in enumerate(q.level_rules):
+            members = [u for u in q.unit_ids() if rule.applies_to(q.unit(u).level)]
+            most = sum((_credits(q, u) for u in members), Decimal(0))
+            if rule.min_credits is not None and rule.min_credits > most:
+                self.add("unreachable", Severity.ERROR,
+                         f"The level rule asks for {_plural(rule.min_credits, 'credit')} "
+                         f"{rule.describe().split(' ', 3)[-1]} but the units it applies to are worth "
+                         f"{_plural(most, 'credit')} in all.", q.where(f"level_rules[{i}]", rule.loc))
+            if rule.min_units is not None and rule.min_units > len(members):
+                self.add("unreachable", Severity.ERROR,
+                         f"The level rule asks for {_plural(rule.min_units, 'unit')} but only "
+                         f"{len(members)} units fall under it.", q.where(f"level_rules[{i}]", rule.loc))
+
+    def infeasible(self) -> None:
+        from ..answers.feasible import check_feasible
+        from ..answers.summary import exact_feasible
+
+        clash = check_feasible(self.q, is_feasible=exact_feasible).conflict
+        names = "; ".join(r.label for r in clash)
+        self.add("infeasible", Severity.ERROR,
+                 f"No pathway satisfies every rule; these {len(clash)} rules cannot all hold together: "
+                 f"{names}.",
+                 clash[0].location if clash else self.q.loc, self.q.id)
+
+    # dead and forced units
+    def units(self) -> None:
+        q, total = self.q, self.total
+        presence = unit_presence_exact(q, timeout=self.timeout)
+        mandatory = {u for g in q.iter_groups() if g.mandatory for u in g.units}
+        for uid, n in presence.items():
+            unit = q.unit(uid)
+            if n is None:
+                self.not_checked(f"Whether unit {uid} is dead or forced", unit.loc, uid)
+            elif n == 0:
+                self.add("dead-unit", Severity.WARNING,
+                         f"Unit {uid} ({_plural(_credits(q, uid), 'credit')}) is in no valid pathway"
+                         f"{self.why_dead(uid)}.", unit.loc, uid)
+            elif n == total and uid not in mandatory:
+                self.add("forced-unit", Severity.WARNING,
+                         f"Unit {uid} is listed as optional but every one of the {total:,} pathways "
+                         "holds it.", unit.loc, uid)
+
+    def why_dead(self, uid: str) -> str:
+        revive = [r for r in iter_rules(self.q) if count_exact(relax(self.q, [r]), {uid: True},
+                                                              timeout=self.timeout)]
+        if not revive:
+            return "; no single rule is to blame"
+        return "; it becomes possible only without " + " or ".join(f"'{r.label}'" for r in revive)
+
+    # redundant and tight rules
+    def rules(self) -> None:
+        q, total = self.q, self.total
+        credits = {u: _credits(q, u) for u in q.unit_ids()}
+        measure = "credits" if q.counts_credits() else "units"
+        costs: dict[str, Decimal | int] = dict(credits) if measure == "credits" else dict.fromkeys(credits, 1)
+        best = minimum(q, costs)
+        fewest = minimum(q, dict.fromkeys(credits, 1)) if measure == "credits" else None
+        for rule in iter_rules(q):
+            relaxed = relax(q, [rule])
+            n = count_exact(relaxed, timeout=self.timeout)
+            if n is None:
+                self.not_checked(f"Whether '{rule.label}' is redundant", rule.location, rule.label)
+            elif n == total:
+                # info, not warning: handbooks often restate a total the groups already imply
+                self.add("redundant-rule", Severity.INFO,
+                         f"Removing '{rule.label}' on its own leaves the {total:,} pathways exactly as they "
+                         "are: the other rules already imply it.", rule.location, rule.label)
+                continue
+            low = minimum(relaxed, costs)
+            if best is not None and low is not None and low[0] < best[0]:
+                self.add("tight-rule", Severity.INFO,
+                         f"'{rule.label}' decides the minimum: without it a pathway could have "
+                         f"{_plural(low[0], measure[:-1])} instead of {format_number(best[0])}.",
+                         rule.location, rule.label)
+            elif fewest is not None:
+                low_units = minimum(relaxed, dict.fromkeys(credits, 1))
+                if low_units is not None and low_units[0] < fewest[0]:
+                    self.add("tight-rule", Severity.INFO,
+                             f"'{rule.label}' decides the fewest units: without it a pathway could have "
+                             f"{_plural(low_units[0], 'unit')} instead of {fewest[0]}.",
+                             rule.location, rule.label)
+
+    # declared figures
+    def declared(self) -> None:
+        q = self.q
+        outside: dict[str, int] = {}
+        for group in q.iter_groups():
+            for uid in set(group.units):
+                outside[uid] = outside.get(uid, 0) + 1
+        for path, node in iter_requirement_paths(q):
+            if node.declared is None:
+                continue
+            units = set(_units_below(node))
+            listings = sum(len(set(g.units)) for g in _groups_below(node))
+            shared = listings != sum(outside[u] for u in units) or any(
+                g.double_counting for g in _groups_below(node))
+            if shared:
+                self.add("not-checked", Severity.INFO,
+                         f"The figures declared for {node.id} were not checked: some of its units are also "
+                         "listed elsewhere, so what it counts depends on the allocation.",
+                         q.where(f"{path}.declared", node.loc), node.id)
+                continue
+            self.declared_node(path, node, units)
+        self.declared_total()
+
+    def declared_node(self, path: str, node: Requirement, units: set[str]) -> None:
+        q = self.q
+        if node.declared is None:
+            return
+        name = node.title or node.id
+        if node.declared.credits is not None:
+            if isinstance(node, Group) and node.mandatory:
+                whole = sum((_credits(q, u) for u in node.units), Decimal(0))
+                self.compare(f"{path}.declared.credits", node, "Credit Value", node.declared.credits,
+                             (whole, self.total or 0), "the sum of its mandatory units' credits")
+            else:
+                low = minimum(q, {u: _credits(q, u) for u in units})
+                self.compare(f"{path}.declared.credits", node, "Credit Value", node.declared.credits, low,
+                             f"the fewest credits a pathway takes from {name}")
+        if node.declared.units is not None:
+            low = minimum(q, dict.fromkeys(units, 1))
+            self.compare(f"{path}.declared.units", node, "Units Required", node.declared.units, low,
+                         f"the fewest units a pathway takes from {name}")
+
+    def declared_total(self) -> None:
+        q = self.q
+        d = q.declared
+        if d is None:
+            return
+        credits = {u: _credits(q, u) for u in q.unit_ids()}
+        for key, words, costs in (("min_credits", "Minimum Credit Value", credits),
+                                  ("credits", "Credit Value", credits),
+                                  ("units", "Units Required", dict.fromkeys(credits, 1))):
+            value = getattr(d, key)
+            if value is not None:
+                low = minimum(q, costs)
+                what = "units" if key == "units" else "credits"
+                self.compare(f"declared.{key}", q, words, value, low, f"the fewest {what} of any pathway")
+
+    def compare(self, path: str, node: Requirement | Qualification, words: str, stated: Decimal | int,
+                low: tuple[Decimal | int, int] | None, meaning: str) -> None:
+        where = self.q.where(path, node.loc)
+        name = node.title or node.id
+        if low is None:
+            self.add("not-checked", Severity.INFO, f"The declared {words} of {name} was not checked: "
+                     "the exact minimum could not be computed.", where, node.id)
+        elif low[0] != stated:
+            self.add("declared-mismatch", Severity.ERROR,
+                     f"The handbook states {words}: {format_number(stated)} for {name}, but {meaning} is "
+                     f"{format_number(low[0])}.", where, node.id)
+        else:
+            self.add("declared-ok", Severity.INFO,
+                     f"The handbook's {words}: {format_number(stated)} for {name} checks out: "
+                     f"it is {meaning} ({low[1]:,} pathways take exactly that).", where, node.id)
+
+    # UK regulatory checks
+    def regulatory(self) -> None:
+        q = self.q
+        value = self.credit_value()
+        if q.tqt is not None and value is not None:
+            expected = (q.tqt / 10).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            if expected != value:
+                self.add("credit-tqt", Severity.WARNING,
+                         f"The credit value {format_number(value)} should be one tenth of the total "
+                         f"qualification time ({format_number(q.tqt)} hours), rounded: "
+                         f"{format_number(expected)}.", q.where("tqt"), q.id)
+        match = re.search(r"\b(Award|Certificate|Diploma)\b", q.title, re.IGNORECASE)
+        if match and value is not None and q.level is not None and q.counts_credits():
+            word = match.group(1).title()
+            low, high = _BANDS[word]
+            if value < low or (high is not None and value > high):
+                band = f"{low} to {high}" if high is not None else f"{low} or more"
+                self.add("size-band", Severity.WARNING,
+                         f"The title says {word}, which under the Ofqual (QCF) size bands means {band} "
+                         f"credits, but the credit value is {format_number(value)}.", q.where("title"), q.id)
+        if q.level is not None and self.total:
+            self.above_level(q.level)
+
+    def credit_value(self) -> Decimal | None:
+        q = self.q
+        d = q.declared
+        for value in (d.credits if d else None, d.min_credits if d else None, q.min_credits):
+            if value is not None:
+                return value
+        if not q.counts_credits() or not self.total:
+            return None
+        low = minimum(q, {u: _credits(q, u) for u in q.unit_ids()})
+        return None if low is None else Decimal(low[0])
+
+    def above_level(self, level: int) -> None:
+        q = self.q
+        above = [u for u in q.unit_ids() if (q.unit(u).level or 0) > level]
+        if not above:
+            return
+        most = minimum(q, {u: -_credits(q, u) for u in above})
+        fewest_units = minimum(q, {u: -1 for u in above})
+        share = "" if most is None or fewest_units is None else (
+            f"; the {len(above)} units above level {level} can contribute at most "
+            f"{_plural(-most[0], 'credit')} ({_plural(-fewest_units[0], 'unit')}) to one pathway")
+        for uid in above:
+            unit = q.unit(uid)
+            self.add("unit-above-level", Severity.INFO,
+                     f"Unit {uid} is level {unit.level}, above the qualification's level {level}{share}.",
+                     unit.loc, uid)
+
+    def unused(self) -> None:
+        q = self.q
+        listed = set(q.unit_ids())
+        for unit in q.units:
+            if unit.id not in listed and unit.loc.file == q.loc.file:
+                self.add("unused-unit", Severity.INFO,
+                         f"Unit {unit.id} is defined but listed in no group, so no pathway can hold it.",
+                         unit.loc, unit.id)
+
+
+#: Ofqual (QCF) size bands by credit value: Award 1-12, Certificate 13-36, Diploma 37 or more.
+_BANDS: dict[str, tuple[int, int | None]] = {"Award": (1, 12), "Certificate": (13, 36), "Diploma": (37, None)}
+
+
+def _groups_below(node: Requirement) -> list[Group]:
+    if isinstance(node, Group):
+        return [node]
+    return [g for child in node.requirements for g in _groups_below(child)]
+
+
+def lint(q: Qualification, *, severity: Severity | str = Severity.INFO,
+         timeout: float | None = 10.0) -> LintReport:
+    """Check the structure of ``q`` and return every finding at least as serious as ``severity``.
+
+    Parameters
+    ----------
+    q
+        The qualification (already loaded and valid).
+    severity
+        The least serious findings to keep: ``"info"`` (all), ``"warning"`` or ``"error"``.
+    timeout
+        Seconds each fallback count may take when the exact programmes do not apply;
+        a check that runs out of time becomes a ``not-checked`` finding.
+
+    Returns
+    -------
+    LintReport
+        Findings in the order the checks run (requirements, units, rules, declared
+        figures, regulatory checks).
+
+    Examples
+    --------
+    >>> from solver.model import Group, Qualification, Unit
+    >>> units = tuple(Unit(id=u, title=u, credits=Decimal(c)) for u, c in (("a", 2), ("b", 9)))
+    >>> g = Group(id="G", units=("a", "b"), max_credits=Decimal(5))
+    >>> report = lint(Qualification(id="Q", title="Q", units=units, requirements=(g,)), severity="warning")
+    >>> [(f.code, f.subject) for f in report.findings]
+    [('dead-unit', 'b')]
+    >>> report.findings[0].message
+    "Unit b (9 credits) is in no valid pathway; it becomes possible only without 'G: max 5 credits'."
+    """
+    linter = _Linter(q, timeout)
+    linter.run()
+    method = "dynamic-programming" if dp.supports(q) is None else "type-dynamic-programming or enumeration"
+    report = LintReport(qualification=q.id, title=q.title, findings=tuple(linter.findings),
+                        pathways=linter.total, method=method)
+    return report.at_least(severity)
+
+
+def format_lint(report: LintReport, path: str = "") -> str:
+    """Write the report as text for a committee: a headline, then one finding per line."""
+    head = f"{report.title} ({report.qualification})"
+    lines = [head, f"rules: {path}" if path else "", ""]
+    lines = [line for line in lines[:2] if line] + [""]
+    if report.pathways is not None:
+        lines.append(f"Pathways: {report.pathways:,}")
+    counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    lines.append(", ".join(_plural(counts[s], s.value) for s in Severity) + " found")
+    for f in report.findings:
+        lines.append(f"  {f}")
+    return "\n".join(lines)

@@ -1,0 +1,375 @@
+"""Exact counting and optimising when pools overlap, by grouping interchangeable units into types.
+
+When a unit is listed in several groups (the Australian "6 units from Group A,
+and 4 further units from Groups A, B, C or D"), which group it counts towards
+is chosen per pathway, so the requirement tree no longer decomposes. But
+units that sit in the same groups and weigh the same (credits, level) are
+interchangeable: a pathway is valid or not whatever *which* of them it holds,
+only *how many*. This programme walks the types, choosing how many units of
+each to take (``C(n, k)`` ways; when optimising, the least total of ``k`` of
+them and how many ``k``-sets reach it, so units of different hours or fees
+still share a type), and carries, for every choice so far, the *set* of
+per-group sums some allocation can reach. At the end a choice is a pathway
+exactly when one of its reachable allocations satisfies the tree.
+
+It is exact for every structure; it gives up (:class:`~solver.exact.tree.NotSupported`)
+only when the tables grow too large, which happens when credits vary so much
+that few units share a type.
+
+Examples
+--------
+>>> from solver.exact.tree import COUNT
+>>> from solver.model.load import load_qualification, bundled_rules
+>>> q = load_qualification(bundled_rules() / "chc33021-individual-support.yaml")  # electives in two pools
+>>> solve_types(q, COUNT)
+25771
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from math import comb
+from typing import Any, TypeVar
+
+from ..model.structure import Combination, Group, Qualification, Requirement
+from .tree import NotSupported, Semiring, _add_int, _consistent, _coupled_units, _mul_int, credit_scale
+
+__all__ = ["MAX_STATES", "solve_types"]
+
+#: Largest table (choices x reachable allocations) before giving up.
+MAX_STATES = 400_000
+
+V = TypeVar("V")
+
+
+@dataclass
+class _Layout:
+    groups: list[Group]
+    shared: list[int]  # indices of groups units are allocated to (not double counting)
+    counting: list[int]  # double-counting groups
+    slot: dict[int, int]  # group index -> position in an allocation state (shared groups only)
+    need_c: list[bool]
+    need_u: list[bool]
+    cap_c: list[int]
+    cap_u: list[int]
+
+
+def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first, *rest)
+
+
+class _Types:
+    def __init__(self, q: Qualification) -> None:
+        self.q = q
+        self.scale = credit_scale(q)
+        self.groups = list(q.iter_groups())
+        self.gindex = {id(g): i for i, g in enumerate(self.groups)}
+        self.credit = {u: int(Fraction(q.unit(u).credits or 0) * self.scale) for u in q.unit_ids()}
+        self.parents: dict[int, list[Any]] = {}
+        self._ancestors(q.requirements, [])
+        self._check_unions()
+        # per-group thresholds seen by the group and every ancestor combination
+        n = len(self.groups)
+        self.cap_c = [0] * n
+        self.cap_u = [0] * n
+        self.need_c = [False] * n
+        self.need_u = [False] * n
+        for i, g in enumerate(self.groups):
+            for node in (g, *self.parents[i]):
+                for name in ("min_credits", "max_credits"):
+                    v = getattr(node, name)
+                    if v is not None:
+                        self.need_c[i] = True
+                        self.cap_c[i] = max(self.cap_c[i], int(Fraction(v) * self.scale) + 1)
+                for name in ("min_units", "max_units"):
+                    v = getattr(node, name)
+                    if v is not None:
+                        self.need_u[i] = True
+                        self.cap_u[i] = max(self.cap_u[i], v + 1)
+            if g.mandatory:
+                self.need_u[i] = True
+                self.cap_u[i] = max(self.cap_u[i], len(g.units) + 1)
+        self.shared = [i for i, g in enumerate(self.groups) if not g.double_counting]
+        self.counting = [i for i, g in enumerate(self.groups) if g.double_counting]
+        self.slot = {g: k for k, g in enumerate(self.shared)}
+        self.lists: dict[str, list[int]] = {u: [] for u in q.unit_ids()}
+        for i, g in enumerate(self.groups):
+            for u in g.units:
+                if i not in self.lists[u]:
+                    self.lists[u].append(i)
+        # global dims: qualification totals, level rules, double-counting groups
+        self.global_dims: list[tuple[str, dict[str, int], int | None]] = []
+        for name, weights in (("credits", self.credit), ("units", dict.fromkeys(self.credit, 1))):
+            values = [getattr(q, f"{b}_{name}") for b in ("min", "max")]
+            if any(v is not None for v in values):
+                top = max(int(Fraction(v) * (self.scale if name == "credits" else 1)) for v in values if v is not None)
+                self.global_dims.append((f"q.{name}", weights, top + 1))
+        for r, rule in enumerate(q.level_rules):
+            members = {u for u in self.credit if rule.applies_to(q.unit(u).level)}
+            for name in ("credits", "units"):
+                values = [getattr(rule, f"{b}_{name}") for b in ("min", "max")]
+                if any(v is not None for v in values):
+                    mult = self.scale if name == "credits" else 1
+                    top = max(int(Fraction(v) * mult) for v in values if v is not None)
+                    weights = {u: (self.credit[u] if name == "credits" else 1) for u in members}
+                    self.global_dims.append((f"level_rules[{r}].{name}", weights, top + 1))
+        for i in self.counting:
+            members = set(self.groups[i].units)
+            self.global_dims.append((f"g{i}.credits", {u: self.credit[u] for u in members},
+                                     self.cap_c[i] or None))
+            self.global_dims.append((f"g{i}.units", dict.fromkeys(members, 1), self.cap_u[i] or None))
+        self.gslot = {name: k for k, (name, _w, _c) in enumerate(self.global_dims)}
+        self._maxima = self.maxima()
+
+    def _ancestors(self, nodes: Sequence[Requirement], chain: list[Any]) -> None:
+        for node in nodes:
+            if isinstance(node, Group):
+                self.parents[self.gindex[id(node)]] = list(chain)
+            else:
+                self._ancestors(node.requirements, [node, *chain])
+
+    def _check_unions(self) -> None:
+        # A combination counts the union of what its parts count; summing parts is exact
+        # unless a double-counting group shares units with another group under the same node.
+        for node in self.q.iter_requirements():
+            if not isinstance(node, Combination):
+                continue
+            below = [g for g in self.groups if node in self.parents[self.gindex[id(g)]]]
+            counted = [g for g in below if g.double_counting]
+            for g in counted:
+                others = {u for h in below if h is not g for u in h.units}
+                if others & set(g.units):
+                    raise NotSupported(f"double-counting group {g.id!r} shares units with another part of "
+                                       f"{node.id!r}")
+
+    # -- sums ---------------------------------------------------------------------------------
+    def add_alloc(self, state: tuple[int, ...], gi: int, units: int, credits: int) -> tuple[int, ...]:
+        k = self.slot[gi] * 2
+        out = list(state)
+        if self.need_c[gi]:
+            out[k] = min(out[k] + credits, self.cap_c[gi])
+        if self.need_u[gi]:
+            out[k + 1] = min(out[k + 1] + units, self.cap_u[gi])
+        return tuple(out)
+
+    def add_global(self, state: tuple[int, ...], uid: str, times: int) -> tuple[int, ...]:
+        out = list(state)
+        for k, (_name, weights, cap) in enumerate(self.global_dims):
+            w = weights.get(uid, 0) * times
+            if w:
+                out[k] = out[k] + w if cap is None else min(out[k] + w, cap)
+        return tuple(out)
+
+    def maxima(self) -> list[tuple[int, int]]:
+        """(slot in an allocation state, largest allowed value) for each maximum that must hold."""
+        found = []
+        for gi in self.shared:
+            g = self.groups[gi]
+            if not all(p.kind == "all_of" for p in self.parents[gi]):
+                continue
+            k = self.slot[gi] * 2
+            if g.max_credits is not None and self.need_c[gi]:
+                found.append((k, int(Fraction(g.max_credits) * self.scale)))
+            if g.max_units is not None:
+                found.append((k + 1, g.max_units))
+        return found
+
+    def over_max(self, state: tuple[int, ...]) -> bool:
+        """A group that must hold has passed a maximum (sums only grow, so no completion helps)."""
+        return any(state[k] > top for k, top in self._maxima)
+
+    # -- validity ------------------------------------------------------------------------------
+    def sums(self, gi: int, alloc: tuple[int, ...], glob: tuple[int, ...]) -> tuple[int, int]:
+        if gi in self.slot:
+            k = self.slot[gi] * 2
+            return alloc[k], alloc[k + 1]
+        return glob[self.gslot[f"g{gi}.credits"]], glob[self.gslot[f"g{gi}.units"]]
+
+    def _ok(self, node: Any, c: int, n: int) -> bool:
+        def scaled(v: Any) -> int:
+            return int(Fraction(v) * self.scale)
+
+        if node.min_credits is not None and c < scaled(node.min_credits):
+            return False
+        if node.max_credits is not None and c > scaled(node.max_credits):
+            return False
+        if node.min_units is not None and n < node.min_units:
+            return False
+        return not (node.max_units is not None and n > node.max_units)
+
+    def holds(self, node: Requirement, alloc: tuple[int, ...], glob: tuple[int, ...]) -> tuple[bool, int, int]:
+        if isinstance(node, Group):
+            gi = self.gindex[id(node)]
+            c, n = self.sums(gi, alloc, glob)
+            ok = self._ok(node, c, n) and (not node.mandatory or n >= len(node.units))
+            return ok, c, n
+        total_c = total_n = satisfied = 0
+        for child in node.requirements:
+            ok, c, n = self.holds(child, alloc, glob)
+            satisfied += ok
+            total_c += c
+            total_n += n
+        return satisfied >= node.needed() and self._ok(node, total_c, total_n), total_c, total_n
+
+    def valid(self, alloc: tuple[int, ...], glob: tuple[int, ...]) -> bool:
+        return all(self.holds(r, alloc, glob)[0] for r in self.q.requirements)
+
+    def global_ok(self, glob: tuple[int, ...]) -> bool:
+        q = self.q
+        c = glob[self.gslot["q.credits"]] if "q.credits" in self.gslot else 0
+        n = glob[self.gslot["q.units"]] if "q.units" in self.gslot else 0
+        if not self._ok(q, c, n):
+            return False
+        for r, rule in enumerate(q.level_rules):
+            rc = glob[self.gslot[f"level_rules[{r}].credits"]] if f"level_rules[{r}].credits" in self.gslot else 0
+            rn = glob[self.gslot[f"level_rules[{r}].units"]] if f"level_rules[{r}].units" in self.gslot else 0
+            if not self._ok(rule, rc, rn):
+                return False
+        return True
+
+
+def _group_key(t: _Types, uid: str) -> tuple[Any, ...]:
+    """Units with equal keys weigh the same everywhere: same lists, credits and totals."""
+    return (tuple(t.lists[uid]), t.credit[uid], tuple(w.get(uid, 0) for _n, w, _c in t.global_dims))
+
+
+def _types(q: Qualification, t: _Types, ring: Semiring[Any], fixed: Mapping[str, bool]) -> list[list[str]]:
+    """Units grouped into types that weigh the same (fixed units stand alone).
+
+    Their values may differ (hours, fees): :func:`_choose` sums over which ones are taken.
+    """
+    by_key: dict[Any, list[str]] = {}
+    alone: list[list[str]] = []
+    for uid in q.unit_ids():
+        if uid in fixed:
+            if fixed[uid]:
+                alone.append([uid])
+            continue
+        by_key.setdefault(_group_key(t, uid), []).append(uid)
+    return alone + list(by_key.values())
+
+
+def _choose(ring: Semiring[V], members: Sequence[str]) -> list[V]:
+    """``out[k]``: the semiring sum, over every way to take ``k`` of ``members``, of their product.
+
+    The elementary symmetric sums, by adding one member at a time: ``C(n, k)`` when
+    counting; the least total of ``k`` of them and how many ``k``-sets reach it when optimising.
+    """
+    if ring.add is _add_int and ring.mul is _mul_int:
+        return [comb(len(members), k) for k in range(len(members) + 1)]  # type: ignore[misc]
+    out = [ring.one] + [ring.zero] * len(members)
+    for taken, uid in enumerate(members, 1):
+        value = ring.unit(uid)
+        for k in range(taken, 0, -1):
+            out[k] = ring.add(out[k], ring.mul(out[k - 1], value))
+    return out
+
+
+def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, bool] | None = None) -> V:
+    """The semiring sum over every pathway, for any structure (see the module docstring).
+
+    Barred sets and prerequisites are decided by conditioning on the units they mention:
+    every consistent choice of those units is counted and the answers added. The other
+    units' types are the same in every choice, so the table over them is built once and
+    each choice only adds its own taken units to it.
+
+    Raises
+    ------
+    NotSupported
+        When the tables would grow beyond :data:`MAX_STATES`.
+    """
+    t = _Types(q)
+    forced = dict(forced or {})
+    coupled = [u for u in _coupled_units(q) if u not in forced]
+    if len(coupled) > 14:
+        raise NotSupported(f"barred sets and prerequisites mention {len(coupled)} units")
+    shared = {**forced, **dict.fromkeys(coupled, False)}
+    start: _Table[V] = {((0,) * len(t.global_dims), frozenset([(0,) * (2 * len(t.shared))])): ring.one}
+    # Choices that take units of the same weights give the same table up to the taken
+    # units' values, which multiply every entry alike; so tables (built with those values
+    # left out) and their sums are kept by the taken units' sorted weights, each built from
+    # the one with a unit fewer, and each choice multiplies its sum by its units' values.
+    tables: dict[tuple[Any, ...], _Table[V]] = {(): _advance(t, ring, start, _types(q, t, ring, shared), shared)}
+    sums: dict[tuple[Any, ...], V] = {}
+    verdicts: dict[Any, bool] = {}
+    total = ring.zero
+    for values in itertools.product((True, False), repeat=len(coupled)):
+        fixed = {**forced, **dict(zip(coupled, values))}
+        if not _consistent(q, fixed):
+            continue
+        taken = sorted((_group_key(t, u), u) for u, v in zip(coupled, values) if v)
+        keys = tuple(k for k, _u in taken)
+        weight = ring.one
+        for i, (_key, uid) in enumerate(taken):
+            weight = ring.mul(weight, ring.unit(uid))
+            if keys[:i + 1] not in tables:
+                tables[keys[:i + 1]] = _advance(t, ring, tables[keys[:i]], [[uid]], {uid: True}, valued=False)
+        if keys not in sums:
+            sums[keys] = _finish(t, ring, tables[keys], verdicts)
+        total = ring.add(total, ring.mul(sums[keys], weight))
+    return total
+
+
+_Table = dict[tuple[tuple[int, ...], frozenset[tuple[int, ...]]], V]
+
+
+def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[str]],
+             fixed: Mapping[str, bool], *, valued: bool = True) -> _Table[V]:
+    """The table after choosing how many units of each type to take (a fixed unit: taken).
+
+    Without ``valued`` the units' values are left out (the caller multiplies them in).
+    """
+    for members in types:
+        uid = members[0]
+        n = len(members)
+        lists = [g for g in t.lists[uid] if g in t.slot]
+        chosen = _choose(ring, members) if valued else [ring.one] * (n + 1)
+        choices = [1] if uid in fixed else range(n + 1)
+        nxt: _Table[V] = {}
+        for k in choices:
+            moves = list(_compositions(k, len(lists))) if lists else [()]
+            for (glob, allocs), value in table.items():
+                new_glob = t.add_global(glob, uid, k)
+                reach = set()
+                for alloc in allocs:
+                    for split in moves:
+                        state = alloc
+                        for gi, j in zip(lists, split):
+                            if j:
+                                state = t.add_alloc(state, gi, j, j * t.credit[uid])
+                        if not t.over_max(state):
+                            reach.add(state)
+                if not reach:
+                    continue
+                key = (new_glob, frozenset(reach))
+                part = ring.mul(value, chosen[k])
+                old = nxt.get(key)
+                nxt[key] = part if old is None else ring.add(old, part)
+        table = nxt
+        if sum(len(a) for _g, a in table) > MAX_STATES:
+            raise NotSupported("too many distinct unit types for the overlapping-pools programme")
+    return table
+
+
+def _finish(t: _Types, ring: Semiring[V], table: _Table[V], verdicts: dict[Any, bool]) -> V:
+    """The sum over the table's choices some allocation of which satisfies the tree.
+
+    ``verdicts`` remembers each (totals, allocations) answer across calls.
+    """
+    total = ring.zero
+    for key, value in table.items():
+        ok = verdicts.get(key)
+        if ok is None:
+            glob, allocs = key
+            ok = verdicts[key] = t.global_ok(glob) and any(t.valid(a, glob) for a in allocs)
+        if ok:
+            total = ring.add(total, value)
+    return total
