@@ -19,9 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from solver import bundled_rules, cheapest_pathways, count_pathways, iter_pathways, load_qualification
-from solver.answers.cheapest import _unit_cost
-from solver.exact import tree as dp
+from solver import bundled_rules, cheapest_pathways, count_pathways, exact, iter_pathways, load_qualification
+from solver.answers.cheapest import unit_cost
 
 from . import alternatives as alt
 from . import cpsat, generate
@@ -135,7 +134,7 @@ def diploma(quick: bool) -> None:
                answer=f"{r2.pathways} vs {pc}", agree=r2.pathways == pc))
 
     t, best = median_time(lambda: cheapest_pathways(q, by="credits"), repeats=5 if quick else 15)
-    t_dp, _ = median_time(lambda: dp.solve(q, _ring(q, "credits")), repeats=5 if quick else 15)
+    t_dp, _ = median_time(lambda: exact.solve(q, _ring(q, "credits")), repeats=5 if quick else 15)
     if cpsat.available():
         cpsat.solve_cpsat(q)  # import and warm up
         runs = [cpsat.solve_cpsat(q) for _ in range(5 if quick else 15)]
@@ -145,7 +144,7 @@ def diploma(quick: bool) -> None:
                          cp_solve, answer=f"{best.optimum['credits']} credits x{best.ties:,}; "
                          f"CP-SAT {r.objective} (build {fmt(r.build_seconds)})",
                          agree=r.objective == best.optimum["credits"],
-                         target="< 5 ms and <= CP-SAT", note=f"value+ties only (dp.solve): {fmt(t_dp)}"))
+                         target="< 5 ms and <= CP-SAT", note=f"value+ties only (exact.solve): {fmt(t_dp)}"))
         row.met = t < 0.005 and t <= cp_solve
     cap = 3.0 if quick else 60.0
     run = run_capped(alt.pc_optimum, (q, "credits"), cap)
@@ -166,8 +165,8 @@ def _magnitude(count: int) -> str:
 
 
 def _ring(q: Any, by: str) -> Any:
-    costs = {u: _unit_cost(q, u, (by,)) for u in q.unit_ids()}
-    return dp.MinCount(costs, width=1).semiring()
+    costs = {u: unit_cost(q, u, (by,)) for u in q.unit_ids()}
+    return exact.MinCount(costs, width=1).semiring()
 
 
 def _count(q: Any, report: Any) -> tuple[int, str, str]:
@@ -235,7 +234,7 @@ def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_
     if not optimise:
         return out
     # Products of groups find the optimum without counting the ties; elsewhere both come together.
-    product = dp.product_shape(q) is None
+    product = exact.product_shape(q) is None
     v = capped("optimum", _optimum_only, (q, by)) if product else None
     o = capped("cheapest", _cheapest, (q, by))
     out["optimum_s"] = o.seconds if o.done else None

@@ -21,8 +21,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from solver import count_pathways
-from solver.exact import tree as dp
+from solver import count_pathways, exact
 from solver.model import Barred, Combination, Group, LevelRule, Prerequisite, Qualification, Unit
 from solver.model.validate import validate
 
@@ -229,8 +228,8 @@ def check(q: Qualification) -> int:
     if problems:
         raise ValueError(f"{q.id}: generated an invalid structure: {problems[0]}")
     try:
-        n = dp.solve(q, dp.COUNT)
-    except dp.NotSupported:  # the general engine (enumeration): small structures only
+        n = exact.solve(q, exact.COUNT)
+    except exact.NotSupported:  # the general engine (enumeration): small structures only
         n = count_pathways(q, timeout=None).pathways
     if n <= 0:
         raise ValueError(f"{q.id}: generated an infeasible structure")

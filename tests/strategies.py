@@ -46,6 +46,10 @@ def units_of(node: Requirement) -> tuple[str, ...]:
     return tuple(seen)
 
 
+#: Offsets added to a drawn sum of credits: mostly none, else off the lattice of unit credits.
+OFF_LATTICE = (Decimal(0), Decimal(0), Decimal(0), Decimal("0.5"), Decimal("-0.5"), Decimal("0.25"), Decimal("1.5"))
+
+
 def _subset_sum(draw: Any, values: Sequence[Decimal]) -> Decimal:
     picks = draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values)))
     return sum((v for v, take in zip(values, picks, strict=True) if take), Decimal(0))
@@ -60,7 +64,11 @@ def _limits(draw: Any, credits: Sequence[Decimal], *, credit_rules: bool, chance
     out: dict[str, Any] = {}
     n = len(credits)
     if credit_rules:
-        low, high = sorted((_subset_sum(draw, credits), _subset_sum(draw, credits)))
+        # limits need not be sums of unit credits: a half-credit minimum over whole-credit units
+        # (1.5) and a maximum between two sums are drawn as well as sums themselves
+        nudges = st.sampled_from(OFF_LATTICE)
+        low, high = sorted((max(Decimal(0), _subset_sum(draw, credits) + draw(nudges)),
+                            max(Decimal(0), _subset_sum(draw, credits) + draw(nudges))))
         if maybe():
             out["min_credits"] = low
         if maybe():

@@ -30,7 +30,7 @@ def test_feasibility_falls_back_to_python_constraint(monkeypatch):
     """When the programmes cannot take a structure, python-constraint decides (with a deadline)."""
     import dataclasses
 
-    import solver.exact.tree as dp
+    import solver.exact as dp
     from solver.answers.summary import exact_feasible
 
     def refuse(*_args, **_kwargs):

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
+from solver import exact
 from solver.csp.stream import iter_csp_pathways
-from solver.exact import tree as dp
 from solver.exact.interchangeable import solve_types
 from solver.exact.minimal import count_minimal
 from solver.exact.product import ProductEnumerator, ProductNotSupported
@@ -57,12 +57,12 @@ def test_every_engine_agrees_with_brute_force(q, data):
         assert is_pathway(q, s)
 
     # the unit-type programme takes every structure it does not refuse
-    with contextlib.suppress(dp.NotSupported):
-        assert solve_types(q, dp.COUNT) == len(truth)
+    with contextlib.suppress(exact.NotSupported):
+        assert solve_types(q, exact.COUNT) == len(truth)
 
     # the tree programme, minimal counts, search and product where they apply
-    if dp.supports(q) is None:
-        assert dp.solve(q, dp.COUNT) == len(truth)
+    if exact.supports(q) is None:
+        assert exact.solve(q, exact.COUNT) == len(truth)
         assert count_minimal(q) == len(minimal)
     with contextlib.suppress(SearchNotSupported):
         searcher = Searcher(q)

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
+from solver import exact
 from solver.answers.cheapest import unit_costs
-from solver.exact import tree as dp
 from solver.exact.interchangeable import solve_types
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -31,9 +31,9 @@ def test_counts_and_optima_with_units_fixed_equal_brute_force(q, by, data):
                if u not in include]
     forced = {**dict.fromkeys(include, True), **dict.fromkeys(exclude, False)}
     truth = [s for s in oracle.all_pathways(q) if set(include) <= s and not set(exclude) & s]
-    with contextlib.suppress(dp.NotSupported):
-        assert solve_types(q, dp.COUNT, forced=forced) == len(truth)
-        ring = dp.MinCount(unit_costs(q, by), width=len(by)).semiring()
+    with contextlib.suppress(exact.NotSupported):
+        assert solve_types(q, exact.COUNT, forced=forced) == len(truth)
+        ring = exact.MinCount(unit_costs(q, by), width=len(by)).semiring()
         cost, ties = solve_types(q, ring, forced=forced)
         best, brute_ties, _ordered = oracle.brute_optimum(q, by, include=include, exclude=exclude)
         assert ties == brute_ties

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
+from solver import exact
 from solver.answers.cheapest import cheapest_pathways, unit_costs
 from solver.answers.count import breakdown, count_pathways
 from solver.answers.pathways import iter_pathways
-from solver.exact import tree as dp
 from solver.exact.minimal import count_minimal
 from solver.exact.product import ProductEnumerator, ProductNotSupported
 from solver.exact.search import Searcher
@@ -34,7 +34,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 @given(qualifications(disjoint_only=True))
 def test_dp_count_equals_brute_force(q):
     expected = len(oracle.all_pathways(q))
-    assert dp.solve(q, dp.COUNT) == expected
+    assert exact.solve(q, exact.COUNT) == expected
     result = count_pathways(q)
     assert result.pathways == expected
     assert result.method is Method.DYNAMIC_PROGRAMMING
@@ -55,7 +55,7 @@ def test_forced_units_count(q, data):
     uid = data.draw(st.sampled_from(units))
     take = data.draw(st.booleans())
     expected = sum(1 for s in oracle.all_pathways(q) if (uid in s) == take)
-    assert dp.solve(q, dp.COUNT, forced={uid: take}) == expected
+    assert exact.solve(q, exact.COUNT, forced={uid: take}) == expected
 
 
 @FAST
@@ -113,8 +113,8 @@ def test_overlapping_pools_count_and_optimum(q, by):
     """Unit-type dynamic programming (overlapping pools, double counting) against brute force."""
     pathways = oracle.all_pathways(q)
     # a double-counting group sharing units inside one combination is left to enumeration (below)
-    with contextlib.suppress(dp.NotSupported):
-        assert dp.solve(q, dp.COUNT) == len(pathways)
+    with contextlib.suppress(exact.NotSupported):
+        assert exact.solve(q, exact.COUNT) == len(pathways)
     assert count_pathways(q, timeout=None).pathways == len(pathways)
     best, ties, _ordered = oracle.brute_optimum(q, by)
     result = cheapest_pathways(q, by=by, top=2)
@@ -197,7 +197,7 @@ def test_array_counting_paths_equal_brute_force(q):
     saved = module._DENSE_FROM, module._VECTOR_FROM
     module._DENSE_FROM, module._VECTOR_FROM = 1, 0
     try:
-        assert module.solve(q, module.COUNT) == len(oracle.all_pathways(q))
+        assert module.solve(q, exact.COUNT) == len(oracle.all_pathways(q))
     finally:
         module._DENSE_FROM, module._VECTOR_FROM = saved
 
@@ -220,7 +220,7 @@ def test_a_group_with_only_a_minimum_is_every_subset_less_the_short_ones(monkeyp
     units = tuple(Unit(id=u, title=u, credits=Decimal(c)) for u, c in (("a", 1), ("b", 2), ("c", 2)))
     q = Qualification(id="Q", title="Q", units=units, min_credits=Decimal(1),
                       requirements=(Group(id="G", title="G", units=("a", "b", "c"), **limit),))
-    assert module.solve(q, module.COUNT) == expected == len(oracle.all_pathways(q))
+    assert module.solve(q, exact.COUNT) == expected == len(oracle.all_pathways(q))
 
 
 @FAST
@@ -235,7 +235,7 @@ def test_array_least_cost_convolutions_equal_brute_force(q, by):
     saved = module._VECTOR_LEAST_FROM
     module._VECTOR_LEAST_FROM = 0
     try:
-        cost, ways = module.solve(q, module.MinCount(unit_costs(q, by), width=len(by)).semiring())
+        cost, ways = module.solve(q, exact.MinCount(unit_costs(q, by), width=len(by)).semiring())
     finally:
         module._VECTOR_LEAST_FROM = saved
     best, ties, _ordered = oracle.brute_optimum(q, by)
@@ -258,5 +258,5 @@ def test_array_least_cost_convolution_counts_only_the_cheapest_pairs(monkeypatch
     q = Qualification(id="Q", title="Q", units=tuple(Unit(id=u, title=u, fee=Decimal(f)) for u, f in fees.items()),
                       requirements=(Group(id="A", title="A", units=("a1", "a2"), min_units=1, max_units=1),
                                     Group(id="B", title="B", units=("b1", "b2"), min_units=1)))
-    assert module.solve(q, module.MinCount(unit_costs(q, ["fee"]), width=1).semiring()) == ((Decimal(2),), 2)
+    assert module.solve(q, exact.MinCount(unit_costs(q, ["fee"]), width=1).semiring()) == ((Decimal(2),), 2)
     assert oracle.brute_optimum(q, ["fee"])[:2] == ((Decimal(2),), 2)

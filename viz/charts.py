@@ -48,7 +48,7 @@ __all__ = [
     "render_chart",
 ]
 
-_BAR, _TEXT, _MUTED, _GRID = "#0072B2", "#1A1A1A", "#555555", "#DDDDDD"
+_BAR, TEXT, MUTED, _GRID = "#0072B2", "#1A1A1A", "#555555", "#DDDDDD"
 #: Bar colour of each progress status (Okabe–Ito: green, orange, vermillion).
 PROGRESS_COLOURS = {"met": "#009E73", "not yet": "#E69F00", "exceeded": "#D55E00"}
 _FONT = "DejaVu Sans"
@@ -73,9 +73,9 @@ def _new_axes(width: float, height: float, left: float, right: float, bottom: fl
 def _tidy(ax: Axes, grid: Literal["x", "y"] = "y") -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.spines["left"].set_color(_MUTED)
-    ax.spines["bottom"].set_color(_MUTED)
-    ax.tick_params(colors=_TEXT, labelsize=8)
+    ax.spines["left"].set_color(MUTED)
+    ax.spines["bottom"].set_color(MUTED)
+    ax.tick_params(colors=TEXT, labelsize=8)
     ax.grid(axis=grid, color=_GRID, linewidth=0.6)
     ax.set_axisbelow(True)
 
@@ -113,8 +113,8 @@ def plot_credit_histogram(breakdown_or_hist: Any, ax: Axes | None = None, *, tit
     width = 0.8 * min(gaps, default=1.0)
     ax.bar(xs, ys, width=width, color=_BAR, edgecolor="none", zorder=2)
     _tidy(ax)
-    ax.set_xlabel("Total credits of the pathway", fontsize=9, color=_TEXT)
-    ax.set_ylabel("Pathways", fontsize=9, color=_TEXT)
+    ax.set_xlabel("Total credits of the pathway", fontsize=9, color=TEXT)
+    ax.set_ylabel("Pathways", fontsize=9, color=TEXT)
     ax.yaxis.set_major_formatter(FuncFormatter(count_label))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=all(x == int(x) for x in xs), min_n_ticks=3))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(Decimal(str(round(float(v), 6))))))
@@ -127,7 +127,7 @@ def plot_credit_histogram(breakdown_or_hist: Any, ax: Axes | None = None, *, tit
                  f"({hist[peak]:,} pathways)")
     if title:
         ax.set_title("\n".join(wrap_text(title, _axes_width(ax), 9.5, bold=True)), fontsize=9.5, weight="bold",
-                     color=_TEXT, loc="left")
+                     color=TEXT, loc="left")
     return ax
 
 
@@ -191,15 +191,15 @@ def plot_unit_frequency(
     ax.set_ylim(len(order) - 0.4, -0.6)
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
-    ax.set_xlabel("Share of pathways holding the unit", fontsize=9, color=_TEXT)
+    ax.set_xlabel("Share of pathways holding the unit", fontsize=9, color=TEXT)
     for y, share in zip(ys, shares, strict=True):
         text = f"{share:.1f}%" if 0 < share < 99.95 else f"{share:.0f}%"
         inside = share > 88
         ax.text(share - 1 if inside else share + 1, y, text, va="center", ha="right" if inside else "left",
-                fontsize=6.5, color="white" if inside else _TEXT, zorder=3)
+                fontsize=6.5, color="white" if inside else TEXT, zorder=3)
     heading = title if title is not None else f"Share of the {total:,} pathways that hold each unit"
     if heading:
-        ax.set_title(heading, fontsize=9.5, weight="bold", color=_TEXT, loc="left")
+        ax.set_title(heading, fontsize=9.5, weight="bold", color=TEXT, loc="left")
     return ax
 
 
@@ -334,7 +334,7 @@ def plot_progress(
             share = min(float(held) / float(needed), 1.0)
             ax.barh(y, 1.0, height=0.6, color="white", edgecolor="#9A9A9A", linewidth=0.8, zorder=1)
             ax.barh(y, share, height=0.6, color=PROGRESS_COLOURS[status], edgecolor="none", zorder=2)
-            ax.text(1.02, y, note, va="center", ha="left", fontsize=7, color=_TEXT, clip_on=False)
+            ax.text(1.02, y, note, va="center", ha="left", fontsize=7, color=TEXT, clip_on=False)
         else:
             # no minimum to measure against: say where it stands instead of drawing a bar of nothing
             ax.text(0.015, y, note, va="center", ha="left", fontsize=7, weight="bold",
@@ -345,10 +345,10 @@ def plot_progress(
     ax.set_xticks([])
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.spines["left"].set_color(_MUTED)
-    ax.tick_params(axis="y", length=0, colors=_TEXT)
+    ax.spines["left"].set_color(MUTED)
+    ax.tick_params(axis="y", length=0, colors=TEXT)
     if title:
-        ax.set_title(title, fontsize=9.5, weight="bold", color=_TEXT, loc="left")
+        ax.set_title(title, fontsize=9.5, weight="bold", color=TEXT, loc="left")
     return ax
 
 

@@ -18,25 +18,25 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 #: Paul Tol's muted palette (nine colours), used when there are more groups than Okabe–Ito has.
 TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
              "#AA4499")
-_FADED_TEXT, _FADED_EDGE, _FADED_FILL = "#9A9A9A", "#CFCFCF", "#F6F6F6"
-_TEXT, _MUTED = "#1A1A1A", "#555555"
+FADED_TEXT, FADED_EDGE, FADED_FILL = "#9A9A9A", "#CFCFCF", "#F6F6F6"
+TEXT, MUTED = "#1A1A1A", "#555555"
 #: Outline colour of each change in a change view (Okabe–Ito green, vermillion, orange); groups go grey there.
 DIFF_COLOURS = {"added": "#009E73", "removed": "#D55E00", "changed": "#E69F00"}
 
 
-def _mix(colour: str, white: float) -> tuple[float, float, float]:
+def mix(colour: str, white: float) -> tuple[float, float, float]:
     r, g, b = mcolors.to_rgb(colour)
     return (r + (1 - r) * white, g + (1 - g) * white, b + (1 - b) * white)
 
 
-def _dark(colour: str, factor: float = 0.7) -> tuple[float, float, float]:
+def dark(colour: str, factor: float = 0.7) -> tuple[float, float, float]:
     r, g, b = mcolors.to_rgb(colour)
     return (r * factor, g * factor, b * factor)
 
 
-def _ink(colour: Any) -> str:
+def ink_colour(colour: Any) -> str:
     r, g, b = mcolors.to_rgb(colour)
-    return _TEXT if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "white"
+    return TEXT if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "white"
 
 
 def group_colours(G: nx.DiGraph) -> dict[Any, str]:

@@ -48,8 +48,8 @@ from solver.model.errors import UsageError
 
 from .colours import DIFF_COLOURS, OKABE_ITO, TOL_MUTED, group_colours
 from .layout import Style, band_geometry, content_bottom, layout_qualification, make_style, page_width, wrap_text
-from .legend import _draw_legend, _legend_items, _legend_rows, pathway_caption
-from .pieces import _draw_band, _draw_compact, _draw_links, _draw_title, _draw_unit, _lines
+from .legend import draw_legend, legend_items, legend_rows, pathway_caption
+from .pieces import draw_band, draw_compact, draw_links, draw_title, draw_unit, put_lines
 from .save import RENDER_RC, output_format, save_figure
 
 __all__ = [
@@ -131,7 +131,7 @@ def draw_qualification(
     if G.graph.get("diff") is not None:
         caption_text = " ".join(t for t in (G.graph["diff"].summary(), caption_text) if t)
     caption = wrap_text(caption_text, usable - 0.05, 8, bold=True, font=style.font) if caption_text else []
-    rows = _legend_rows(_legend_items(G, colours, selected, pos), usable, style) if legend else []
+    rows = legend_rows(legend_items(G, colours, selected, pos), usable, style) if legend else []
     bottom = content_bottom(G, pos, style) - 0.12
     footer = len(caption) * style.line(8) + (0.12 if caption else 0)
     footer += len(rows) * style.line(style.legend_size) * 1.3
@@ -145,30 +145,30 @@ def draw_qualification(
     ax.set_axis_off()
     for node, kind in G.nodes(data="kind"):
         if kind == "qualification" and node in pos:
-            _draw_title(ax, G, node, pos[node][0], pos[node][1], usable, style)
+            draw_title(ax, G, node, pos[node][0], pos[node][1], usable, style)
     bands = band_geometry(G, pos, style)
     for node, band in bands.items():
         colour = colours.get(node)
-        _draw_band(ax, G, node, band, colour, style)
+        draw_band(ax, G, node, band, colour, style)
         if band.compact and colour is not None:
-            _draw_compact(ax, G, node, band, colour, selected, style)
+            draw_compact(ax, G, node, band, colour, selected, style)
     for node, kind in G.nodes(data="kind"):
         if kind == "unit" and node in pos:
             group = G.nodes[node].get("group")
-            _draw_unit(ax, G, node, pos[node], colours.get(group, "#777777"), selected, style)
-    _draw_links(ax, G, pos, style)
+            draw_unit(ax, G, node, pos[node], colours.get(group, "#777777"), selected, style)
+    draw_links(ax, G, pos, style)
     y = bottom
     if caption:
-        _lines(ax, style.margin, y, caption, 8, style, weight="bold", gid="pathway-caption")
+        put_lines(ax, style.margin, y, caption, 8, style, weight="bold", gid="pathway-caption")
         y -= len(caption) * style.line(8) + 0.12
     if rows:
-        _draw_legend(ax, rows, style.margin, y, style)
+        draw_legend(ax, rows, style.margin, y, style)
     return ax
 
 
 # --- files ----------------------------------------------------------------------------------------
 
-def _as_graph(source: Any, status: Mapping[str, object] | None) -> nx.DiGraph:
+def as_graph(source: Any, status: Mapping[str, object] | None) -> nx.DiGraph:
     if isinstance(source, nx.DiGraph):
         if status is not None:
             raise UsageError("status= is for qualifications; give a graph's units a 'status' attribute")
@@ -235,7 +235,7 @@ def render(
     path = Path(path)
     output_format(path)
     style = make_style(style, **kwds)
-    G = _as_graph(source, status)
+    G = as_graph(source, status)
     roots = [n for n, k in G.nodes(data="kind") if k == "qualification"]
     if title is not None and roots:
         G.nodes[roots[0]]["title_override"] = title

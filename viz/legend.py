@@ -17,9 +17,9 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from solver.model import format_number
 
-from .colours import _FADED_EDGE, _FADED_FILL, DIFF_COLOURS, _mix
+from .colours import DIFF_COLOURS, FADED_EDGE, FADED_FILL, mix
 from .layout import Style, group_members, text_width
-from .pieces import _badge, _credits, _text
+from .pieces import credit_label, draw_badge, put_text
 
 __all__ = ["pathway_caption"]
 
@@ -51,14 +51,14 @@ def pathway_caption(G: nx.DiGraph, selected: Collection[Any]) -> str:
             parts.append(f"{G.nodes[group].get('title', group)}\u00a0"
                          + (format_number(got) if with_credits else f"{len(mine)}"))
     head = f"Pathway shown: {len(units)} unit{'' if len(units) == 1 else 's'}"
-    head += f", {_credits(credits)}" if with_credits else ""
+    head += f", {credit_label(credits)}" if with_credits else ""
     head += f" ({', '.join(parts)})." if parts else "."
     rules = [f"{G.nodes[q].get('title', q)}: {G.nodes[q]['rule']}." for q, k in G.nodes(data="kind")
              if k == "qualification" and G.nodes[q].get("rule")]
     return " ".join([head, *rules])
 
 
-def _legend_items(
+def legend_items(
     G: nx.DiGraph, colours: Mapping[Any, str], selected: Collection[Any] | None, drawn: Collection[Any]
 ) -> list[tuple[str, Any, str]]:
     family = len(G.graph.get("qualifications", ())) > 1
@@ -68,7 +68,7 @@ def _legend_items(
         attrs = G.nodes[group]
         label = str(attrs.get("title", group))
         label = f"{attrs['qualification']}: {label}" if family else label
-        items.append(("swatch", (_mix(colour, 0.82), colour), label))
+        items.append(("swatch", (mix(colour, 0.82), colour), label))
     if any(k in ("all_of", "any_of", "at_least") for _, k in G.nodes(data="kind")):
         items.append(("combination", None, "rule combining groups"))
     units = [n for n, k in G.nodes(data="kind") if k == "unit" and n in drawn]
@@ -80,7 +80,7 @@ def _legend_items(
         items.append(("badge", None, "unit level"))
     if selected is not None:
         items.append(("swatch", ("#BBBBBB", "#444444"), "in the pathway"))
-        items.append(("swatch", (_FADED_FILL, _FADED_EDGE), "not in the pathway"))
+        items.append(("swatch", (FADED_FILL, FADED_EDGE), "not in the pathway"))
     if changes:
         found = {a.get("diff") for _, a in G.nodes(data=True)}
         for name, label in (("added", "added"), ("removed", "removed (drawn from the old version)"),
@@ -96,7 +96,7 @@ def _legend_items(
     return items
 
 
-def _legend_rows(
+def legend_rows(
     items: list[tuple[str, Any, str]], width: float, style: Style
 ) -> list[list[tuple[Any, ...]]]:
     rows: list[list[tuple[Any, ...]]] = [[]]
@@ -111,15 +111,15 @@ def _legend_rows(
     return rows
 
 
-def _draw_legend(ax: Axes, rows: list[list[tuple[Any, ...]]], left: float, top: float, style: Style) -> None:
+def draw_legend(ax: Axes, rows: list[list[tuple[Any, ...]]], left: float, top: float, style: Style) -> None:
     step = style.line(style.legend_size) * 1.3
-    _text(ax, left, top, "Key", style.legend_size, style, weight="bold")
+    put_text(ax, left, top, "Key", style.legend_size, style, weight="bold")
     for r, row in enumerate(rows):
         y = top - r * step - step / 2 + 0.02
         for kind, look, label, x in row:
             sx = left + x
             if kind == "badge":
-                _badge(ax, sx + 0.24, y, "L2", "#777777", style)
+                draw_badge(ax, sx + 0.24, y, "L2", "#777777", style)
             elif kind == "ribbon":
                 for i, w in enumerate((0.1, 0.06, 0.08)):
                     ax.add_patch(Rectangle((sx + (0, 0.1, 0.16)[i], y - 0.05), w, 0.1, facecolor="#BBBBBB",
@@ -132,4 +132,4 @@ def _draw_legend(ax: Axes, rows: list[list[tuple[Any, ...]]], left: float, top: 
                     linewidth=2.2 if kind == "status:forced" else 1.8 if kind.startswith("diff:") else 0.9,
                     linestyle=(0, (4, 2)) if combination or kind == "diff:removed" else "-",
                     hatch="////" if kind == "status:dead" else None, zorder=3))
-            _text(ax, sx + 0.3, y, label, style.legend_size, style, va="center_baseline")
+            put_text(ax, sx + 0.3, y, label, style.legend_size, style, va="center_baseline")

@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 
 from solver.model.errors import UsageError
 
-from .draw import RENDER_RC, _as_graph, draw_qualification, group_colours, output_format, save_figure
+from .draw import RENDER_RC, as_graph, draw_qualification, group_colours, output_format, save_figure
 from .export import write_atomic
 from .layout import group_members, layout_qualification, make_style
 
@@ -114,7 +114,7 @@ def render_pages(
     if fmt == "svg":
         raise UsageError(f"{path}: pages are written as one PDF or numbered PNGs, not SVG")
     style = make_style(kwds.pop("style", None), **kwds)
-    G = _as_graph(source, None)
+    G = as_graph(source, None)
     chosen = None if highlight is None else set(highlight)
     if chosen is not None:
         unknown = sorted(str(u) for u in chosen if G.nodes.get(u, {}).get("kind") != "unit")

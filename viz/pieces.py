@@ -16,47 +16,47 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from solver.model import format_number
 
-from .colours import _FADED_EDGE, _FADED_FILL, _FADED_TEXT, _MUTED, _TEXT, DIFF_COLOURS, _dark, _ink, _mix
+from .colours import DIFF_COLOURS, FADED_EDGE, FADED_FILL, FADED_TEXT, MUTED, TEXT, dark, ink_colour, mix
 from .layout import Band, Style, box_height, group_members, text_width, title_lines, unit_title_lines, wrap_text
 
 __all__: list[str] = []
 
 
-def _text(ax: Axes, x: float, y: float, s: str, size: float, style: Style, **kw: Any) -> Any:
-    kw.setdefault("color", _TEXT)
+def put_text(ax: Axes, x: float, y: float, s: str, size: float, style: Style, **kw: Any) -> Any:
+    kw.setdefault("color", TEXT)
     kw.setdefault("va", "top")
     return ax.text(x, y, s, fontsize=size, family=style.font, linespacing=style.line_spacing,
                    parse_math=False, clip_on=False, zorder=kw.pop("zorder", 4), **kw)
 
 
-def _lines(ax: Axes, x: float, top: float, lines: list[str], size: float, style: Style, *,
+def put_lines(ax: Axes, x: float, top: float, lines: list[str], size: float, style: Style, *,
            gid: str | None = None, **kw: Any) -> None:
     """Lines of text from ``top`` down, one ``Text`` each, at an even pitch (baseline aligned)."""
     pitch = style.line(size)
     for i, line in enumerate(lines):
-        _text(ax, x, top - pitch * (i + 0.8), line, size, style, va="baseline",
+        put_text(ax, x, top - pitch * (i + 0.8), line, size, style, va="baseline",
               gid=None if gid is None else f"{gid}:{i}", **kw)
 
 
-def _credits(value: Any) -> str:
+def credit_label(value: Any) -> str:
     return f"{format_number(value)} credit{'' if value == 1 else 's'}"
 
 
 # --- pieces ---------------------------------------------------------------------------------------
 
-def _draw_title(ax: Axes, G: nx.DiGraph, node: Any, x: float, y: float, width: float, style: Style) -> None:
+def draw_title(ax: Axes, G: nx.DiGraph, node: Any, x: float, y: float, width: float, style: Style) -> None:
     title, sub = title_lines(G, node, width, style)
-    _lines(ax, x, y, title, style.title_size, style, ha="center", weight="bold", gid=f"title:{node}")
+    put_lines(ax, x, y, title, style.title_size, style, ha="center", weight="bold", gid=f"title:{node}")
     y -= len(title) * style.line(style.title_size) + 0.04
-    _lines(ax, x, y, sub, style.subtitle_size, style, ha="center", color=_MUTED)
+    put_lines(ax, x, y, sub, style.subtitle_size, style, ha="center", color=MUTED)
 
 
-def _draw_band(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str | None, style: Style) -> None:
+def draw_band(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str | None, style: Style) -> None:
     combination = colour is None
     patch = FancyBboxPatch(
         (band.left, band.bottom), band.right - band.left, band.top - band.bottom,
         boxstyle="round,pad=0,rounding_size=0.06",
-        facecolor="#FAFAFA" if combination else _mix(colour or "", 0.9),
+        facecolor="#FAFAFA" if combination else mix(colour or "", 0.9),
         edgecolor="#7A7A7A" if combination else colour, linewidth=0.9,
         linestyle=(0, (4, 2)) if combination else "-", zorder=1 + G.nodes[node].get("depth", 1) * 0.01,
     )
@@ -66,40 +66,40 @@ def _draw_band(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str | Non
         patch.set_linewidth(2.0)
         patch.set_linestyle((0, (5, 3)) if change == "removed" else "-")
     ax.add_patch(patch)
-    ink = _TEXT if combination else _dark(colour or "", 0.4)
-    _lines(ax, band.left + style.pad, band.top - style.pad + 0.02, band.header, style.header_size,
+    ink = TEXT if combination else dark(colour or "", 0.4)
+    put_lines(ax, band.left + style.pad, band.top - style.pad + 0.02, band.header, style.header_size,
            style, weight="bold", color=ink, gid=f"band:{node}")
     if band.note:
         top = band.bottom + style.pad + len(band.note) * style.line(style.caption_size)
-        _lines(ax, band.left + style.pad, top, band.note, style.caption_size, style,
-               color=_MUTED, fontstyle="italic")
+        put_lines(ax, band.left + style.pad, top, band.note, style.caption_size, style,
+               color=MUTED, fontstyle="italic")
 
 
-def _draw_unit(ax: Axes, G: nx.DiGraph, node: Any, xy: tuple[float, float], colour: str,
+def draw_unit(ax: Axes, G: nx.DiGraph, node: Any, xy: tuple[float, float], colour: str,
                selected: Collection[Any] | None, style: Style) -> None:
     attrs = G.nodes[node]
     w, h = style.box_width, box_height(G, style)
     x0, y0 = xy[0] - w / 2, xy[1] - h / 2
     chosen = selected is None or node in selected
     status = attrs.get("status")
-    fill: Any = _mix(colour, 0.82)
+    fill: Any = mix(colour, 0.82)
     edge: Any = colour
-    ink, lw, hatch = _TEXT, 0.8, None
+    ink, lw, hatch = TEXT, 0.8, None
     if selected is not None and chosen:
-        fill, edge, lw = _mix(colour, 0.55), _dark(colour), 1.8
+        fill, edge, lw = mix(colour, 0.55), dark(colour), 1.8
     elif not chosen:
-        fill, edge, ink = _FADED_FILL, _FADED_EDGE, _FADED_TEXT
+        fill, edge, ink = FADED_FILL, FADED_EDGE, FADED_TEXT
     if status == "dead":
         fill, edge, ink, hatch = "#EFEFEF", "#8C8C8C", "#6E6E6E", "////"
     elif status == "forced":
-        edge, lw = _dark(colour, 0.5), max(lw, 2.2)
+        edge, lw = dark(colour, 0.5), max(lw, 2.2)
     change = attrs.get("diff")
     dash: Any = "-"
     if change:
         edge, lw = DIFF_COLOURS[change], 2.0
-        fill = _mix(edge, 0.88) if change != "removed" else "#FBFBFB"
+        fill = mix(edge, 0.88) if change != "removed" else "#FBFBFB"
         dash = (0, (4, 2.5)) if change == "removed" else "-"
-        ink = _MUTED if change == "removed" else ink
+        ink = MUTED if change == "removed" else ink
     ax.add_patch(FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0,rounding_size=0.04", facecolor=fill,
                                 edgecolor=edge, linewidth=lw, hatch=hatch, linestyle=dash, zorder=2))
     if G.graph.get("diff") is not None and change:
@@ -109,25 +109,25 @@ def _draw_unit(ax: Axes, G: nx.DiGraph, node: Any, xy: tuple[float, float], colo
         if len(note) > 1:
             note = wrap_text(str(attrs.get("diff_short") or note[0]), room, style.caption_size, bold=True,
                              font=style.font, max_lines=1)
-        _text(ax, x0 + style.text_pad, y0 + style.text_pad + style.badge_height + 0.03, note[0],
-              style.caption_size, style, va="baseline", weight="bold", color=_dark(DIFF_COLOURS[change], 0.75),
+        put_text(ax, x0 + style.text_pad, y0 + style.text_pad + style.badge_height + 0.03, note[0],
+              style.caption_size, style, va="baseline", weight="bold", color=dark(DIFF_COLOURS[change], 0.75),
               gid=f"diff:{node}")
-    _lines(ax, x0 + style.text_pad, y0 + h - style.text_pad, unit_title_lines(G, node, style),
+    put_lines(ax, x0 + style.text_pad, y0 + h - style.text_pad, unit_title_lines(G, node, style),
            style.unit_size, style, color=ink, gid=f"unit:{node}")
     row_y = y0 + style.text_pad + style.badge_height / 2
     if attrs.get("credits") is not None and _shows_credits(G, node):
-        info = _credits(attrs["credits"])
+        info = credit_label(attrs["credits"])
     elif attrs.get("elements"):
         info = f"{attrs['elements']} elements"
     else:
         info = ""
     if selected is not None and chosen:
         info = "✓ " + info
-    _text(ax, x0 + style.text_pad, row_y, info, style.caption_size, style, va="center",
-          color=ink if not chosen else _MUTED if selected is None else _TEXT)
+    put_text(ax, x0 + style.text_pad, row_y, info, style.caption_size, style, va="center",
+          color=ink if not chosen else MUTED if selected is None else TEXT)
     if attrs.get("level") is not None:
-        badge_colour = colour if chosen else _FADED_EDGE
-        _badge(ax, x0 + w - style.text_pad, row_y, f"L{attrs['level']}", badge_colour, style)
+        badge_colour = colour if chosen else FADED_EDGE
+        draw_badge(ax, x0 + w - style.text_pad, row_y, f"L{attrs['level']}", badge_colour, style)
 
 
 def _shows_credits(G: nx.DiGraph, node: Any) -> bool:
@@ -136,13 +136,13 @@ def _shows_credits(G: nx.DiGraph, node: Any) -> bool:
     return not owners or any(G.nodes[q].get("counts_credits", True) for q in owners)
 
 
-def _badge(ax: Axes, right: float, y: float, label: str, colour: Any, style: Style) -> float:
+def draw_badge(ax: Axes, right: float, y: float, label: str, colour: Any, style: Style) -> float:
     width = text_width(label, style.badge_size, bold=True, font=style.font) + 0.07
     h = style.badge_height
     ax.add_patch(FancyBboxPatch((right - width, y - h / 2), width, h, facecolor=colour, edgecolor="none",
                                 boxstyle="round,pad=0,rounding_size=0.03", zorder=3))
-    _text(ax, right - width / 2, y, label, style.badge_size, style, ha="center", va="center_baseline",
-          weight="bold", color=_ink(colour))
+    put_text(ax, right - width / 2, y, label, style.badge_size, style, ha="center", va="center_baseline",
+          weight="bold", color=ink_colour(colour))
     return width
 
 
@@ -161,17 +161,17 @@ def _summary(G: nx.DiGraph, node: Any, members: list[Any], selected: Collection[
         chosen = [u for u in members if u in selected]
         got = sum((G.nodes[u].get("credits") or Decimal(0) for u in chosen), Decimal(0))
         parts.append(f"pathway: {len(chosen)} unit{'' if len(chosen) == 1 else 's'}"
-                     + (f", {_credits(got)}" if credits else ""))
+                     + (f", {credit_label(got)}" if credits else ""))
     return " · ".join(parts)
 
 
-def _draw_compact(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str,
+def draw_compact(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str,
                   selected: Collection[Any] | None, style: Style) -> None:
     members = group_members(G, node)
     left, right = band.left + style.pad, band.right - style.pad
     y = band.bottom + style.pad + style.line(style.caption_size) + 0.04 + style.ribbon_height
     line_y = y + 0.06 + style.line(style.summary_size)
-    _text(ax, left, line_y, _summary(G, node, members, selected), style.summary_size, style)
+    put_text(ax, left, line_y, _summary(G, node, members, selected), style.summary_size, style)
     weights = [float(G.nodes[u].get("credits") or 0) for u in members]
     by_credit = sum(weights) > 0 and G.nodes[node].get("counts_credits", True)
     weights = weights if by_credit else [1.0] * len(members)
@@ -179,16 +179,16 @@ def _draw_compact(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str,
     for unit, weight in zip(members, weights, strict=True):
         width = (right - left) * weight / total
         chosen = selected is not None and unit in selected
-        fill: Any = _mix(colour, 0.45)
+        fill: Any = mix(colour, 0.45)
         if selected is not None:
-            fill = _dark(colour, 0.85) if chosen else _mix(colour, 0.85)
+            fill = dark(colour, 0.85) if chosen else mix(colour, 0.85)
         if G.nodes[unit].get("diff"):
             fill = DIFF_COLOURS[G.nodes[unit]["diff"]]
         ax.add_patch(Rectangle((x, y - style.ribbon_height), width, style.ribbon_height, facecolor=fill,
                                edgecolor="white", linewidth=0.5, zorder=2))
         x += width
     ax.add_patch(Rectangle((left, y - style.ribbon_height), right - left, style.ribbon_height,
-                           facecolor="none", edgecolor=_dark(colour, 0.8), linewidth=0.6, zorder=2.5))
+                           facecolor="none", edgecolor=dark(colour, 0.8), linewidth=0.6, zorder=2.5))
     attrs = G.nodes[node]
     marks = ("min_credits", "max_credits") if by_credit else ("min_units", "max_units")
     for name in marks:
@@ -196,14 +196,14 @@ def _draw_compact(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str,
         if value is None or not total or float(value) > total:
             continue
         mx = left + (right - left) * float(value) / total
-        ax.plot([mx, mx], [y + 0.03, y - style.ribbon_height - 0.03], color=_TEXT, linewidth=1.2, zorder=3)
+        ax.plot([mx, mx], [y + 0.03, y - style.ribbon_height - 0.03], color=TEXT, linewidth=1.2, zorder=3)
         label = f"{name.split('_')[0]} {format_number(value)} {name.split('_')[1]}"
         lw = text_width(label, style.caption_size, font=style.font)
         tx = min(max(mx - lw / 2, left), right - lw)
-        _text(ax, tx, y - style.ribbon_height - 0.03, label, style.caption_size, style, color=_TEXT)
+        put_text(ax, tx, y - style.ribbon_height - 0.03, label, style.caption_size, style, color=TEXT)
 
 
-def _draw_links(ax: Axes, G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: Style) -> None:
+def draw_links(ax: Axes, G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: Style) -> None:
     for u, v, kind in G.edges(data="kind"):
         if kind not in ("prerequisite", "barred") or u not in pos or v not in pos:
             continue

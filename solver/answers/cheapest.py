@@ -29,13 +29,13 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..exact import tree as dp
+from .. import exact
 from ..exact.minplus import DenseNotSupported, cheapest_dense
 from ..exact.trace_back import TracebackNotSupported, first_cheapest
 from ..model.errors import UsageError
 from ..model.results import Optimum, Pathway, Status
 from ..model.structure import Qualification
-from .count import DEFAULT_TIMEOUT, dp_method, forced_units
+from .options import DEFAULT_TIMEOUT, dp_method, forced_units
 
 __all__ = ["CRITERIA", "cheapest_pathways", "parse_criteria"]
 
@@ -67,14 +67,14 @@ def parse_criteria(by: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _unit_cost(q: Qualification, uid: str, criteria: Sequence[str]) -> tuple[Decimal | int, ...]:
+def unit_cost(q: Qualification, uid: str, criteria: Sequence[str]) -> tuple[Decimal | int, ...]:
     unit = q.unit(uid)
     return tuple(1 if c == "units" else (getattr(unit, c) or Decimal(0)) for c in criteria)
 
 
 def unit_costs(q: Qualification, criteria: Sequence[str]) -> dict[str, tuple[Decimal | int, ...]]:
     """Each candidate unit's cost vector for lexicographic ``criteria``."""
-    return {u: _unit_cost(q, u, criteria) for u in q.unit_ids()}
+    return {u: unit_cost(q, u, criteria) for u in q.unit_ids()}
 
 
 def cheapest_pathways(
@@ -116,7 +116,7 @@ def cheapest_pathways(
         raise UsageError(f"top must be 0 or more, not {top}")
     forced = forced_units(q, include, exclude)
     costs = unit_costs(q, criteria)
-    ring = dp.MinCount(costs, width=len(criteria)).semiring()
+    ring = exact.MinCount(costs, width=len(criteria)).semiring()
     common: dict[str, Any] = {"qualification": q.id, "objective": criteria,
                               "include": tuple(include), "exclude": tuple(exclude)}
     if top <= 1:
@@ -133,13 +133,13 @@ def cheapest_pathways(
                            proof="exact: dynamic programming over every pathway (least cost and number of "
                            "ways), traced back to the first optimal pathway", **common)
     try:
-        best, ties = dp.solve(q, ring, forced=forced)
-    except dp.NotSupported as exc:
+        best, ties = exact.solve(q, ring, forced=forced)
+    except exact.NotSupported as exc:
         return _by_enumeration(q, criteria, costs, top, forced, timeout, common, str(exc))
     if ties == 0:
         return Optimum(optimum=None, ties=0, pathways=(), status=Status.INFEASIBLE,
                        proof="no pathway satisfies the rules (the exact count is 0)", **common)
-    found = tuple(_best_first(q, ring, forced, top))
+    found = tuple(best_first(q, ring, forced, top))
     optimum = dict(zip(criteria, best))
     return Optimum(optimum=optimum, ties=ties, pathways=found, method=dp_method(q),
                    proof="exact: dynamic programming over every pathway (least cost and number of ways)",
@@ -170,13 +170,13 @@ def _first_cheapest(q: Qualification, criteria: tuple[str, ...], costs: dict[str
         return best, ties, units
     if set(criteria) <= {"credits", "units"}:
         limits = {f"max_{c}": v for c, v in zip(criteria, best)}
-        ties = dp.solve(dataclasses.replace(q, **limits), dp.COUNT, forced=forced)
+        ties = exact.solve(dataclasses.replace(q, **limits), exact.COUNT, forced=forced)
     else:
         ties = cheapest_dense(q, costs, forced=forced, big_ties=True)[1]
     return best, ties, units
 
 
-def _best_first(q: Qualification, ring: dp.Semiring[Any], forced: dict[str, bool], top: int) -> Iterator[Pathway]:
+def best_first(q: Qualification, ring: exact.Semiring[Any], forced: dict[str, bool], top: int) -> Iterator[Pathway]:
     """Pathways cheapest first; ties in the documented order (taking a unit before leaving it)."""
     solve = _solver(q, ring)
     units = list(q.unit_ids())
@@ -212,21 +212,21 @@ def _best_first(q: Qualification, ring: dp.Semiring[Any], forced: dict[str, bool
         yield Pathway.of(q, [u for u, v in fixed.items() if v])
 
 
-def _solver(q: Qualification, ring: dp.Semiring[Any]) -> Callable[[dict[str, bool]], Any]:
+def _solver(q: Qualification, ring: exact.Semiring[Any]) -> Callable[[dict[str, bool]], Any]:
     """Repeated exact solves: a caching engine when the tree decomposes, else the unit-type programme."""
     try:
-        return dp.Engine(q, ring).solve
-    except dp.NotSupported:
-        return lambda fixed: dp.solve(q, ring, forced=fixed)
+        return exact.Engine(q, ring).solve
+    except exact.NotSupported:
+        return lambda fixed: exact.solve(q, ring, forced=fixed)
 
 
 def _by_enumeration(q: Qualification, criteria: tuple[str, ...], costs: dict[str, tuple[Any, ...]], top: int,
                     forced: dict[str, bool], timeout: float | None, common: dict[str, Any],
                     reason: str) -> Optimum:
-    from .pathways import _iter_units
+    from .pathways import iter_units
 
     deadline = None if timeout is None else time.monotonic() + timeout
-    found, method = _iter_units(q, minimal=False, forced=forced, deadline=deadline)
+    found, method = iter_units(q, minimal=False, forced=forced, deadline=deadline)
     width = len(criteria)
     best: list[tuple[tuple[Any, ...], int, tuple[str, ...]]] = []  # max-heap by (cost, index) via negation
     optimum: tuple[Any, ...] | None = None

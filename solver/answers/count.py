@@ -20,36 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from decimal import Decimal
-from fractions import Fraction
 
-from ..exact import tree as dp
+from .. import exact
 from ..model.errors import UsageError
 from ..model.results import Breakdown, CountResult, Method, Status
 from ..model.structure import Qualification
+from .options import DEFAULT_TIMEOUT, dp_method, forced_units
+from .pathways import count_by_search
 
-__all__ = ["DEFAULT_TIMEOUT", "breakdown", "count_pathways", "dp_method", "forced_units"]
-
-#: Seconds a fallback count may run before it reports a partial answer.
-DEFAULT_TIMEOUT = 60.0
-
-
-def forced_units(q: Qualification, include: Collection[str] = (), exclude: Collection[str] = ()) -> dict[str, bool]:
-    """``include``/``exclude`` as a map of fixed units, checking the ids exist.
-
-    Raises
-    ------
-    UsageError
-        For an unknown unit id or a unit both included and excluded.
-    """
-    known = set(q.unit_ids())
-    for uid in (*include, *exclude):
-        if uid not in known:
-            raise UsageError(f"unknown unit {uid!r} in {q.id}; expected one of the ids in its groups")
-    both = set(include) & set(exclude)
-    if both:
-        raise UsageError(f"unit(s) both included and excluded: {', '.join(sorted(both))}")
-    return {**dict.fromkeys(include, True), **dict.fromkeys(exclude, False)}
-
+__all__ = ["breakdown", "count_pathways"]
 
 def count_pathways(
     q: Qualification,
@@ -85,9 +64,9 @@ def count_pathways(
     forced = forced_units(q, include, exclude)
     if not minimal:
         try:
-            n = dp.solve(q, dp.COUNT, forced=forced)
+            n = exact.solve(q, exact.COUNT, forced=forced)
             return CountResult(qualification=q.id, pathways=n, method=dp_method(q))
-        except dp.NotSupported as exc:
+        except exact.NotSupported as exc:
             reason = str(exc)
     else:
         from ..exact.minimal import count_minimal
@@ -95,20 +74,13 @@ def count_pathways(
         try:
             n = count_minimal(q, forced=forced)
             return CountResult(qualification=q.id, pathways=n, minimal=True, method=Method.DYNAMIC_PROGRAMMING)
-        except dp.NotSupported as exc:
+        except exact.NotSupported as exc:
             reason = str(exc)
-    from .pathways import count_by_search
-
     n, method, complete = count_by_search(q, minimal=minimal, forced=forced, limit=limit, timeout=timeout,
                                           interruptible=interruptible)
     return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=method,
                        status=Status.COMPLETE if complete else Status.PARTIAL,
                        note=f"fast path not used: {reason}")
-
-
-def dp_method(q: Qualification) -> Method:
-    """Which dynamic programme :func:`solver.exact.tree.solve` uses for ``q``."""
-    return Method.DYNAMIC_PROGRAMMING if dp.supports(q) is None else Method.TYPE_DYNAMIC_PROGRAMMING
 
 
 def _histogram(table: Mapping[tuple[int, ...], int], slot: int, scale: int) -> dict[Decimal, int]:
@@ -136,19 +108,19 @@ def breakdown(q: Qualification) -> Breakdown:
     >>> b.pathways, len(b.always), b.per_unit["promote-products"]
     (4, 4, 1)
     """
-    reason = dp.supports(q)
+    reason = exact.supports(q)
     if reason:
         raise UsageError(f"no exact breakdown for {q.id}: {reason}")
-    scale = dp.credit_scale(q)
+    scale = exact.credit_scale(q)
     units = q.unit_ids()
-    credits = {u: int(Fraction(q.unit(u).credits or 0) * scale) for u in units}
-    extra = [dp.Dim("__total_credits", credits, None)]
+    credits = exact.unit_credits(q, scale)
+    extra = [exact.Dim("__total_credits", credits, None)]
     groups = list(q.iter_groups())
-    extra += [dp.Dim(f"__group_{i}", {u: credits[u] for u in g.units}, None) for i, g in enumerate(groups)]
-    dims, table = dp.distribution(q, dp.COUNT, extra=extra)
+    extra += [exact.Dim(f"__group_{i}", {u: credits[u] for u in g.units}, None) for i, g in enumerate(groups)]
+    dims, table = exact.distribution(q, exact.COUNT, extra=extra)
     slot = {d.name: i for i, d in enumerate(dims)}
     total = sum(table.values())
-    per_unit = {u: dp.solve(q, dp.COUNT, forced={u: True}) for u in units}
+    per_unit = {u: exact.solve(q, exact.COUNT, forced={u: True}) for u in units}
     by_group = {}
     for i, g in enumerate(groups):
         key = g.id if g.id not in by_group else f"{g.id}#{i}"

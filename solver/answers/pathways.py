@@ -24,7 +24,7 @@ from ..exact.product import ProductEnumerator, ProductNotSupported
 from ..exact.search import Searcher, SearchNotSupported
 from ..model.results import Method, Pathway, PathwayMaker
 from ..model.structure import Qualification
-from .count import forced_units
+from .options import forced_units
 
 
 def _until(items: Iterator[tuple[str, ...]], deadline: float | None) -> Iterator[tuple[str, ...]]:
@@ -56,7 +56,7 @@ def engine_for(q: Qualification) -> Method:
 PRODUCT_THRESHOLD = 20_000
 
 
-def _iter_units(
+def iter_units(
     q: Qualification, *, minimal: bool, forced: Mapping[str, bool], deadline: float | None,
     wanted: int | None = None,
 ) -> tuple[Iterator[tuple[str, ...]], Method]:
@@ -117,7 +117,7 @@ def iter_pathways(
     """
     forced = forced_units(q, include, exclude)
     deadline = None if timeout is None else time.monotonic() + timeout
-    found, _method = _iter_units(q, minimal=minimal, forced=forced, deadline=deadline, wanted=limit)
+    found, _method = iter_units(q, minimal=minimal, forced=forced, deadline=deadline, wanted=limit)
     make = PathwayMaker(q).ordered  # every engine yields known units in candidate order
     for n, units in enumerate(found):
         if limit is not None and n >= limit:
@@ -140,7 +140,7 @@ def count_by_search(
     ``interruptible``, when Ctrl-C did.
     """
     deadline = None if timeout is None else time.monotonic() + timeout
-    found, method = _iter_units(q, minimal=minimal, forced=dict(forced or {}), deadline=deadline, wanted=limit)
+    found, method = iter_units(q, minimal=minimal, forced=dict(forced or {}), deadline=deadline, wanted=limit)
     n = 0
     try:
         for _units in found:

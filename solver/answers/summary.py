@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..exact import tree as dp
+from .. import exact
 from ..model.errors import QualificationError
 from ..model.results import CountResult, Optimum
 from ..model.structure import Qualification
@@ -37,8 +37,8 @@ def exact_feasible(q: Qualification) -> bool:
         When python-constraint has not decided within :data:`FEASIBILITY_TIMEOUT` seconds.
     """
     try:
-        return dp.solve(q, dp.COUNT) > 0
-    except dp.NotSupported:
+        return exact.solve(q, exact.COUNT) > 0
+    except exact.NotSupported:
         from ..csp.problem import compile_problem
 
         deadline = time.monotonic() + FEASIBILITY_TIMEOUT
@@ -52,8 +52,8 @@ def exact_feasible(q: Qualification) -> bool:
 def unit_presence(q: Qualification, total: int) -> dict[str, int] | None:
     """How many pathways hold each unit (``None`` when only enumeration could tell)."""
     try:
-        return {u: dp.solve(q, dp.COUNT, forced={u: True}) for u in q.unit_ids()}
-    except dp.NotSupported:
+        return {u: exact.solve(q, exact.COUNT, forced={u: True}) for u in q.unit_ids()}
+    except exact.NotSupported:
         return None
 
 

@@ -48,7 +48,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..answers.cheapest import parse_criteria
-from ..answers.count import DEFAULT_TIMEOUT
+from ..answers.options import DEFAULT_TIMEOUT
 from ..model.results import Method, Pathway, Status
 from ..model.structure import Qualification
 from .batch_solve import FastAuditor, Outcome

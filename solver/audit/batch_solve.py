@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .batch_tables import Bools, FastTables, Index, Ints, _GroupPlan
+from .batch_tables import Bools, FastTables, GroupPlan, Index, Ints
 
 __all__ = ["FastAuditor", "Outcome"]
 
@@ -124,7 +124,7 @@ class FastAuditor(FastTables):
     """
 
     # -- the programme -------------------------------------------------------------------------------
-    def _table(self, plan: _GroupPlan, cost: Ints, forced: Index | None = None) -> Ints:
+    def _table(self, plan: GroupPlan, cost: Ints, forced: Index | None = None) -> Ints:
         """Least cost per global contribution of the group (learners x global states)."""
         rows = cost.shape[0]
         local = np.full((rows, len(plan.valid)), _INF, dtype=np.int64)

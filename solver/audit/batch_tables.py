@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
-from math import lcm, prod
-from typing import Any
+from math import prod
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..answers.cheapest import _unit_cost, parse_criteria
-from ..exact.tree import product_shape
+from ..answers.cheapest import parse_criteria, unit_cost
+from ..exact.kernel import credit_scale, product_shape, unit_credits, whole_limits, wide_dims
 from ..model.structure import Combination, Group, Qualification
 
 __all__ = ["Bools", "FastNotSupported", "FastTables", "Index", "Ints"]
@@ -55,7 +53,7 @@ def _flat(values: Ints, caps: Sequence[int]) -> Index:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _GroupPlan:
+class GroupPlan:
     cols: tuple[int, ...]
     """Candidate indices of the group's units, in listed order."""
     mandatory: bool
@@ -75,10 +73,6 @@ def _cap_for(low: int | None, high: int | None) -> int:
     return max(low or 0, high + 1 if high is not None else 0)
 
 
-def _scaled(value: Any, scale: int) -> int | None:
-    return None if value is None else int(Fraction(value) * scale)
-
-
 class FastTables:
     """A product-shaped structure compiled into the tables the programme reads.
 
@@ -94,15 +88,9 @@ class FastTables:
         self.candidates = q.unit_ids()
         self.index = {u: i for i, u in enumerate(self.candidates)}
         self.n = len(self.candidates)
-        scale = 1
-        for value in [*(q.unit(u).credits or 0 for u in self.candidates),
-                      *(getattr(node, name) for node in [q, *q.iter_requirements(), *q.level_rules]
-                        for name in ("min_credits", "max_credits"))]:
-            if value is not None:
-                scale = lcm(scale, Fraction(value).denominator)
-        self.scale = scale
-        self.credit = np.array([int(Fraction(q.unit(u).credits or 0) * scale) for u in self.candidates],
-                               dtype=np.int64)
+        self.scale = scale = credit_scale(q)
+        credits = unit_credits(q, scale)
+        self.credit = np.array([credits[u] for u in self.candidates], dtype=np.int64)
         self._prices()
         self._global_dims(max_states)
         self.groups = [self._group_plan(g, max_states) for g in q.iter_groups()]
@@ -122,7 +110,7 @@ class FastTables:
 
     def _prices(self) -> None:
         q, n = self.q, self.n
-        values = [[Decimal(v) for v in _unit_cost(q, u, self.criteria)] for u in self.candidates]
+        values = [[Decimal(v) for v in unit_cost(q, u, self.criteria)] for u in self.candidates]
         digits = [max([0, *(-int(row[i].as_tuple().exponent) for row in values)]) for i in range(len(self.criteria))]
         self.digits = digits
         self.crit = np.array([[int(row[i].scaleb(d)) for i, d in enumerate(digits)] for row in values],
@@ -139,16 +127,9 @@ class FastTables:
         self.price = (self.crit @ np.array(mult, dtype=np.int64).reshape(-1, 1)).ravel() + k
 
     def _global_dims(self, max_states: int) -> None:
-        q, scale = self.q, self.scale
-        ones = np.ones(self.n, dtype=np.int64)
-        dims: list[tuple[Ints, int | None, int | None]] = [
-            (self.credit, _scaled(q.min_credits, scale), _scaled(q.max_credits, scale)),
-            (ones, q.min_units, q.max_units)]
-        for rule in q.level_rules:
-            member = np.array([rule.applies_to(q.unit(u).level) for u in self.candidates], dtype=np.int64)
-            dims.append((self.credit * member, _scaled(rule.min_credits, scale), _scaled(rule.max_credits, scale)))
-            dims.append((member, rule.min_units, rule.max_units))
-        dims = [d for d in dims if d[1] is not None or d[2] is not None]
+        credits = dict(zip(self.candidates, (int(c) for c in self.credit)))
+        dims = [(np.array([w.get(u, 0) for u in self.candidates], dtype=np.int64), lo, hi)
+                for w, lo, hi in wide_dims(self.q, self.scale, credits)]
         self.weights = [w for w, _lo, _hi in dims]
         self.caps = tuple(min(_cap_for(lo, hi), int(w.sum())) for w, lo, hi in dims)
         self.size = prod(c + 1 for c in self.caps)
@@ -164,7 +145,7 @@ class FastTables:
                 self.final_ok &= points[:, axis] <= hi
         self.plus = _flat(points[:, None, :] + points[None, :, :], self.caps).reshape(self.size, self.size)
 
-    def _group_plan(self, g: Group, max_states: int) -> _GroupPlan:
+    def _group_plan(self, g: Group, max_states: int) -> GroupPlan:
         cols = tuple(self.index[u] for u in g.units)
         at = np.array(cols, dtype=np.intp)
         axes: dict[tuple[int, ...], int] = {}  # weights on the group's units -> cap
@@ -175,8 +156,8 @@ class FastTables:
             return key
 
         checks: list[tuple[tuple[int, ...], int | None, int | None]] = []
-        for weights, lo, hi in ((self.credit, _scaled(g.min_credits, self.scale), _scaled(g.max_credits, self.scale)),
-                                (np.ones(self.n, dtype=np.int64), g.min_units, g.max_units)):
+        lo_c, hi_c, lo_u, hi_u = whole_limits(g, self.scale)
+        for weights, lo, hi in ((self.credit, lo_c, hi_c), (np.ones(self.n, dtype=np.int64), lo_u, hi_u)):
             if lo is not None or hi is not None:
                 checks.append((axis(weights, _cap_for(lo, hi)), lo, hi))
         feeds = [axis(w, cap) for w, cap in zip(self.weights, self.caps)]
@@ -199,7 +180,7 @@ class FastTables:
         contribution = _flat(points[:, [keys.index(k) for k in feeds]].reshape(size, len(feeds)), self.caps)
         order = np.flatnonzero(valid)[np.argsort(contribution[valid], kind="stable")]
         targets, starts = np.unique(contribution[order], return_index=True)
-        return _GroupPlan(cols=cols, mandatory=g.mandatory, caps=caps, steps=steps, moves=moves, valid=valid,
+        return GroupPlan(cols=cols, mandatory=g.mandatory, caps=caps, steps=steps, moves=moves, valid=valid,
                           contribution=contribution, targets=targets.astype(np.intp),
                           starts=starts.astype(np.intp), order=order)
 
@@ -225,17 +206,17 @@ class FastTables:
                 whole.append(None)
                 kids.append([id(c) for c in node.requirements])
             members.append(np.array([u in units for u in self.candidates], dtype=np.int64))
-            limits.append(_limits(node, scale))
+            limits.append(whole_limits(node, scale))
         if q.limits():
             names.append("qualification")
             members.append(np.ones(self.n, dtype=np.int64))
-            limits.append(_limits(q, scale))
+            limits.append(whole_limits(q, scale))
             whole.append(None)
             kids.append([])
         for i, rule in enumerate(q.level_rules):
             names.append(f"level_rules[{i}]")
             members.append(np.array([rule.applies_to(q.unit(u).level) for u in self.candidates], dtype=np.int64))
-            limits.append(_limits(rule, scale))
+            limits.append(whole_limits(rule, scale))
             whole.append(None)
             kids.append([])
         self.rule_names = names
@@ -252,6 +233,3 @@ def _groups_below(node: Combination) -> list[Group]:
         out.extend([child] if isinstance(child, Group) else _groups_below(child))
     return out
 
-
-def _limits(node: Any, scale: int) -> tuple[int | None, int | None, int | None, int | None]:
-    return (_scaled(node.min_credits, scale), _scaled(node.max_credits, scale), node.min_units, node.max_units)

@@ -7,14 +7,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..answers.cheapest import _unit_cost, parse_criteria
-from ..answers.count import DEFAULT_TIMEOUT, dp_method
-from ..exact import tree as dp
+from .. import exact
+from ..answers.cheapest import parse_criteria, unit_cost
+from ..answers.options import DEFAULT_TIMEOUT, dp_method
 from ..model.results import Method, Pathway, Status
 from ..model.structure import Group, Qualification, Requirement
 from .progress import blocked_units, progress
 from .results import Audit, Completion
-from .single import _criteria_values, audit
+from .single import audit, criteria_values
 
 __all__ = ["Auditor"]
 
@@ -70,11 +70,11 @@ class Auditor:
         self.candidates = q.unit_ids()
         self.candidate_set = frozenset(self.candidates)
         self.method = Method.DYNAMIC_PROGRAMMING
-        self.fast = dp.supports(q) is None
+        self.fast = exact.supports(q) is None
         if self.fast:
             try:
                 self._compile(max_states)
-            except dp.NotSupported:
+            except exact.NotSupported:
                 self.fast = False
         if not self.fast:
             self.method = dp_method(q)
@@ -82,7 +82,7 @@ class Auditor:
     # -- compiling -------------------------------------------------------------------------------
     def _compile(self, max_states: int) -> None:
         q = self.q
-        plan = dp._plan(q, ())
+        plan = exact.make_plan(q, ())
         caps = [int(d.cap or 0) for d in plan.dims]
         strides = []
         size = 1
@@ -90,7 +90,7 @@ class Auditor:
             strides.append(size)
             size *= cap + 1
         if size > max_states:
-            raise dp.NotSupported(f"{size} states (more than {max_states})")
+            raise exact.NotSupported(f"{size} states (more than {max_states})")
         states = [tuple((s // st) % (cap + 1) for st, cap in zip(strides, caps)) for s in range(size)]
 
         def encode(values: Sequence[int]) -> int:
@@ -105,7 +105,7 @@ class Auditor:
             self.step[uid] = moves[vec]
 
         def verdicts(node: Any, prefix: str = "") -> list[bool]:
-            bounds = [(plan.index[prefix + name], low, high) for name, low, high in dp._bounds(node, plan.scale)]
+            bounds = [(plan.index[prefix + name], low, high) for name, low, high in exact.rule_bounds(node, plan.scale)]
             return [all((low is None or st[i] >= low) and (high is None or st[i] <= high) for i, low, high in bounds)
                     for st in states]
 
@@ -113,7 +113,7 @@ class Auditor:
         # A group that must hold can never recover from a passed maximum (sums only grow).
         self.alive = {}
         for g in q.iter_groups():
-            highs = [(plan.index[n], high) for n, _low, high in dp._bounds(g, plan.scale) if high is not None]
+            highs = [(plan.index[n], high) for n, _low, high in exact.rule_bounds(g, plan.scale) if high is not None]
             self.alive[id(g)] = [all(st[i] <= high for i, high in highs) for st in states]
         root = verdicts(q)
         for i, rule in enumerate(q.level_rules):
@@ -129,13 +129,13 @@ class Auditor:
             return found
 
         self.add = add
-        self.coupled = dp._coupled_units(q)
-        self.below = {id(node): dp._units_below(node) for node in q.iter_requirements()}
+        self.coupled = exact.coupled_units(q)
+        self.below = {id(node): exact.units_below(node) for node in q.iter_requirements()}
         self.memo: dict[Any, tuple[dict[int, Any], dict[int, Any]]] = {}
         # One integer per unit: criteria first (lexicographic), then units added, then achieved used.
         n = len(self.candidates)
         k = n + 1
-        values = {u: _unit_cost(q, u, self.criteria) for u in self.candidates}
+        values = {u: unit_cost(q, u, self.criteria) for u in self.candidates}
         scale = 1
         for vals in values.values():
             for v in vals:
@@ -254,7 +254,7 @@ class Auditor:
         free = [u for u in self.coupled if u not in forced]
         for values in itertools.product((True, False), repeat=len(free)):
             fixed = {**forced, **dict(zip(free, values))}
-            if free and not dp._consistent(q, fixed):
+            if free and not exact.consistent(q, fixed):
                 continue
             sat, _unsat = self._combine(q.requirements, len(q.requirements), self.root_ok, fixed, cost, False)
             for entry in sat.values():
@@ -282,7 +282,7 @@ class Auditor:
                          proof="no pathway satisfies the rules", **common)
         chosen = set(found)
         add = tuple(u for u in self.candidates if u in chosen and u not in mine)
-        remaining = _criteria_values(q, self.criteria, add)
+        remaining = criteria_values(q, self.criteria, add)
         not_counting = []
         for uid in held:
             if uid not in mine:
@@ -290,7 +290,7 @@ class Auditor:
             elif uid not in chosen:
                 other = self._solve(cost, {uid: True})
                 extra = None if other is None else [u for u in other if u not in mine]
-                if extra is None or _criteria_values(q, self.criteria, extra) != remaining:
+                if extra is None or criteria_values(q, self.criteria, extra) != remaining:
                     not_counting.append(uid)
         pathway = Pathway.of(q, chosen)
         return Audit(achieved=not add, remaining=remaining,

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..answers.cheapest import _best_first, _unit_cost, parse_criteria
-from ..answers.count import DEFAULT_TIMEOUT, dp_method
-from ..exact import tree as dp
+from .. import exact
+from ..answers.cheapest import best_first, parse_criteria, unit_cost
+from ..answers.options import DEFAULT_TIMEOUT, dp_method
 from ..model.results import Pathway, Status
 from ..model.structure import Qualification
 from .progress import blocked_units, progress
@@ -34,21 +34,21 @@ def _costs(q: Qualification, criteria: Sequence[str], held: frozenset[str]) -> d
     minus one achieved unit used.
     """
     zeros = tuple(0 if c == "units" else _ZERO for c in criteria)
-    return {u: (*zeros, 0, -1) if u in held else (*_unit_cost(q, u, criteria), 1, 0) for u in q.unit_ids()}
+    return {u: (*zeros, 0, -1) if u in held else (*unit_cost(q, u, criteria), 1, 0) for u in q.unit_ids()}
 
 
 def _price(costs: Mapping[str, tuple[Any, ...]], units: Iterable[str], width: int) -> tuple[Any, ...]:
     return tuple(sum((costs[u][i] for u in units), _ZERO if i < width - 2 else 0) for i in range(width))
 
 
-def _criteria_values(q: Qualification, criteria: Sequence[str], units: Iterable[str]) -> dict[str, Decimal | int]:
+def criteria_values(q: Qualification, criteria: Sequence[str], units: Iterable[str]) -> dict[str, Decimal | int]:
     chosen = list(units)
     out: dict[str, Decimal | int] = {}
     for i, name in enumerate(criteria):
         if name == "units":
             out[name] = len(chosen)
         else:
-            out[name] = sum((Decimal(_unit_cost(q, u, criteria)[i]) for u in chosen), _ZERO)
+            out[name] = sum((Decimal(unit_cost(q, u, criteria)[i]) for u in chosen), _ZERO)
     return out
 
 
@@ -97,12 +97,12 @@ def audit(
     mine = frozenset(u for u in held if u in candidates)
     costs = _costs(q, criteria, mine)
     width = len(criteria) + 2
-    ring = dp.MinCount(costs, width=width).semiring()
+    ring = exact.MinCount(costs, width=width).semiring()
     common: dict[str, Any] = {"qualification": q.id, "held": held, "objective": criteria, "unknown": unknown,
                               "blocked": blocked_units(q, mine)}
     try:
-        best, ways = dp.solve(q, ring)
-    except dp.NotSupported as exc:
+        best, ways = exact.solve(q, ring)
+    except exact.NotSupported as exc:
         return _by_enumeration(q, criteria, mine, costs, alternatives, timeout, common, str(exc))
     if ways == 0:
         return Audit(achieved=False, remaining=None, completions=(), ties=0, progress=(),
@@ -110,11 +110,11 @@ def audit(
                      proof="no pathway satisfies the rules (the exact count is 0)", **common)
     completions = _completions(q, criteria, mine, ring, 1 + alternatives)
     primary = best[: len(criteria)]
-    primary_ring = dp.MinCount({u: c[: len(criteria)] for u, c in costs.items()}, width=len(criteria)).semiring()
-    _cost, ties = dp.solve(q, primary_ring)
+    primary_ring = exact.MinCount({u: c[: len(criteria)] for u, c in costs.items()}, width=len(criteria)).semiring()
+    _cost, ties = exact.solve(q, primary_ring)
     first = completions[0]
     unused = [u for u in mine if u not in first.pathway.units]
-    could = {u for u in unused if dp.solve(q, primary_ring, forced={u: True})[0] == primary}
+    could = {u for u in unused if exact.solve(q, primary_ring, forced={u: True})[0] == primary}
     not_counting = tuple(u for u in held if u in unknown or (u in unused and u not in could))
     return Audit(achieved=not first.add, remaining=dict(zip(criteria, primary)), completions=completions,
                  ties=ties, progress=progress(q, mine, first.pathway.units), not_counting=not_counting,
@@ -122,14 +122,14 @@ def audit(
                  "(least cost of the missing units, and number of ways)", **common)
 
 
-def _completions(q: Qualification, criteria: Sequence[str], mine: frozenset[str], ring: dp.Semiring[Any],
+def _completions(q: Qualification, criteria: Sequence[str], mine: frozenset[str], ring: exact.Semiring[Any],
                  wanted: int) -> tuple[Completion, ...]:
     """Distinct completions, cheapest first (pathways adding the same units are one completion)."""
     found: dict[tuple[str, ...], Completion] = {}
-    for pathway in _best_first(q, ring, {}, MAX_LOOKED_AT):
+    for pathway in best_first(q, ring, {}, MAX_LOOKED_AT):
         add = tuple(u for u in pathway.units if u not in mine)
         if add not in found:
-            found[add] = Completion(add=add, cost=_criteria_values(q, criteria, add), pathway=pathway)
+            found[add] = Completion(add=add, cost=criteria_values(q, criteria, add), pathway=pathway)
             if len(found) >= wanted:
                 break
     return tuple(found.values())
@@ -138,10 +138,10 @@ def _completions(q: Qualification, criteria: Sequence[str], mine: frozenset[str]
 def _by_enumeration(q: Qualification, criteria: Sequence[str], mine: frozenset[str],
                     costs: dict[str, tuple[Any, ...]], alternatives: int, timeout: float | None,
                     common: dict[str, Any], reason: str) -> Audit:
-    from ..answers.pathways import _iter_units
+    from ..answers.pathways import iter_units
 
     deadline = None if timeout is None else time.monotonic() + timeout
-    found, method = _iter_units(q, minimal=False, forced={}, deadline=deadline)
+    found, method = iter_units(q, minimal=False, forced={}, deadline=deadline)
     width = len(criteria) + 2
     best: dict[tuple[str, ...], tuple[tuple[Any, ...], int, tuple[str, ...]]] = {}
     optimum: tuple[Any, ...] | None = None
@@ -170,7 +170,7 @@ def _by_enumeration(q: Qualification, criteria: Sequence[str], mine: frozenset[s
                      status=Status.INFEASIBLE if complete else Status.PARTIAL,
                      proof=f"enumeration found no pathway ({reason})", **common)
     ranked = sorted(best.items(), key=lambda kv: kv[1][:2])[: 1 + alternatives]
-    completions = tuple(Completion(add=add, cost=_criteria_values(q, criteria, add), pathway=Pathway.of(q, units))
+    completions = tuple(Completion(add=add, cost=criteria_values(q, criteria, add), pathway=Pathway.of(q, units))
                         for add, (_c, _i, units) in ranked)
     held: tuple[str, ...] = common["held"]
     not_counting = tuple(u for u in held if u in unknown or (u in mine and u not in usable))

@@ -79,7 +79,7 @@ from ..model.errors import UsageError
 from ..model.rules import RuleRef
 from ..model.structure import Combination, Group, LevelRule, Qualification, Requirement
 from ..model.validate import iter_requirement_paths
-from .variables import _Variables
+from .variables import Variables
 
 __all__ = ["CompiledConstraint", "CompiledProblem", "PathwaySolver", "compile_problem"]
 
@@ -248,7 +248,7 @@ class PathwaySolver(OptimizedBacktrackingSolver):  # type: ignore[misc]
 
 # -- the builder ----------------------------------------------------------------------------------
 
-class _Builder(_Variables):
+class _Builder(Variables):
     def __init__(self, q: Qualification) -> None:
         super().__init__(q)
         self.problem = Problem()

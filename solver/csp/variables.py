@@ -2,7 +2,7 @@
 
 One 0/1 variable ``x[U]`` per candidate unit, allocation variables ``a[U>G]``
 for units shared by groups that are not double-counting, satisfaction
-variables ``s[N]``, and credits scaled to integers. :class:`_Variables` is
+variables ``s[N]``, and credits scaled to integers. :class:`Variables` is
 the base of the builder in :mod:`solver.csp.problem`, the one module that adds
 python-constraint constraints; nothing here touches python-constraint.
 """
@@ -29,7 +29,7 @@ def _lcm_scale(q: Qualification) -> int:
     return scale
 
 
-class _Variables:
+class Variables:
     """Variable names, the credit scale and what each requirement counts, for :class:`solver.csp.problem._Builder`."""
 
     def __init__(self, q: Qualification) -> None:

@@ -31,7 +31,7 @@ class UnitChange:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
         return {"unit": self.unit, "change": self.change,
-                "fields": {name: {"old": _plain(a), "new": _plain(b)} for name, a, b in self.fields}}
+                "fields": {name: {"old": plain_number(a), "new": plain_number(b)} for name, a, b in self.fields}}
 
     def __str__(self) -> str:
         if self.change != "changed":
@@ -66,7 +66,7 @@ class RuleChange:
         return f"rule changed: {self.label_old} -> {self.label_new}"
 
 
-def _plain(value: Any) -> Any:
+def plain_number(value: Any) -> Any:
     if isinstance(value, Decimal):
         text = format_number(value)
         return int(text) if "." not in text else float(text)
@@ -80,7 +80,7 @@ def _text(value: Any) -> str:
 
 
 # -- what changed in the data -----------------------------------------------------------------------
-def _unit_changes(old: Qualification, new: Qualification) -> list[UnitChange]:
+def unit_changes(old: Qualification, new: Qualification) -> list[UnitChange]:
     before = {u.id: u for u in old.units}
     after = {u.id: u for u in new.units}
     out = [UnitChange(unit=u, change="added") for u in after if u not in before]
@@ -94,7 +94,7 @@ def _unit_changes(old: Qualification, new: Qualification) -> list[UnitChange]:
     return out
 
 
-def _rule_changes(old: Qualification, new: Qualification) -> list[RuleChange]:
+def rule_changes(old: Qualification, new: Qualification) -> list[RuleChange]:
     before = {(r.path, r.field): r for r in iter_rules(old)}
     after = {(r.path, r.field): r for r in iter_rules(new)}
     out = []

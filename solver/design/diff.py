@@ -49,9 +49,9 @@ from ..model.errors import UsageError
 from ..model.results import Pathway, Status
 from ..model.rules import RuleRef, iter_rules, relax
 from ..model.structure import Combination, Qualification, Requirement, format_number
-from .changes import RuleChange, UnitChange, _plain, _rule_changes, _unit_changes
+from .changes import RuleChange, UnitChange, plain_number, rule_changes, unit_changes
 from .lint import count_exact, minimum, unit_presence_exact
-from .pathways import _examples, _scan, combined, intersection
+from .pathways import combined, example_pathways, intersection, scan_pathways
 
 __all__ = ["Diff", "LearnerChange", "RuleChange", "UnitChange", "check_learners", "diff", "format_diff",
            "replace_requirement"]
@@ -107,8 +107,8 @@ class Diff:
             "old": self.old, "new": self.new,
             "units": [u.to_dict() for u in self.units], "rules": [r.to_dict() for r in self.rules],
             "pathways": {"before": self.pathways_before, "after": self.pathways_after},
-            "min_credits": {"before": _plain(self.min_credits_before),
-                            "after": _plain(self.min_credits_after)},
+            "min_credits": {"before": plain_number(self.min_credits_before),
+                            "after": plain_number(self.min_credits_after)},
             "min_units": {"before": self.min_units_before, "after": self.min_units_after},
             "newly_dead": list(self.newly_dead), "newly_forced": list(self.newly_forced),
             "lost": self.lost, "gained": self.gained,
@@ -232,22 +232,22 @@ def diff(old: Qualification, new: Qualification, *, examples: int = 3, timeout: 
     if both is not None and before is not None and after is not None and both_q is not None:
         lost, gained = before - both, after - both
         same = method == "intersection"
-        lost_ex = _examples(old, new, lost, examples, timeout, same_shape=same)
-        gained_ex = _examples(new, old, gained, examples, timeout, same_shape=same)
+        lost_ex = example_pathways(old, new, lost, examples, timeout, same_shape=same)
+        gained_ex = example_pathways(new, old, gained, examples, timeout, same_shape=same)
     else:
         method = "enumeration"
         deadline = None if timeout is None else time.monotonic() + timeout
-        lost_n, lost_ex, done_lost = _scan(old, new, examples, deadline)
+        lost_n, lost_ex, done_lost = scan_pathways(old, new, examples, deadline)
         deadline = None if timeout is None else time.monotonic() + timeout
-        gained_n, gained_ex, done_gained = _scan(new, old, examples, deadline)
+        gained_n, gained_ex, done_gained = scan_pathways(new, old, examples, deadline)
         lost = lost_n if done_lost else None
         gained = gained_n if done_gained else None
         if not (done_lost and done_gained):
             status = Status.PARTIAL
             note = (f"enumeration stopped at the {timeout:g} s limit; lost at least {lost_n:,}, "
                     f"gained at least {gained_n:,}")
-    return Diff(old=old.id, new=new.id, units=tuple(_unit_changes(old, new)),
-                rules=tuple(_rule_changes(old, new)),
+    return Diff(old=old.id, new=new.id, units=tuple(unit_changes(old, new)),
+                rules=tuple(rule_changes(old, new)),
                 pathways_before=before, pathways_after=after,
                 min_credits_before=_least(old, "credits"), min_credits_after=_least(new, "credits"),
                 min_units_before=_least(old, "units"), min_units_after=_least(new, "units"),

@@ -33,8 +33,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from .. import exact
 from ..answers.count import count_pathways
-from ..exact import tree as dp
 from ..model.errors import Location
 from ..model.results import Status
 from ..model.rules import iter_rules, relax
@@ -131,8 +131,8 @@ def count_exact(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     """
     forced = dict(forced or {})
     try:
-        return dp.solve(q, dp.COUNT, forced=forced)
-    except dp.NotSupported:
+        return exact.solve(q, exact.COUNT, forced=forced)
+    except exact.NotSupported:
         result = count_pathways(q, include=[u for u, v in forced.items() if v],
                                 exclude=[u for u, v in forced.items() if not v], timeout=timeout)
         return result.pathways if result.status is Status.COMPLETE else None
@@ -149,18 +149,18 @@ def minimum(q: Qualification, costs: Mapping[str, Decimal | int]) -> tuple[Decim
     >>> minimum(q, dict.fromkeys(q.unit_ids(), 1))
     (5, 4)
     """
-    ring = dp.MinCount({u: (costs.get(u, 0),) for u in q.unit_ids()}, width=1).semiring()
+    ring = exact.MinCount({u: (costs.get(u, 0),) for u in q.unit_ids()}, width=1).semiring()
     try:
-        best, ways = dp.solve(q, ring)
-    except dp.NotSupported:
+        best, ways = exact.solve(q, ring)
+    except exact.NotSupported:
         return None
     return (best[0], ways) if ways else None
 
 
 def unit_presence_exact(q: Qualification, *, timeout: float | None = 10.0) -> dict[str, int | None]:
     """How many pathways hold each candidate unit (``None`` where the count could not be finished)."""
-    if dp.supports(q) is None:
-        engine = dp.Engine(q, dp.COUNT)
+    if exact.supports(q) is None:
+        engine = exact.Engine(q, exact.COUNT)
         return {u: engine.solve({u: True}) for u in q.unit_ids()}
     return {u: count_exact(q, {u: True}, timeout=timeout) for u in q.unit_ids()}
 
@@ -483,7 +483,7 @@ def lint(q: Qualification, *, severity: Severity | str = Severity.INFO,
     """
     linter = _Linter(q, timeout)
     linter.run()
-    method = "dynamic-programming" if dp.supports(q) is None else "type-dynamic-programming or enumeration"
+    method = "dynamic-programming" if exact.supports(q) is None else "type-dynamic-programming or enumeration"
     report = LintReport(qualification=q.id, title=q.title, findings=tuple(linter.findings),
                         pathways=linter.total, method=method)
     return report.at_least(severity)

@@ -5,7 +5,7 @@
 group) build one structure whose pathways are exactly those valid under
 both versions, for the dynamic programmes to count. The first few lost or
 gained pathways come from copies of one version that break a rule the other
-tightened (:func:`_complements`); otherwise :func:`_scan` enumerates one
+tightened (:func:`_complements`); otherwise :func:`scan_pathways` enumerates one
 version and checks each pathway against the other, with a deadline.
 """
 
@@ -19,8 +19,8 @@ from fractions import Fraction
 from math import ceil, floor
 from typing import Any
 
+from .. import exact
 from ..answers.pathways import iter_pathways
-from ..exact import tree as dp
 from ..model.check import PathwayChecker
 from ..model.results import Pathway
 from ..model.structure import Combination, Group, Qualification, Requirement
@@ -77,7 +77,7 @@ def _merge(a: Requirement, b: Requirement) -> Requirement:
 def intersection(old: Qualification, new: Qualification) -> Qualification | None:
     """Build a structure whose pathways are exactly those valid under both (``None`` when none is known)."""
     units = set(old.unit_ids())
-    if units != set(new.unit_ids()) or dp.supports(old) is not None or dp.supports(new) is not None:
+    if units != set(new.unit_ids()) or exact.supports(old) is not None or exact.supports(new) is not None:
         return None
     for uid in units:
         a, b = old.unit(uid), new.unit(uid)
@@ -161,7 +161,7 @@ def _complements(base: Qualification, other: Qualification) -> list[Qualificatio
     if (base.level_rules != other.level_rules or base.barred != other.barred
             or base.prerequisites != other.prerequisites):
         return None
-    scale = dp.credit_scale(base)
+    scale = exact.credit_scale(base)
     pairs: list[tuple[str, Any, Any]] = [("", base, other)]
     for path, node in _all_paths(other):
         mine = _node_at(base, path)
@@ -206,7 +206,7 @@ def _examples_from(parts: list[Qualification], base: Qualification, k: int,
     return tuple(ordered[:k])
 
 
-def _scan(a: Qualification, b: Qualification, k: int,
+def scan_pathways(a: Qualification, b: Qualification, k: int,
           deadline: float | None, *, stop_after: bool = False) -> tuple[int, tuple[Pathway, ...], bool]:
     """Pathways of ``a`` that are not pathways of ``b``: (how many, the first ``k``, complete?).
 
@@ -227,11 +227,11 @@ def _scan(a: Qualification, b: Qualification, k: int,
     return n, tuple(examples), deadline is None or time.monotonic() <= deadline
 
 
-def _examples(base: Qualification, other: Qualification, n: int, k: int,
+def example_pathways(base: Qualification, other: Qualification, n: int, k: int,
               timeout: float | None, *, same_shape: bool = True) -> tuple[Pathway, ...]:
     if n == 0 or k == 0:
         return ()
     parts = _complements(base, other) if same_shape else None
     if parts is not None:
         return _examples_from(parts, base, k, timeout)
-    return _scan(base, other, k, None if timeout is None else time.monotonic() + timeout, stop_after=True)[1]
+    return scan_pathways(base, other, k, None if timeout is None else time.monotonic() + timeout, stop_after=True)[1]

@@ -18,7 +18,7 @@ that few units share a type.
 
 Examples
 --------
->>> from solver.exact.tree import COUNT
+>>> from solver.exact import COUNT
 >>> from solver.model.load import load_qualification, bundled_rules
 >>> q = load_qualification(bundled_rules() / "chc33021-individual-support.yaml")  # electives in two pools
 >>> solve_types(q, COUNT)
@@ -35,7 +35,16 @@ from math import comb
 from typing import Any, TypeVar
 
 from ..model.structure import Combination, Group, Qualification, Requirement
-from .tree import NotSupported, Semiring, _add_int, _consistent, _coupled_units, _mul_int, credit_scale
+from .kernel import (
+    NotSupported,
+    Semiring,
+    consistent,
+    coupled_units,
+    credit_scale,
+    max_whole,
+    unit_credits,
+    whole_limits,
+)
 
 __all__ = ["MAX_STATES", "solve_types"]
 
@@ -72,7 +81,7 @@ class _Types:
         self.scale = credit_scale(q)
         self.groups = list(q.iter_groups())
         self.gindex = {id(g): i for i, g in enumerate(self.groups)}
-        self.credit = {u: int(Fraction(q.unit(u).credits or 0) * self.scale) for u in q.unit_ids()}
+        self.credit = unit_credits(q, self.scale)
         self.parents: dict[int, list[Any]] = {}
         self._ancestors(q.requirements, [])
         self._check_unions()
@@ -84,13 +93,12 @@ class _Types:
         self.need_u = [False] * n
         for i, g in enumerate(self.groups):
             for node in (g, *self.parents[i]):
-                for name in ("min_credits", "max_credits"):
-                    v = getattr(node, name)
+                low_c, high_c, low_u, high_u = whole_limits(node, self.scale)
+                for v in (low_c, high_c):
                     if v is not None:
                         self.need_c[i] = True
-                        self.cap_c[i] = max(self.cap_c[i], int(Fraction(v) * self.scale) + 1)
-                for name in ("min_units", "max_units"):
-                    v = getattr(node, name)
+                        self.cap_c[i] = max(self.cap_c[i], v + 1)
+                for v in (low_u, high_u):
                     if v is not None:
                         self.need_u[i] = True
                         self.cap_u[i] = max(self.cap_u[i], v + 1)
@@ -177,7 +185,7 @@ class _Types:
                 continue
             k = self.slot[gi] * 2
             if g.max_credits is not None and self.need_c[gi]:
-                found.append((k, int(Fraction(g.max_credits) * self.scale)))
+                found.append((k, max_whole(g.max_credits, self.scale)))
             if g.max_units is not None:
                 found.append((k + 1, g.max_units))
         return found
@@ -194,16 +202,9 @@ class _Types:
         return glob[self.gslot[f"g{gi}.credits"]], glob[self.gslot[f"g{gi}.units"]]
 
     def _ok(self, node: Any, c: int, n: int) -> bool:
-        def scaled(v: Any) -> int:
-            return int(Fraction(v) * self.scale)
-
-        if node.min_credits is not None and c < scaled(node.min_credits):
-            return False
-        if node.max_credits is not None and c > scaled(node.max_credits):
-            return False
-        if node.min_units is not None and n < node.min_units:
-            return False
-        return not (node.max_units is not None and n > node.max_units)
+        low_c, high_c, low_u, high_u = whole_limits(node, self.scale)
+        return ((low_c is None or c >= low_c) and (high_c is None or c <= high_c)
+                and (low_u is None or n >= low_u) and (high_u is None or n <= high_u))
 
     def holds(self, node: Requirement, alloc: tuple[int, ...], glob: tuple[int, ...]) -> tuple[bool, int, int]:
         if isinstance(node, Group):
@@ -263,7 +264,7 @@ def _choose(ring: Semiring[V], members: Sequence[str]) -> list[V]:
     The elementary symmetric sums, by adding one member at a time: ``C(n, k)`` when
     counting; the least total of ``k`` of them and how many ``k``-sets reach it when optimising.
     """
-    if ring.add is _add_int and ring.mul is _mul_int:
+    if ring.counting:
         return [comb(len(members), k) for k in range(len(members) + 1)]  # type: ignore[misc]
     out = [ring.one] + [ring.zero] * len(members)
     for taken, uid in enumerate(members, 1):
@@ -288,7 +289,7 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     """
     t = _Types(q)
     forced = dict(forced or {})
-    coupled = [u for u in _coupled_units(q) if u not in forced]
+    coupled = [u for u in coupled_units(q) if u not in forced]
     if len(coupled) > 14:
         raise NotSupported(f"barred sets and prerequisites mention {len(coupled)} units")
     shared = {**forced, **dict.fromkeys(coupled, False)}
@@ -303,7 +304,7 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     total = ring.zero
     for values in itertools.product((True, False), repeat=len(coupled)):
         fixed = {**forced, **dict(zip(coupled, values))}
-        if not _consistent(q, fixed):
+        if not consistent(q, fixed):
             continue
         taken = sorted((_group_key(t, u), u) for u, v in zip(coupled, values) if v)
         keys = tuple(k for k, _u in taken)

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..model.structure import Combination, Group, Qualification, Requirement
-from .tree import NotSupported, _bounds, _consistent, _coupled_units, _Plan, _plan, supports
+from .kernel import NotSupported, Plan, consistent, coupled_units, make_plan, rule_bounds, supports
 
 __all__ = ["count_minimal"]
 
@@ -40,7 +40,7 @@ Anti = frozenset[tuple[Vec, int]]
 Key = tuple[tuple[int, ...], Anti]
 
 
-def _prune(items: Iterable[tuple[Vec, int]]) -> Anti:
+def prune_dominated(items: Iterable[tuple[Vec, int]]) -> Anti:
     """Drop entries dominated by another: smaller-or-equal vector and same-or-better tag."""
     entries = sorted(set(items))
     kept: list[tuple[Vec, int]] = []
@@ -57,11 +57,11 @@ def _prune(items: Iterable[tuple[Vec, int]]) -> Anti:
 
 
 def _as_keep(anti: Anti) -> Anti:
-    return _prune((w, KEEP) for w, _t in anti)
+    return prune_dominated((w, KEEP) for w, _t in anti)
 
 
 class _Minimal:
-    def __init__(self, q: Qualification, plan: _Plan, fixed: Mapping[str, bool], never: set[str]) -> None:
+    def __init__(self, q: Qualification, plan: Plan, fixed: Mapping[str, bool], never: set[str]) -> None:
         self.q = q
         self.plan = plan
         self.fixed = fixed
@@ -76,7 +76,7 @@ class _Minimal:
         return tuple(min(x + y, c) if c is not None else x + y for x, y, c in zip(a, b, self.caps))
 
     def ok(self, node: Any, state: Vec, minus: Vec | None = None, prefix: str = "") -> bool:
-        for name, low, high in _bounds(node, self.plan.scale):
+        for name, low, high in rule_bounds(node, self.plan.scale):
             i = self.plan.index[prefix + name]
             value = state[i] - (minus[i] if minus is not None else 0)
             if (low is not None and value < low) or (high is not None and value > high):
@@ -97,14 +97,15 @@ class _Minimal:
                 if fixed is not True:
                     self.add(nxt, (state, complete and not g.mandatory, anti), n)
                 if fixed is not False:
-                    grown = anti if uid in self.never else _prune([*anti, (vec, KEEP)])
+                    grown = anti if uid in self.never else prune_dominated([*anti, (vec, KEEP)])
                     self.add(nxt, (self.plus(state, vec), complete, grown), n)
             table = nxt
         sat: dict[Key, int] = {}
         unsat: dict[Key, int] = {}
         for (state, complete, anti), n in table.items():
             if complete and self.ok(g, state):
-                tagged = _prune((w, FLIP if g.mandatory or not self.ok(g, state, w) else KEEP) for w, _t in anti)
+                tagged = prune_dominated((w, FLIP if g.mandatory or not self.ok(g, state, w) else KEEP)
+                                         for w, _t in anti)
                 self.add(sat, (state, tagged), n)
             else:
                 self.add(unsat, (state, anti), n)
@@ -127,15 +128,15 @@ class _Minimal:
                     for (cstate, canti), m in part.items():
                         # units of a child that does not hold can be dropped without costing a count
                         incoming = canti if got else _as_keep(canti)
-                        self.add(nxt, (self.plus(state, cstate), min(count + got, cap), _prune(anti | incoming)),
-                                 n * m)
+                        self.add(nxt, (self.plus(state, cstate), min(count + got, cap),
+                                      prune_dominated(anti | incoming)), n * m)
             table = nxt
         sat_out: dict[Key, int] = {}
         unsat_out: dict[Key, int] = {}
         for (state, count, anti), n in table.items():
             if count >= needed and self.ok(node, state):
                 spare = count > needed
-                tagged = _prune(
+                tagged = prune_dominated(
                     (w, KEEP if (t == KEEP or spare) and self.ok(node, state, w) else FLIP) for w, t in anti
                 )
                 self.add(sat_out, (state, tagged), n)
@@ -172,13 +173,13 @@ def count_minimal(q: Qualification, *, forced: Mapping[str, bool] | None = None)
     if reason:
         raise NotSupported(reason)
     forced = dict(forced or {})
-    plan = _plan(q, (), headroom=True)
-    coupled = _coupled_units(q)
+    plan = make_plan(q, (), headroom=True)
+    coupled = coupled_units(q)
     free = [u for u in coupled if u not in forced]
     total = 0
     for values in itertools.product((True, False), repeat=len(free)):
         fixed = {**forced, **dict(zip(free, values))}
-        if not _consistent(q, fixed):
+        if not consistent(q, fixed):
             continue
         taken = {u for u in coupled if fixed.get(u)}
         # a coupled unit that another taken unit needs can never be dropped

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.numbers import whole_numbers
 from ..model.structure import Group, Qualification
-from .tree import _bounds, product_shape
+from .kernel import product_shape, rule_bounds
 
 if TYPE_CHECKING:
     import numpy as np
@@ -179,7 +179,7 @@ class _Programme:
 
     def axes_of(self, node: Any, members: Sequence[str]) -> list[_Axis]:
         out = []
-        for name, low, high in _bounds(node, self.scale):
+        for name, low, high in rule_bounds(node, self.scale):
             weights = {u: self.credits[u] for u in members} if name == "credits" else dict.fromkeys(members, 1)
             out.append(_Axis(weights, low, high))
         return out

@@ -21,12 +21,11 @@ groups too large to list), and the callers use :class:`solver.exact.search.Searc
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from fractions import Fraction
 from typing import Any
 
 from ..model.structure import Group, Qualification
-from .minimal import KEEP, _prune
-from .tree import credit_scale, product_shape
+from .kernel import credit_scale, product_shape, unit_credits, whole_limits, wide_dims
+from .minimal import KEEP, prune_dominated
 
 __all__ = ["MAX_GROUP_UNITS", "ProductEnumerator", "ProductNotSupported"]
 
@@ -64,28 +63,8 @@ class ProductEnumerator:
             raise ProductNotSupported("a group is too large to list its subsets")
         scale = credit_scale(q)
         self.scale = scale
-        credit = {u: int(Fraction(q.unit(u).credits or 0) * scale) for u in q.unit_ids()}
-        # qualification-wide dims: (name, weights, low, high)
-        dims: list[tuple[dict[str, int], int | None, int | None]] = []
-
-        def bound(v: Any, mult: int) -> int | None:
-            return None if v is None else int(Fraction(v) * mult)
-
-        ones = dict.fromkeys(credit, 1)
-        for weights, low, high in (
-            (credit, bound(q.min_credits, scale), bound(q.max_credits, scale)),
-            (ones, q.min_units, q.max_units),
-        ):
-            if low is not None or high is not None:
-                dims.append((weights, low, high))
-        for rule in q.level_rules:
-            members = {u for u in credit if rule.applies_to(q.unit(u).level)}
-            if rule.min_credits is not None or rule.max_credits is not None:
-                dims.append(({u: credit[u] for u in members}, bound(rule.min_credits, scale),
-                             bound(rule.max_credits, scale)))
-            if rule.min_units is not None or rule.max_units is not None:
-                dims.append((dict.fromkeys(members, 1), rule.min_units, rule.max_units))
-        self.dims = dims
+        credit = unit_credits(q, scale)
+        self.dims = dims = wide_dims(q, scale, credit)
         room = max([max(w.values(), default=0) for w, _l, _h in dims] + [1]) if minimal else 1
         self.caps = [max(v for v in (low, high) if v is not None) + room for _w, low, high in dims]
         self.lows = [low for _w, low, _h in dims]
@@ -108,13 +87,7 @@ class ProductEnumerator:
         units = list(g.units)
         m = len(units)
         vecs = [self._vector(u) for u in units]
-        scale = self.scale
-
-        def lim(v: Any, mult: int) -> int | None:
-            return None if v is None else int(Fraction(v) * mult)
-
-        lo_c, hi_c = lim(g.min_credits, scale), lim(g.max_credits, scale)
-        lo_u, hi_u = g.min_units, g.max_units
+        lo_c, hi_c, lo_u, hi_u = whole_limits(g, self.scale)
         out: list[tuple[tuple[str, ...], Any]] = []
         fixed = [forced.get(u) for u in units]
         if g.mandatory:
@@ -152,7 +125,7 @@ class ProductEnumerator:
             total = tuple(sum(vecs[i][d] for i in chosen) for d in range(ndims))
             anti: Any = frozenset()
             if minimal:
-                anti = _prune((vecs[i], KEEP) for i in chosen
+                anti = prune_dominated((vecs[i], KEEP) for i in chosen
                               if (lo_c is None or c - cred[i] >= lo_c) and (lo_u is None or n - 1 >= lo_u))
             out.append((tuple(units[i] for i in chosen), (self._cap(total), anti)))
         return out
@@ -213,7 +186,7 @@ class ProductEnumerator:
         for row, total, mask in zip(rows.tolist(), map(tuple, totals.tolist()), class_sets):
             anti = antis.get(mask)
             if anti is None:
-                anti = antis[mask] = _prune((vec_of[k], KEEP) for k in range(len(classes)) if mask >> k & 1) \
+                anti = antis[mask] = prune_dominated((vec_of[k], KEEP) for k in range(len(classes)) if mask >> k & 1) \
                     if mask else frozenset()
             out.append((highs[row >> low] + lows[row & ((1 << low) - 1)], (total, anti)))
         return out
@@ -227,7 +200,7 @@ class ProductEnumerator:
             return (state, a[1])
         anti = self._unions.get((a[1], b[1]))
         if anti is None:
-            anti = self._unions[(a[1], b[1])] = _prune(a[1] | b[1])
+            anti = self._unions[(a[1], b[1])] = prune_dominated(a[1] | b[1])
         return (state, anti)
 
     def _final(self, key: Any) -> bool:

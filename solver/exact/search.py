@@ -18,11 +18,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from ..model.structure import Combination, Group, LevelRule, Qualification, Requirement
-from .tree import credit_scale, supports
+from .kernel import credit_scale, supports, unit_credits, whole_limits
 
 __all__ = ["SearchNotSupported", "Searcher"]
 
@@ -69,7 +68,8 @@ class Searcher:
         self.units = list(q.unit_ids())
         self.pos = {u: i for i, u in enumerate(self.units)}
         scale = credit_scale(q)
-        self.credit = [int(Fraction(q.unit(u).credits or 0) * scale) for u in self.units]
+        credits = unit_credits(q, scale)
+        self.credit = [credits[u] for u in self.units]
         self.scopes: list[_Scope] = []
         self.scopes_of: list[list[int]] = [[] for _ in self.units]
         self.group_scope: dict[int, int] = {}  # id(group) -> scope index
@@ -77,12 +77,8 @@ class Searcher:
         self.mandatory_pos: list[bool] = [False] * len(self.units)
 
         def limits(node: Any, must: bool, size: int = 0) -> _Scope:
-            def scaled(v: Any) -> int | None:
-                return None if v is None else int(Fraction(v) * scale)
-
-            return _Scope(node=node, min_credits=scaled(node.min_credits),
-                          max_credits=scaled(node.max_credits),
-                          min_units=node.min_units, max_units=node.max_units,
+            low_c, high_c, low_u, high_u = whole_limits(node, scale)
+            return _Scope(node=node, min_credits=low_c, max_credits=high_c, min_units=low_u, max_units=high_u,
                           must_hold=must, size=size)
 
         root = len(self.scopes)

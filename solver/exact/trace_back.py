@@ -27,11 +27,10 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from typing import Any
 
 from ..model.structure import Group, Qualification
-from .tree import MinCount, credit_scale, product_shape
+from .kernel import MinCount, credit_scale, product_shape, unit_credits, whole_limits, wide_dims
 
 __all__ = ["TracebackNotSupported", "first_cheapest"]
 
@@ -40,10 +39,6 @@ Value = tuple[tuple[Any, ...], int]
 
 class TracebackNotSupported(Exception):
     """Not a product of groups; use the best-first search."""
-
-
-def _limit(v: Any, mult: int) -> int | None:
-    return None if v is None else int(Fraction(v) * mult)
 
 
 class _Product:
@@ -58,21 +53,8 @@ class _Product:
         self.ring = MinCount(costs, width=width).semiring()
         scale = credit_scale(q)
         self.scale = scale
-        self.credit = {u: int(Fraction(q.unit(u).credits or 0) * scale) for u in q.unit_ids()}
-        ones = dict.fromkeys(self.credit, 1)
-        dims: list[tuple[Mapping[str, int], int | None, int | None]] = []
-        for weights, low, high in ((self.credit, _limit(q.min_credits, scale), _limit(q.max_credits, scale)),
-                                   (ones, q.min_units, q.max_units)):
-            if low is not None or high is not None:
-                dims.append((weights, low, high))
-        for rule in q.level_rules:
-            members = {u for u in self.credit if rule.applies_to(q.unit(u).level)}
-            if rule.min_credits is not None or rule.max_credits is not None:
-                dims.append(({u: self.credit[u] for u in members}, _limit(rule.min_credits, scale),
-                             _limit(rule.max_credits, scale)))
-            if rule.min_units is not None or rule.max_units is not None:
-                dims.append((dict.fromkeys(members, 1), rule.min_units, rule.max_units))
-        self.dims = dims
+        self.credit = unit_credits(q, scale)
+        self.dims = dims = wide_dims(q, scale, self.credit)
         self.caps = [max(v for v in (lo, hi) if v is not None) + 1 for _w, lo, hi in dims]
         self.groups = list(q.iter_groups())
 
@@ -90,8 +72,7 @@ class _Product:
     # -- one group ---------------------------------------------------------------------------------
     def local(self, g: Group) -> tuple[list[str], list[tuple[int, int, tuple[int, ...]]], Any]:
         """The group's units, each unit's step (credits, 1, global vector), and its limit checker."""
-        lo_c, hi_c = _limit(g.min_credits, self.scale), _limit(g.max_credits, self.scale)
-        lo_u, hi_u = g.min_units, g.max_units
+        lo_c, hi_c, lo_u, hi_u = whole_limits(g, self.scale)
         cap_c = max([v for v in (lo_c, hi_c) if v is not None] + [-1]) + 1
         cap_u = max([v for v in (lo_u, hi_u) if v is not None] + [len(g.units) if g.mandatory else -1]) + 1
         steps = [(self.credit[u], 1, self.vec(u)) for u in g.units]

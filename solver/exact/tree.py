@@ -19,6 +19,7 @@ callers fall back to the general constraint engine.
 Examples
 --------
 >>> from solver.model.load import load_qualification, bundled_rules
+>>> from solver.exact.kernel import COUNT
 >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
 >>> solve(q, COUNT)
 4
@@ -27,235 +28,31 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
-from math import lcm
-from typing import Any, Generic, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, Generic
 
 from ..model.structure import Combination, Group, Qualification, Requirement
 from . import dense as dp_dense
+from .interchangeable import solve_types
+from .kernel import (
+    Dim,
+    NotSupported,
+    Plan,
+    Semiring,
+    State,
+    V,
+    consistent,
+    coupled_units,
+    make_plan,
+    rule_bounds,
+    supports,
+    units_below,
+)
 
-__all__ = [
-    "COUNT",
-    "MAX_CONDITIONED_UNITS",
-    "Dim",
-    "Engine",
-    "MinCount",
-    "NotSupported",
-    "Semiring",
-    "credit_scale",
-    "distribution",
-    "product_shape",
-    "solve",
-    "supports",
-]
-
-#: Most units that barred sets and prerequisites may mention before the fast path gives up.
-MAX_CONDITIONED_UNITS = 14
-
-V = TypeVar("V")
-State = tuple[int, ...]
-
-
-class NotSupported(Exception):
-    """The structure is outside what the dynamic programme can solve exactly."""
-
-
-@dataclass(frozen=True)
-class Semiring(Generic[V]):
-    """How values combine: ``add`` over alternatives, ``mul`` over independent parts."""
-
-    zero: V
-    one: V
-    add: Callable[[V, V], V]
-    mul: Callable[[V, V], V]
-    unit: Callable[[str], V]
-    """The value of taking one unit (its weight)."""
-    least: bool = False
-    """Values are (least cost, ways) pairs: large convolutions may run as array operations."""
-
-
-def _add_int(a: int, b: int) -> int:
-    return a + b
-
-
-def _mul_int(a: int, b: int) -> int:
-    return a * b
-
-
-COUNT: Semiring[int] = Semiring(zero=0, one=1, add=_add_int, mul=_mul_int, unit=lambda _u: 1)
-
-
-class MinCount:
-    """The semiring of (least cost, number of ways reaching it); costs are tuples compared lexicographically.
-
-    >>> s = MinCount({"a": (1,), "b": (2,)}, width=1).semiring()
-    >>> s.add(s.unit("a"), s.unit("b")), s.mul(s.unit("a"), s.unit("b"))
-    (((1,), 1), ((3,), 1))
-    """
-
-    INF: tuple[Any, ...] = (float("inf"),)
-
-    def __init__(self, costs: Mapping[str, tuple[Any, ...]], *, width: int) -> None:
-        self.costs = costs
-        self.width = width
-
-    def semiring(self) -> Semiring[tuple[tuple[Any, ...], int]]:
-        """The semiring object for :func:`solve`."""
-        width = self.width
-        zero_cost = (0,) * width
-
-        def add(a: tuple[tuple[Any, ...], int], b: tuple[tuple[Any, ...], int]) -> tuple[tuple[Any, ...], int]:
-            if a[1] == 0:
-                return b
-            if b[1] == 0 or a[0] < b[0]:
-                return a
-            if b[0] < a[0]:
-                return b
-            return (a[0], a[1] + b[1])
-
-        def mul(a: tuple[tuple[Any, ...], int], b: tuple[tuple[Any, ...], int]) -> tuple[tuple[Any, ...], int]:
-            if a[1] == 0 or b[1] == 0:
-                return (self.INF, 0)
-            return (tuple(x + y for x, y in zip(a[0], b[0])), a[1] * b[1])
-
-        costs = self.costs
-        return Semiring(zero=(self.INF, 0), one=(zero_cost, 1), add=add, mul=mul,
-                        unit=lambda u: (costs[u], 1), least=True)
-
-
-@dataclass(frozen=True)
-class Dim:
-    """One tracked quantity: ``weights[unit]`` summed over the units taken, saturated at ``cap``.
-
-    ``cap`` is ``None`` for an exact (unsaturated) dimension.
-    """
-
-    name: str
-    weights: Mapping[str, int]
-    cap: int | None
-
-
-def credit_scale(q: Qualification) -> int:
-    """The smallest integer that makes every credit value whole (2 for ECTS 7.5).
-
-    >>> from solver.model import Qualification, Unit
-    >>> credit_scale(Qualification(id="Q", title="T", units=(Unit(id="a", title="a", credits=Decimal("7.5")),)))
-    2
-    """
-    scale = 1
-    for unit in q.units:
-        if unit.credits is not None:
-            scale = lcm(scale, Fraction(unit.credits).denominator)
-    return scale
-
-
-def supports(q: Qualification) -> str | None:
-    """Why the fast path cannot take ``q``, or ``None`` when it can."""
-    seen: dict[str, str] = {}
-    for group in q.iter_groups():
-        if group.double_counting:
-            return f"group {group.id!r} double-counts"
-        for uid in group.units:
-            if uid in seen and seen[uid] != group.id:
-                return f"unit {uid!r} is listed in groups {seen[uid]!r} and {group.id!r}"
-            seen[uid] = group.id
-    coupled = _coupled_units(q)
-    if len(coupled) > MAX_CONDITIONED_UNITS:
-        return f"barred sets and prerequisites mention {len(coupled)} units (more than {MAX_CONDITIONED_UNITS})"
-    return None
-
-
-def product_shape(q: Qualification) -> str | None:
-    """Why ``q`` is not a plain product of groups, or ``None`` when it is.
-
-    A product of groups: every unit in one group, nothing double-counted, no barred sets or
-    prerequisites, and every combination an "all of" without limits of its own, so every
-    group must hold and pathways are one valid subset per group. The streaming enumerator,
-    the array and trace-back optimisers and the vectorised batch audit all need this shape.
-    """
-    reason = supports(q)
-    if reason is not None:
-        return reason
-    if q.barred or q.prerequisites:
-        return "barred sets or prerequisites couple units"
-    for node in q.iter_requirements():
-        if isinstance(node, Combination) and (node.needed() < len(node.requirements) or node.limits()):
-            return f"{node.id!r} is a choice or has limits of its own"
-    return None
-
-
-def _coupled_units(q: Qualification) -> list[str]:
-    found: dict[str, None] = {}
-    for barred in q.barred:
-        found.update(dict.fromkeys(barred.units))
-    for prereq in q.prerequisites:
-        found[prereq.unit] = None
-        found.update(dict.fromkeys(prereq.requires))
-        found.update(dict.fromkeys(prereq.requires_one_of))
-    order = {u: i for i, u in enumerate(q.unit_ids())}
-    return sorted((u for u in found if u in order), key=order.__getitem__)
-
-
-@dataclass
-class _Plan:
-    """The dimensions a structure needs and how each rule reads them."""
-
-    dims: list[Dim]
-    index: dict[str, int]
-    scale: int
-    checks: dict[int, list[tuple[int, int | None, int | None]]] = field(default_factory=dict)
-
-
-def _scaled(value: Decimal | int, scale: int) -> int:
-    return int(Fraction(value) * scale)
-
-
-def _bounds(node: Any, scale: int) -> list[tuple[str, int | None, int | None]]:
-    out = []
-    if node.min_credits is not None or node.max_credits is not None:
-        low = _scaled(node.min_credits, scale) if node.min_credits is not None else None
-        high = _scaled(node.max_credits, scale) if node.max_credits is not None else None
-        out.append(("credits", low, high))
-    if node.min_units is not None or node.max_units is not None:
-        out.append(("units", node.min_units, node.max_units))
-    return out
-
-
-def _plan(q: Qualification, extra: Sequence[Dim], *, headroom: bool = False) -> _Plan:
-    """Dimensions and caps.
-
-    With ``headroom``, caps leave room to subtract one unit's weight exactly
-    (needed to ask "would the rules still hold without this unit?").
-    """
-    scale = credit_scale(q)
-    units = q.unit_ids()
-    wanted: dict[str, int] = {}
-    nodes: list[Any] = [q, *q.iter_requirements()]
-    for node in nodes:
-        for name, low, high in _bounds(node, scale):
-            top = max(v for v in (low, high) if v is not None)
-            wanted[name] = max(wanted.get(name, 0), top)
-    credits = {u: _scaled(q.unit(u).credits or 0, scale) for u in units}
-    ones = dict.fromkeys(units, 1)
-    room = max(max(credits.values(), default=0), 1) if headroom else 1
-    dims = [Dim(name, credits if name == "credits" else ones, cap + (room if name == "credits" else 1))
-            for name, cap in sorted(wanted.items())]
-    for i, rule in enumerate(q.level_rules):
-        members = [u for u in units if rule.applies_to(q.unit(u).level)]
-        for name, low, high in _bounds(rule, scale):
-            top = max(v for v in (low, high) if v is not None)
-            base = credits if name == "credits" else ones
-            dims.append(Dim(f"level_rules[{i}].{name}", {u: base[u] for u in members},
-                            top + (room if name == "credits" else 1)))
-    dims.extend(extra)
-    return _Plan(dims=dims, index={d.name: i for i, d in enumerate(dims)}, scale=scale)
-
+__all__ = ["Engine", "distribution", "solve"]
 
 class _Solver(Generic[V]):
-    def __init__(self, q: Qualification, plan: _Plan, ring: Semiring[V], forced: Mapping[str, bool],
+    def __init__(self, q: Qualification, plan: Plan, ring: Semiring[V], forced: Mapping[str, bool],
                  cache: dict[Any, Any] | None = None) -> None:
         self.q = q
         self.plan = plan
@@ -279,9 +76,9 @@ class _Solver(Generic[V]):
         return tuple(out)
 
     def ok(self, node: Any, state: State, prefix: str = "") -> bool:
-        bounds = self.cache.get(("bounds", id(node)))
+        bounds = self.cache.get(("rule_bounds", id(node)))
         if bounds is None:
-            bounds = self.cache[("bounds", id(node))] = _bounds(node, self.plan.scale)
+            bounds = self.cache[("bounds", id(node))] = rule_bounds(node, self.plan.scale)
         for name, low, high in bounds:
             value = state[self.plan.index[prefix + name]]
             if (low is not None and value < low) or (high is not None and value > high):
@@ -295,7 +92,7 @@ class _Solver(Generic[V]):
     # -- the tree ----------------------------------------------------------------------------
     def group(self, g: Group, want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
         ring = self.ring
-        if (ring is COUNT and not g.mandatory and len(g.units) >= _DENSE_FROM and self.caps
+        if (ring.counting and not g.mandatory and len(g.units) >= _DENSE_FROM and self.caps
                 and all(c is not None for c in self.caps) and not any(u in self.forced for u in g.units)):
             counts = dp_dense.add_units({self.zero_state: 1}, [self.vector(u) for u in g.units],
                                         self.caps)  # type: ignore[arg-type]
@@ -339,7 +136,7 @@ class _Solver(Generic[V]):
     def node(self, node: Requirement, want_unsat: bool) -> tuple[dict[State, V], dict[State, V]]:
         units = self.cache.get(("units", id(node)))
         if units is None:
-            units = _units_below(node)
+            units = units_below(node)
             self.cache[("units", id(node))] = units
         key = (id(node), want_unsat, tuple(self.forced.get(u) for u in units))
         found = self.cache.get(key)
@@ -387,11 +184,11 @@ class _Solver(Generic[V]):
         The subsets that fall short of the minimum (see :mod:`solver.exact.dense`); ``None``
         for any other child.
         """
-        if not (self.ring is COUNT and isinstance(child, Group) and not child.mandatory
+        if not (self.ring.counting and isinstance(child, Group) and not child.mandatory
                 and len(child.units) >= _DENSE_FROM and self.caps and all(c is not None for c in self.caps)
                 and not any(u in self.forced for u in child.units)):
             return None
-        bounds = _bounds(child, self.plan.scale)
+        bounds = rule_bounds(child, self.plan.scale)
         if len(bounds) != 1 or bounds[0][1] is None or bounds[0][2] is not None:
             return None
         name, low, _high = bounds[0]
@@ -416,7 +213,7 @@ class _Solver(Generic[V]):
 
     def convolve(self, left: dict[State, V], right: dict[State, V]) -> dict[State, V]:
         """Every pair of states added (saturating), values multiplied, equal sums added."""
-        if self.ring is COUNT and self.caps and len(left) * len(right) > _VECTOR_FROM:
+        if self.ring.counting and self.caps and len(left) * len(right) > _VECTOR_FROM:
             return dp_dense.convolve_counts(left, right, self.caps)  # type: ignore[arg-type, return-value]
         if self.ring.least and self.caps and len(left) * len(right) > _VECTOR_LEAST_FROM:
             found = dp_dense.convolve_least(left, right, self.caps)  # type: ignore[arg-type]
@@ -452,12 +249,6 @@ _VECTOR_LEAST_FROM = 64
 _DENSE_FROM = 24
 
 
-def _units_below(node: Requirement) -> tuple[str, ...]:
-    if isinstance(node, Group):
-        return node.units
-    return tuple(u for child in node.requirements for u in _units_below(child))
-
-
 class Engine(Generic[V]):
     """Repeated solves of one structure with different units fixed.
 
@@ -465,6 +256,7 @@ class Engine(Generic[V]):
     which is what a best-first search over units needs.
 
     >>> from solver.model.load import load_qualification, bundled_rules
+    >>> from solver.exact.kernel import COUNT
     >>> e = Engine(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"), COUNT)
     >>> e.solve({}), e.solve({"promote-products": True})
     (4, 1)
@@ -476,8 +268,8 @@ class Engine(Generic[V]):
             raise NotSupported(reason)
         self.q = q
         self.ring = ring
-        self.plan = _plan(q, ())
-        self.coupled = _coupled_units(q)
+        self.plan = make_plan(q, ())
+        self.coupled = coupled_units(q)
         self.cache: dict[Any, Any] = {}
 
     def solve(self, forced: Mapping[str, bool]) -> V:
@@ -487,7 +279,7 @@ class Engine(Generic[V]):
         free = [u for u in self.coupled if u not in forced]
         for values in itertools.product((True, False), repeat=len(free)):
             fixed = {**forced, **dict(zip(free, values))}
-            if not _consistent(self.q, fixed):
+            if not consistent(self.q, fixed):
                 continue
             for value in _Solver(self.q, self.plan, ring, fixed, self.cache).root().values():
                 total = ring.add(total, value)
@@ -516,12 +308,12 @@ def distribution(
     if reason:
         raise NotSupported(reason)
     forced = dict(forced or {})
-    plan = _plan(q, extra)
-    coupled = [u for u in _coupled_units(q) if u not in forced]
+    plan = make_plan(q, extra)
+    coupled = [u for u in coupled_units(q) if u not in forced]
     total: dict[State, V] = {}
     for values in itertools.product((True, False), repeat=len(coupled)):
         fixed = {**forced, **dict(zip(coupled, values))}
-        if not _consistent(q, fixed):
+        if not consistent(q, fixed):
             continue
         for state, value in _Solver(q, plan, ring, fixed).root().items():
             old = total.get(state)
@@ -529,25 +321,16 @@ def distribution(
     return plan.dims, total
 
 
-def _consistent(q: Qualification, fixed: Mapping[str, bool]) -> bool:
-    for barred in q.barred:
-        if sum(1 for u in barred.units if fixed.get(u) is True) > 1:
-            return False
-    # Every coupled unit is fixed here, so each prerequisite can be decided outright.
-    taken = {u for u, v in fixed.items() if v}
-    return all(prereq.holds(taken) for prereq in q.prerequisites)
-
-
 def solve(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, bool] | None = None) -> V:
     """The semiring sum over every pathway of ``q`` (with ``COUNT``: the number of pathways).
 
     >>> from solver.model.load import load_qualification, bundled_rules
+    >>> from solver.exact.kernel import COUNT
     >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
     >>> solve(q, COUNT, forced={"promote-products": True})
     1
     """
     if supports(q) is not None:
-        from .interchangeable import solve_types
 
         return solve_types(q, ring, forced=forced)
     _dims, table = distribution(q, ring, forced=forced)

@@ -111,7 +111,7 @@ def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
     return False
 
 
-def _plain(obj: Any) -> Any:
+def plain_number(obj: Any) -> Any:
     """Turn a model object into plain dicts, lists and scalars, in the rule language's shape."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {}
@@ -122,13 +122,13 @@ def _plain(obj: Any) -> Any:
             if isinstance(obj, Qualification) and f.name == "library":
                 continue
             # A group's units go one per line, as handbooks print them; short id lists stay inline.
-            out[f.name] = list(value) if isinstance(obj, Group) and f.name == "units" else _plain(value)
+            out[f.name] = list(value) if isinstance(obj, Group) and f.name == "units" else plain_number(value)
         if isinstance(obj, Qualification):
             out = {k: v for k, v in out.items() if k not in _LAST} | {k: out[k] for k in _LAST if k in out}
         simple = isinstance(obj, Unit) and not (obj.elements or obj.tags or obj.equivalent)
         return _Flow(out) if simple or isinstance(obj, _FLOW_CLASSES) else out
     if isinstance(obj, tuple):
-        items = [_plain(item) for item in obj]
+        items = [plain_number(item) for item in obj]
         short = all(isinstance(item, str) for item in items)
         return items if not short or not items else _FlowList(items)
     return obj
@@ -169,7 +169,7 @@ def dump_qualification(q: Qualification) -> str:
     ...     load_qualification(path) == dataclasses.replace(q, library=())
     True
     """
-    return _emit(_plain(q))
+    return _emit(plain_number(q))
 
 
 def dump_library(library: Library) -> str:
@@ -186,4 +186,4 @@ def dump_library(library: Library) -> str:
     units:
     - {id: '010', title: 'null', credits: 45}
     """
-    return _emit(_plain(library))
+    return _emit(plain_number(library))
