@@ -22,10 +22,12 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 from .. import exact
+from ..exact.engines import Question, choose
+from ..exact.minimal import count_minimal
 from ..model.errors import UsageError
 from ..model.results import Breakdown, CountResult, Method, Status
 from ..model.structure import Qualification
-from .options import DEFAULT_TIMEOUT, dp_method, forced_units
+from .options import DEFAULT_TIMEOUT, forced_units
 from .pathways import count_by_search
 
 __all__ = ["breakdown", "count_pathways"]
@@ -62,25 +64,20 @@ def count_pathways(
         With ``method`` saying how the count was made.
     """
     forced = forced_units(q, include, exclude)
-    if not minimal:
+    choice = choose(q, Question.MINIMAL if minimal else Question.COUNT)
+    note = choice.note()
+    if choice.engine is not None:
         try:
-            n = exact.solve(q, exact.COUNT, forced=forced)
-            return CountResult(qualification=q.id, pathways=n, method=dp_method(q))
-        except exact.NotSupported as exc:
-            reason = str(exc)
-    else:
-        from ..exact.minimal import count_minimal
-
-        try:
-            n = count_minimal(q, forced=forced)
-            return CountResult(qualification=q.id, pathways=n, minimal=True, method=Method.DYNAMIC_PROGRAMMING)
-        except exact.NotSupported as exc:
-            reason = str(exc)
+            n = count_minimal(q, forced=forced) if minimal else exact.solve(q, exact.COUNT, forced=forced)
+        except exact.NotSupported as exc:  # found beyond the engine as it ran (a table past its limit)
+            note = f"fast path not used: {exc}"
+        else:
+            return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=Method(choice.engine.method))
     n, method, complete = count_by_search(q, minimal=minimal, forced=forced, limit=limit, timeout=timeout,
                                           interruptible=interruptible)
     return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=method,
                        status=Status.COMPLETE if complete else Status.PARTIAL,
-                       note=f"fast path not used: {reason}")
+                       note=note)
 
 
 def _histogram(table: Mapping[tuple[int, ...], int], slot: int, scale: int) -> dict[Decimal, int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from .. import exact
+from ..exact.engines import Question, choose
 from ..model.errors import UsageError
 from ..model.results import Method
 from ..model.structure import Qualification
@@ -42,5 +42,6 @@ def forced_units(q: Qualification, include: Collection[str] = (), exclude: Colle
 
 
 def dp_method(q: Qualification) -> Method:
-    """Which dynamic programme :func:`solver.exact.tree.solve` uses for ``q``."""
-    return Method.DYNAMIC_PROGRAMMING if exact.supports(q) is None else Method.TYPE_DYNAMIC_PROGRAMMING
+    """The method of the exact programme that counts ``q`` (and sums any semiring over its pathways)."""
+    choice = choose(q, Question.COUNT)
+    return Method(choice.engine.method) if choice.engine else Method.TYPE_DYNAMIC_PROGRAMMING

@@ -20,8 +20,10 @@ from __future__ import annotations
 import time
 from collections.abc import Collection, Iterator, Mapping
 
-from ..exact.product import ProductEnumerator, ProductNotSupported
-from ..exact.search import Searcher, SearchNotSupported
+from ..csp.stream import iter_csp_pathways
+from ..exact.engines import ENGINES, Question, choose
+from ..exact.product import ProductEnumerator
+from ..exact.search import Searcher
 from ..model.results import Method, Pathway, PathwayMaker
 from ..model.structure import Qualification
 from .options import forced_units
@@ -39,17 +41,8 @@ __all__ = ["count_by_search", "engine_for", "iter_pathways"]
 
 def engine_for(q: Qualification) -> Method:
     """The engine :func:`iter_pathways` uses for ``q`` (for a long listing)."""
-    try:
-        ProductEnumerator(q)
-    except ProductNotSupported:
-        pass
-    else:
-        return Method.PRODUCT
-    try:
-        Searcher(q)
-    except SearchNotSupported:
-        return Method.CONSTRAINT_ENUMERATION
-    return Method.SEARCH
+    choice = choose(q, Question.STREAM)
+    return Method(choice.engine.method) if choice.engine else Method.CONSTRAINT_ENUMERATION
 
 
 #: Below this many pathways wanted, searching beats listing every group's subsets first.
@@ -60,30 +53,25 @@ def iter_units(
     q: Qualification, *, minimal: bool, forced: Mapping[str, bool], deadline: float | None,
     wanted: int | None = None,
 ) -> tuple[Iterator[tuple[str, ...]], Method]:
-    if wanted is None or wanted > PRODUCT_THRESHOLD:
-        try:
-            product = ProductEnumerator(q, minimal=minimal, forced=forced)
-        except ProductNotSupported:
-            pass
-        else:
-            return _until(product.iter_pathways(), deadline), Method.PRODUCT
-    try:
+    engines = ENGINES if wanted is None or wanted > PRODUCT_THRESHOLD else [e for e in ENGINES if e.name != "product"]
+    choice = choose(q, Question.STREAM, engines)
+    if choice.engine is not None and choice.engine.name == Method.PRODUCT:
+        product = ProductEnumerator(q, minimal=minimal, forced=forced)
+        return _until(product.iter_pathways(), deadline), Method.PRODUCT
+    if choice.engine is not None and choice.engine.name == Method.SEARCH:
         searcher = Searcher(q)
-    except SearchNotSupported:
-        from ..csp.stream import iter_csp_pathways
+        return searcher.iter_pathways(minimal=minimal, forced=forced, deadline=deadline), Method.SEARCH
+    include = [u for u, v in forced.items() if v]
+    exclude = [u for u, v in forced.items() if not v]
+    order = {u: i for i, u in enumerate(q.unit_ids())}
 
-        include = [u for u, v in forced.items() if v]
-        exclude = [u for u, v in forced.items() if not v]
-        order = {u: i for i, u in enumerate(q.unit_ids())}
+    def generate() -> Iterator[tuple[str, ...]]:
+        for i, found in enumerate(iter_csp_pathways(q, minimal=minimal, include=include, exclude=exclude)):
+            if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
+                return
+            yield tuple(sorted(found, key=order.__getitem__))
 
-        def generate() -> Iterator[tuple[str, ...]]:
-            for i, found in enumerate(iter_csp_pathways(q, minimal=minimal, include=include, exclude=exclude)):
-                if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
-                    return
-                yield tuple(sorted(found, key=order.__getitem__))
-
-        return generate(), Method.CONSTRAINT_ENUMERATION
-    return searcher.iter_pathways(minimal=minimal, forced=forced, deadline=deadline), Method.SEARCH
+    return generate(), Method.CONSTRAINT_ENUMERATION
 
 
 def iter_pathways(

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..answers.cheapest import parse_criteria, unit_cost
-from ..exact.kernel import credit_scale, product_shape, unit_credits, whole_limits, wide_dims
+from ..exact.kernel import NotSupported, credit_scale, product_shape, unit_credits, whole_limits, wide_dims
 from ..model.structure import Combination, Group, Qualification
 
 __all__ = ["Bools", "FastNotSupported", "FastTables", "Index", "Ints"]
@@ -32,7 +32,7 @@ _CELLS = 1 << 21
 """Array cells (learners x states) per numpy operation: the size of a chunk of learners."""
 
 
-class FastNotSupported(Exception):
+class FastNotSupported(NotSupported):
     """The structure is not a product of groups, or too large to vectorise."""
 
 

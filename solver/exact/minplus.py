@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.numbers import whole_numbers
 from ..model.structure import Group, Qualification
-from .kernel import product_shape, rule_bounds
+from .kernel import NotSupported, product_shape, rule_bounds
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["DenseNotSupported", "cheapest_dense"]
+__all__ = ["DenseNotSupported", "cheapest_dense", "supports"]
 
 #: Cost of an unreachable state. Packed totals stay below it, so a cell's value, which is INF or 0
 #: plus the costs of some units, stays below 2 * INF and never overflows int64: no clipping needed.
@@ -52,7 +52,15 @@ INT64_FREE_UNITS = 62
 KEEP_CELLS = 2_000_000
 
 
-class DenseNotSupported(Exception):
+def supports(q: Qualification) -> str | None:
+    """Why the min-plus programme cannot take ``q`` (not a product of groups), or ``None``.
+
+    Costs it cannot pack into machine integers are found when it runs (:class:`DenseNotSupported`).
+    """
+    return product_shape(q)
+
+
+class DenseNotSupported(NotSupported):
     """Outside the array programme: not a product of groups, or costs that do not pack into 64 bits."""
 
 

@@ -24,10 +24,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..model.structure import Group, Qualification
-from .kernel import credit_scale, product_shape, unit_credits, whole_limits, wide_dims
+from .kernel import NotSupported, credit_scale, product_shape, unit_credits, whole_limits, wide_dims
 from .minimal import KEEP, prune_dominated
 
-__all__ = ["MAX_GROUP_UNITS", "ProductEnumerator", "ProductNotSupported"]
+__all__ = ["MAX_GROUP_UNITS", "ProductEnumerator", "ProductNotSupported", "supports"]
 
 #: Groups with more units than this are not listed subset by subset.
 MAX_GROUP_UNITS = 18
@@ -36,7 +36,15 @@ _ARRAY_FROM = 10
 _MAX_CACHED = 1_000_000
 
 
-class ProductNotSupported(Exception):
+def supports(q: Qualification) -> str | None:
+    """Why the product enumerator cannot take ``q`` (not a product of groups, or a group too large), or ``None``."""
+    reason = product_shape(q)
+    if reason is None and any(len(g.units) > MAX_GROUP_UNITS for g in q.iter_groups()):
+        reason = "a group is too large to list its subsets"
+    return reason
+
+
+class ProductNotSupported(NotSupported):
     """The structure is not a plain product of groups."""
 
 
@@ -52,15 +60,13 @@ class ProductEnumerator:
     """
 
     def __init__(self, q: Qualification, *, minimal: bool = False, forced: Mapping[str, bool] | None = None) -> None:
-        reason = product_shape(q)
+        reason = supports(q)
         if reason is not None:
             raise ProductNotSupported(reason)
         self.q = q
         self.minimal = minimal
         forced = dict(forced or {})
         self.groups = list(q.iter_groups())
-        if any(len(g.units) > MAX_GROUP_UNITS for g in self.groups):
-            raise ProductNotSupported("a group is too large to list its subsets")
         scale = credit_scale(q)
         self.scale = scale
         credit = unit_credits(q, scale)

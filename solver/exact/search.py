@@ -15,18 +15,30 @@ flat however many it visits.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..model.structure import Combination, Group, LevelRule, Qualification, Requirement
-from .kernel import credit_scale, supports, unit_credits, whole_limits
+from .kernel import NotSupported, credit_scale, unit_credits, whole_limits
+from .kernel import supports as fixed_allocation
 
-__all__ = ["SearchNotSupported", "Searcher"]
+__all__ = ["SearchNotSupported", "Searcher", "supports"]
 
 
-class SearchNotSupported(Exception):
+def supports(q: Qualification) -> str | None:
+    """Why the search cannot take ``q``, or ``None``: overlapping pools and double counting are beyond it.
+
+    Barred sets and prerequisites, however many, are not: it checks them as it goes.
+    """
+    if q.barred or q.prerequisites:
+        q = dataclasses.replace(q, barred=(), prerequisites=())
+    return fixed_allocation(q)
+
+
+class SearchNotSupported(NotSupported):
     """The structure's allocation is not fixed; use the constraint engine."""
 
 
@@ -62,7 +74,7 @@ class Searcher:
 
     def __init__(self, q: Qualification) -> None:
         reason = supports(q)
-        if reason and "barred sets and prerequisites" not in reason:
+        if reason is not None:
             raise SearchNotSupported(reason)
         self.q = q
         self.units = list(q.unit_ids())

@@ -30,14 +30,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model.structure import Group, Qualification
-from .kernel import MinCount, credit_scale, product_shape, unit_credits, whole_limits, wide_dims
+from .kernel import MinCount, NotSupported, credit_scale, product_shape, unit_credits, whole_limits, wide_dims
 
 __all__ = ["TracebackNotSupported", "first_cheapest"]
 
 Value = tuple[tuple[Any, ...], int]
 
 
-class TracebackNotSupported(Exception):
+class TracebackNotSupported(NotSupported):
     """Not a product of groups; use the best-first search."""
 
 
