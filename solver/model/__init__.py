@@ -12,28 +12,89 @@ Examples
 (8, ['mandatory', 'optional'])
 """
 
-from .check import PathwayChecker, is_pathway
-from .dump import dump_library, dump_qualification
-from .errors import InfeasibleError, Location, QualificationError, RuleError, RuleSetError, UsageError
-from .load import MAX_FILE_BYTES, bundled_rules, find_structure, load_folder, load_library, load_qualification
-from .numbers import whole_numbers
-from .results import Breakdown, CountResult, Method, Optimum, Pathway, PathwayMaker, Status, json_number
-from .rules import RuleRef, iter_rules, relax
-from .structure import (
-    Barred,
-    Combination,
-    Declared,
-    Element,
-    Group,
-    LevelRule,
-    Library,
-    Prerequisite,
-    Qualification,
-    Requirement,
-    Unit,
-    format_number,
-)
-from .validate import iter_requirement_paths, validate
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the real imports, for type checkers and readers
+    from .check import PathwayChecker, is_pathway
+    from .dump import dump_library, dump_qualification
+    from .errors import InfeasibleError, Location, QualificationError, RuleError, RuleSetError, UsageError
+    from .load import MAX_FILE_BYTES, bundled_rules, find_structure, load_folder, load_library, load_qualification
+    from .numbers import whole_numbers
+    from .results import Breakdown, CountResult, Method, Optimum, Pathway, PathwayMaker, Status, json_number
+    from .rules import RuleRef, iter_rules, relax
+    from .structure import (
+        Barred,
+        Combination,
+        Declared,
+        Element,
+        Group,
+        LevelRule,
+        Library,
+        Prerequisite,
+        Qualification,
+        Requirement,
+        Unit,
+        format_number,
+    )
+    from .validate import iter_requirement_paths, validate
+
+# Imported on first use, so that the command line starts fast (``qualpath --help`` reads only errors).
+_LAZY = {
+    "Barred": "structure",
+    "Breakdown": "results",
+    "Combination": "structure",
+    "CountResult": "results",
+    "Declared": "structure",
+    "Element": "structure",
+    "Group": "structure",
+    "InfeasibleError": "errors",
+    "LevelRule": "structure",
+    "Library": "structure",
+    "Location": "errors",
+    "MAX_FILE_BYTES": "load",
+    "Method": "results",
+    "Optimum": "results",
+    "Pathway": "results",
+    "PathwayChecker": "check",
+    "PathwayMaker": "results",
+    "Prerequisite": "structure",
+    "Qualification": "structure",
+    "QualificationError": "errors",
+    "Requirement": "structure",
+    "RuleError": "errors",
+    "RuleRef": "rules",
+    "RuleSetError": "errors",
+    "Status": "results",
+    "Unit": "structure",
+    "UsageError": "errors",
+    "bundled_rules": "load",
+    "dump_library": "dump",
+    "dump_qualification": "dump",
+    "find_structure": "load",
+    "format_number": "structure",
+    "is_pathway": "check",
+    "iter_requirement_paths": "validate",
+    "iter_rules": "rules",
+    "json_number": "results",
+    "load_folder": "load",
+    "load_library": "load",
+    "load_qualification": "load",
+    "relax": "rules",
+    "validate": "validate",
+    "whole_numbers": "numbers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MAX_FILE_BYTES",
