@@ -16,7 +16,9 @@ Examples
 {'credits': Decimal('45')}
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .model.lazy import lazy_attributes
 
 if TYPE_CHECKING:  # the real imports, for type checkers and readers
     from .answers.cheapest import cheapest_pathways
@@ -95,15 +97,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [

@@ -132,7 +132,11 @@ class Auditor:
         self.coupled = exact.coupled_units(q)
         self.below = {id(node): exact.units_below(node) for node in q.iter_requirements()}
         self.memo: dict[Any, tuple[dict[int, Any], dict[int, Any]]] = {}
-        # One integer per unit: criteria first (lexicographic), then units added, then achieved used.
+        self._compile_prices()
+
+    def _compile_prices(self) -> None:
+        """One integer per unit: criteria first (lexicographic), then units added, then achieved used."""
+        q = self.q
         n = len(self.candidates)
         k = n + 1
         values = {u: unit_cost(q, u, self.criteria) for u in self.candidates}
