@@ -25,6 +25,10 @@ if TYPE_CHECKING:  # the audit engine loads only when a command needs it (qualpa
 __all__ = ["cmd_audit", "cmd_transfer", "format_audit", "register"]
 
 
+#: The widest a column of the progress table grows before its text moves to a line of its own.
+_COLUMN = 28
+
+
 def _units(n: int) -> str:
     return f"{n} unit" if n == 1 else f"{n} units"
 
@@ -37,12 +41,21 @@ def format_audit(q: Qualification, a: Audit) -> str:
         return "\n".join(lines)
     lines.append("Achieved: " + ("yes" if a.achieved else "no"))
     credits = q.counts_credits()
+    # one table: the rule, what it wants, then the figures; a long description wraps onto its own
+    # line above the figures instead of pushing them out of line
+    fits = [p for p in a.progress if len(p.rule) <= _COLUMN and len(p.wants) <= _COLUMN]
+    rule_width = max((len(p.rule) for p in fits), default=0)
+    wants_width = max((len(p.wants) for p in fits), default=0)
     for p in a.progress:
         held = f"{format_number(p.held_credits)} credits, " if credits else ""
         after = f"{format_number(p.after_credits)} credits, " if credits else ""
-        text = (f"  {p.rule:<22} {p.wants:<24} held {held}{_units(len(p.held_units))}; "
-                f"after completion {after}{_units(p.after_units)}  [{p.status}]")
-        lines.append(text)
+        figures = (f"held {held}{_units(len(p.held_units))}; "
+                   f"after completion {after}{_units(p.after_units)}  [{p.status}]")
+        if p in fits:
+            lines.append(f"  {p.rule:<{rule_width}}  {p.wants:<{wants_width}}  {figures}")
+        else:
+            lines.append(f"  {p.rule}: {p.wants}")
+            lines.append(f"      {figures}")
     if not a.achieved:
         left = ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items())
         ties = f"; {a.ties:,} pathways complete at this cost" if a.ties is not None else ""

@@ -192,7 +192,8 @@ def _syntax_words(problem: str, context: str, start: Any) -> str:
         close = problem[len("expected ',' or '")]
         what = "list" if close == "]" else "mapping"
         found = _token(problem.split("but got", 1)[1])
-        return f"found {found} in a [...] {what}{since}; expected ',' or {close!r}".replace(
+        hint = " (or quotes around a value that contains ': ')" if found == "':'" else ""
+        return f"found {found} in a [...] {what}{since}; expected ',' or {close!r}{hint}".replace(
             "[...] mapping", "{...} mapping")
     if problem.startswith("found undefined alias"):
         name = problem.split("'")[1]
