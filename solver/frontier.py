@@ -1,0 +1,354 @@
+"""Exact counts and optima for structures whose units are coupled by barred sets and prerequisites.
+
+The engine decides the candidate units one at a time and carries a table of
+everything the rules still need to know about the units decided so far: the
+saturated totals of the requirements that are *open* (some of their units decided,
+some not), how many children of an open choice hold, and the in/out bits of the
+*frontier*: the coupled units whose barred sets or prerequisites are not all decided
+yet (:mod:`solver.frontier_plan`). A barred set or prerequisite is checked as soon as
+its last unit is decided, and a unit's bit is dropped when nothing reads it any more.
+A requirement is checked when its last unit is decided, and its totals are dropped.
+
+The work is the sum over the units of the table size at that unit: polynomial in the
+structure for a bounded frontier, whatever the number of pathways or of coupled units.
+Tables are numpy arrays (:mod:`solver.frontier_rings`): exact counts, and least costs
+with their number of ties and the first cheapest pathway in the documented order.
+
+Shape: every candidate unit is listed in exactly one group and no group double-counts;
+any tree of groups and combinations, qualification-wide limits, level rules, barred
+sets, prerequisites (``requires`` and ``requires_one_of``), limits off the credit
+lattice. :func:`supports` says why a structure is outside it (including a largest
+table over :data:`MAX_CELLS`).
+
+This module imports nothing from ``solver`` but the model (it is to move to
+``solver/exact/``).
+
+Examples
+--------
+A chain of prerequisites ``a <- b <- c`` in a group "at least 2 units" of four units:
+the pathways are the subsets of ``{a, b, c, d}`` of two or more units in which ``b``
+needs ``a`` and ``c`` needs ``b``: ``{a,b}``, ``{a,d}``, ``{a,b,c}``, ``{a,b,d}``,
+``{a,b,c,d}``: 5.
+
+>>> from solver.model import Group, Prerequisite, Qualification, Unit
+>>> q = Qualification(id="Q", title="Chain", units=tuple(Unit(id=u, title=u) for u in "abcd"),
+...     requirements=(Group(id="G", units=tuple("abcd"), min_units=2),),
+...     prerequisites=(Prerequisite(unit="b", requires=("a",)), Prerequisite(unit="c", requires=("b",))))
+>>> count(q)
+5
+>>> best, ties, first = optimum(q, {u: (1,) for u in "abcd"})
+>>> best, ties, sorted(first)
+((2,), 2, ['a', 'b'])
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .frontier_plan import Axis, Plan, choose_order, dim_size
+from .frontier_problem import Clause, Infeasible, Node, Problem, shape_problem, supports_shape
+from .frontier_rings import Counts, Least, Value
+from .model import Qualification
+
+__all__ = ["MAX_CELLS", "NotSupported", "count", "optimum", "plan_for", "supports"]
+
+#: Largest table (cells) the engine builds; past it, :func:`supports` declines the structure.
+MAX_CELLS = 20_000_000
+
+
+class NotSupported(Exception):
+    """The structure is outside what the frontier engine takes (the message says why)."""
+
+
+def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None) -> tuple[Problem, Plan] | None:
+    """The structure read and the deciding order chosen for it; ``None`` when no pathway can exist.
+
+    Raises
+    ------
+    NotSupported
+        When units are shared between groups or a group double-counts.
+    """
+    reason = supports_shape(q)
+    if reason is not None:
+        raise NotSupported(reason)
+    try:
+        problem = shape_problem(q, forced)
+    except Infeasible:
+        return None
+    return problem, choose_order(problem)
+
+
+def supports(q: Qualification) -> str | None:
+    """Why the engine cannot take ``q``, or ``None`` when it can.
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"),),
+    ...     requirements=(Group(id="A", units=("a",)), Group(id="B", units=("a",))))
+    >>> supports(q)
+    "unit 'a' is listed in groups 'A' and 'B'"
+    """
+    try:
+        found = plan_for(q)
+    except NotSupported as exc:
+        return str(exc)
+    if found is not None and found[1].peak > MAX_CELLS:
+        return f"its largest table would have {found[1].peak:,} cells (more than {MAX_CELLS:,})"
+    return None
+
+
+def _planned(q: Qualification, forced: Mapping[str, bool] | None) -> tuple[Problem, Plan] | None:
+    found = plan_for(q, forced)
+    if found is not None and found[1].peak > MAX_CELLS:
+        raise NotSupported(f"its largest table would have {found[1].peak:,} cells (more than {MAX_CELLS:,})")
+    return found
+
+
+def count(q: Qualification, *, forced: Mapping[str, bool] | None = None, timeout: float | None = None) -> int:
+    """The exact number of pathways of ``q`` (holding the units ``forced`` maps to ``True``, none mapped to ``False``).
+
+    Parameters
+    ----------
+    q
+        The qualification.
+    forced
+        Units fixed in (``True``) or out (``False``).
+    timeout
+        Seconds before giving up with :class:`TimeoutError` (``None``: no limit).
+
+    Raises
+    ------
+    NotSupported
+        Outside the engine's shape (see :func:`supports`).
+    TimeoutError
+        When ``timeout`` passes.
+    """
+    found = _planned(q, forced)
+    if found is None:
+        return 0
+    problem, plan = found
+    ring = Counts(units=sum(1 for u in problem.units if u not in problem.fixed))
+    result: int = ring.total(_run(problem, plan, ring, _deadline(timeout)))
+    return result
+
+
+def optimum(
+    q: Qualification,
+    costs: Mapping[str, Sequence[Any]],
+    *,
+    forced: Mapping[str, bool] | None = None,
+    timeout: float | None = None,
+) -> tuple[tuple[Any, ...], int, frozenset[str]] | None:
+    """The least total cost of a pathway, how many pathways reach it, and the first of them.
+
+    Parameters
+    ----------
+    q
+        The qualification.
+    costs
+        Each candidate unit's cost vector (ints, Decimals or Fractions), compared
+        lexicographically; every vector has the same length.
+    forced, timeout
+        As for :func:`count`.
+
+    Returns
+    -------
+    tuple or None
+        ``(cost vector, ties, first optimal pathway in the documented order)``, or
+        ``None`` when there is no pathway.
+    """
+    found = _planned(q, forced)
+    if found is None:
+        return None
+    problem, plan = found
+    free = sum(1 for u in problem.units if u not in problem.fixed)
+    ring = Least(costs, problem.units, free)
+    best, ways, chosen = ring.total(_run(problem, plan, ring, _deadline(timeout)))
+    if best is None:
+        return None
+    return best, ways, chosen
+
+
+def _deadline(timeout: float | None) -> float | None:
+    return None if timeout is None else time.monotonic() + timeout
+
+
+# -- the table and its operations ------------------------------------------------------------
+
+Ring = Counts | Least
+
+
+def _cut(a: Value, axis: int, lo: int, hi: int) -> Value:
+    index = (slice(None),) * (axis + 1) + (slice(lo, hi),)
+    return tuple(x[index] for x in a)
+
+
+def _join(pieces: Sequence[Value], axis: int) -> Value:
+    return tuple(np.concatenate([p[i] for p in pieces], axis=axis + 1) for i in range(len(pieces[0])))
+
+
+def _cells(a: Value) -> tuple[int, ...]:
+    shape: tuple[int, ...] = a[0].shape[1:]
+    return shape
+
+
+def _resized(a: Value, axis: int, size: int) -> tuple[int, ...]:
+    shape = list(_cells(a))
+    shape[axis] = size
+    return tuple(shape)
+
+
+def _open(ring: Ring, a: Value, size: int, start: int) -> Value:
+    """A new last axis of ``size`` cells, the table at index ``start``."""
+    grown = tuple(x[..., None] for x in a)
+    pieces = []
+    if start:
+        pieces.append(ring.zero((*_cells(a), start)))
+    pieces.append(grown)
+    if size - start - 1:
+        pieces.append(ring.zero((*_cells(a), size - start - 1)))
+    return _join(pieces, len(_cells(a)))
+
+
+def _shift(ring: Ring, a: Value, axis: int, weight: int) -> Value:
+    """Every total on ``axis`` raised by ``weight``, saturating at its last cell."""
+    size = _cells(a)[axis]
+    if weight >= size - 1:
+        return _join([ring.zero(_resized(a, axis, size - 1)), ring.fold(a, axis)], axis)
+    return _join([ring.zero(_resized(a, axis, weight)), _cut(a, axis, 0, size - 1 - weight),
+                  ring.fold(_cut(a, axis, size - 1 - weight, size), axis)], axis)
+
+
+def _clear(ring: Ring, a: Value, axis: int) -> Value:
+    """A two-cell flag set to 0 (its ways folded into cell 0)."""
+    return _join([ring.fold(a, axis), ring.zero(_resized(a, axis, 1))], axis)
+
+
+def _drop(ring: Ring, a: Value, axes: list[Axis], gone: Sequence[Axis]) -> Value:
+    """Fold and remove the axes ``gone``."""
+    for key in gone:
+        i = axes.index(key)
+        a = tuple(x.squeeze(axis=i + 1) for x in ring.fold(a, i))
+        axes.pop(i)
+    return a
+
+
+def _mask(shape: Sequence[int], by_axis: Mapping[int, Any]) -> Any:
+    """A boolean array over the table's cells: the AND of one 1-d mask per listed axis."""
+    out = np.ones((1,) * len(shape), dtype=bool)
+    for i, m in by_axis.items():
+        view = [1] * len(shape)
+        view[i] = len(m)
+        out = out & np.asarray(m, dtype=bool).reshape(view)
+    return out
+
+
+def _within(size: int, low: int | None, high: int | None) -> Any:
+    values = np.arange(size)
+    ok = np.ones(size, dtype=bool)
+    if low is not None:
+        ok &= values >= low
+    if high is not None:
+        ok &= values <= high
+    return ok
+
+
+def _clause_mask(clause: Clause, axes: list[Axis], shape: Sequence[int]) -> Any:
+    positions = [axes.index(("bit", u)) for u in clause.units]
+    small = np.zeros((2,) * len(positions), dtype=bool)
+    for bits in itertools.product((0, 1), repeat=len(positions)):
+        small[bits] = clause.holds({u: bool(b) for u, b in zip(clause.units, bits)})
+    # put the clause's axes in table order, then broadcast
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    small = small.transpose(order)
+    view = [1] * len(shape)
+    for k in order:
+        view[positions[k]] = 2
+    return small.reshape(view)
+
+
+def _node_mask(plan: Plan, node: Node, axes: list[Axis], shape: Sequence[int]) -> Any:
+    """Cells where ``node`` holds, read from its own axes."""
+    by_axis: dict[int, Any] = {}
+    for dim, (low, high) in node.dims.items():
+        i = axes.index(plan.owner[(node.index, dim)])
+        by_axis[i] = _within(shape[i], low, high)
+    for kind in ("flag", "counter"):
+        key = (kind, node.index)
+        if key in axes:
+            i = axes.index(key)
+            size = shape[i]
+            by_axis[i] = np.arange(size) >= (node.needed if kind == "counter" and node.counter == "count" else 1)
+    return _mask(shape, by_axis)
+
+
+def _close(ring: Ring, problem: Problem, plan: Plan, a: Value, axes: list[Axis], index: int) -> Value:
+    node = problem.nodes[index]
+    own = [key for key in axes if key[0] in ("dim", "flag", "counter") and key[1] == index]
+    holds = _node_mask(plan, node, axes, _cells(a))
+    parent = problem.nodes[node.parent] if node.parent is not None else None
+    if node.required or parent is None or parent.counter is None:
+        if node.required:
+            a = ring.keep(a, holds)
+        return _drop(ring, a, axes, own)
+    rest = list(axes)
+    good = _drop(ring, ring.keep(a, holds), rest, own)
+    bad = _drop(ring, ring.keep(a, ~holds), axes, own)
+    i = axes.index(("counter", parent.index))
+    if parent.counter == "flag":
+        return ring.add(good, _clear(ring, bad, i))
+    return ring.add(bad, _shift(ring, good, i, 1))
+
+
+def _run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None) -> Value:
+    """The table after every unit is decided and every rule checked: one cell."""
+    axes: list[Axis] = []
+    table = ring.one(())
+    for key, size, start in plan.start:
+        table = _open(ring, table, size, start)
+        axes.append(key)
+    for step in plan.steps:
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError("the frontier engine ran out of time")
+        for key, size, start in step.opens:
+            table = _open(ring, table, size, start)
+            axes.append(key)
+        choices: list[Value] = []
+        if step.leave:
+            leave = table
+            if step.flag is not None:
+                leave = _clear(ring, leave, axes.index(step.flag))
+            choices.append(leave)
+        if step.take:
+            take = ring.take(table, step.unit)
+            for key, weight in step.shifts:
+                take = _shift(ring, take, axes.index(key), weight)
+            choices.append(take)
+        if step.bit:
+            table = _join([tuple(x[..., None] for x in c) for c in choices], len(axes))
+            axes.append(("bit", step.unit))
+        elif len(choices) == 2:
+            table = ring.add(choices[0], choices[1])
+        else:
+            table = choices[0]
+        for clause in step.checks:
+            table = ring.keep(table, _clause_mask(clause, axes, _cells(table)))
+        table = _drop(ring, table, axes, step.drops)
+        for index in step.closes:
+            table = _close(ring, problem, plan, table, axes, index)
+    holds: dict[int, Any] = {}
+    for dim, (low, high) in problem.nodes[0].dims.items():
+        if ("dim", 0, dim) in axes:  # nothing was decided
+            holds[axes.index(("dim", 0, dim))] = _within(dim_size(low, high), low, high)
+    for k, (_dim, low, high, _members) in enumerate(problem.levels):
+        holds[axes.index(("level", k))] = _within(dim_size(low, high), low, high)
+    table = ring.keep(table, _mask(_cells(table), holds))
+    return _drop(ring, table, axes, list(axes))
+
+
+_ = math

@@ -1,0 +1,245 @@
+"""Values the frontier engine carries in its tables, as numpy arrays: counts, and least costs with ties.
+
+A table value is a tuple of arrays of one shape ``(lanes, *cells)``; axis 0 holds
+*lanes* (residues of a count, see below) and the table's axes follow. The engine
+only asks a ring for these operations:
+
+* ``zero(shape)``: no way at all;
+* ``add(a, b)``: the ways of ``a`` or of ``b`` (one cell at a time);
+* ``fold(a, axis)``: ``add`` over one axis (kept, with size 1);
+* ``keep(a, mask)``: ``a`` where the boolean ``mask`` holds, no way elsewhere;
+* ``take(a, unit)``: the ways of ``a`` with ``unit`` taken as well.
+
+Counts are exact. While the free units are at most 62, no count can pass 2**62 and
+machine integers hold it; beyond that counts are kept as residues modulo primes below
+2**31 (one lane each, enough of them that their product exceeds 2**units) and put
+together at the end by the Chinese remainder theorem.
+
+Least costs are lexicographic cost vectors packed into one integer (each criterion
+in a radix past its largest total, so integer order is the vector order). Each cell
+also keeps the *first* of its cheapest partial pathways in the documented order, as
+bits (one per candidate unit, the first unit highest, in 62-bit chunks): ways that
+meet in a cell share every completion, so the first of them stays first whatever
+follows, and the cheapest complete pathway's bits read out the first optimal pathway.
+
+>>> import numpy as np
+>>> ring = Counts(units=3)
+>>> a = ring.one(())
+>>> int(ring.total(ring.add(a, a)))
+2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from math import lcm, prod
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Counts", "Least", "Value"]
+
+Value = tuple[Any, ...]
+
+#: Primes below 2**31: sums of up to 2**32 residues stay inside int64.
+_PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543,
+           2147483497, 2147483489, 2147483477, 2147483423, 2147483399, 2147483353, 2147483323,
+           2147483269, 2147483249, 2147483237, 2147483179, 2147483171, 2147483137, 2147483123,
+           2147483077, 2147483069, 2147483059, 2147483053, 2147483033, 2147483029, 2147482951,
+           2147482949, 2147482943, 2147482937, 2147482921, 2147482877, 2147482873, 2147482867,
+           2147482859, 2147482819, 2147482817, 2147482811, 2147482801, 2147482763, 2147482739)
+
+#: Free units up to which every count fits a machine integer as it is.
+EXACT_UNITS = 62
+
+
+class _Ways:
+    """Exact counts as int64 arrays, plain or as residues (one lane per prime)."""
+
+    def __init__(self, units: int) -> None:
+        if units <= EXACT_UNITS:
+            self.moduli: tuple[int, ...] = ()
+            self.lanes = 1
+        else:
+            need = units + 1
+            chosen: list[int] = []
+            while need > 0:
+                if len(chosen) == len(_PRIMES):
+                    raise ValueError(f"{units} free units: counts too large for the residue lanes")
+                chosen.append(_PRIMES[len(chosen)])
+                need -= 30
+            self.moduli = tuple(chosen)
+            self.lanes = len(chosen)
+        self.mod = np.array(self.moduli, dtype=np.int64) if self.moduli else None
+
+    def reduce(self, a: Any) -> Any:
+        if self.mod is None:
+            return a
+        return a % self.mod.reshape((-1,) + (1,) * (a.ndim - 1))
+
+    def value(self, lanes: Any) -> int:
+        """The exact count from its lanes."""
+        if not self.moduli:
+            return int(lanes[0])
+        total, modulus = 0, 1
+        for r, p in zip((int(x) for x in lanes), self.moduli):
+            # the Chinese remainder theorem, one prime at a time
+            step = ((r - total) * pow(modulus, -1, p)) % p
+            total += modulus * step
+            modulus *= p
+        return total
+
+
+class Counts:
+    """Numbers of ways (see the module docstring)."""
+
+    def __init__(self, units: int) -> None:
+        self.ways = _Ways(units)
+
+    def zero(self, shape: Sequence[int]) -> Value:
+        """No way, in every cell."""
+        return (np.zeros((self.ways.lanes, *shape), dtype=np.int64),)
+
+    def one(self, shape: Sequence[int]) -> Value:
+        """One way (nothing taken), in every cell."""
+        return (np.ones((self.ways.lanes, *shape), dtype=np.int64),)
+
+    def add(self, a: Value, b: Value) -> Value:
+        """The ways of ``a`` or of ``b``."""
+        return (self.ways.reduce(a[0] + b[0]),)
+
+    def fold(self, a: Value, axis: int) -> Value:
+        """``add`` over one table axis, kept with size 1."""
+        return (self.ways.reduce(a[0].sum(axis=axis + 1, keepdims=True)),)
+
+    def keep(self, a: Value, mask: Any) -> Value:
+        """``a`` where ``mask`` (cells only, no lane axis) holds."""
+        return (np.where(mask[None, ...], a[0], 0),)
+
+    def take(self, a: Value, unit: str) -> Value:
+        """Taking a unit changes no count."""
+        return a
+
+    def total(self, a: Value) -> int:
+        """The count of a table of one cell."""
+        return self.ways.value(a[0].reshape(self.ways.lanes, -1)[:, 0])
+
+
+def _whole(values: Sequence[Any]) -> list[int]:
+    ratios = [Fraction(v) for v in values]
+    scale = lcm(1, *(r.denominator for r in ratios))
+    return [int(r * scale) for r in ratios]
+
+
+class Least:
+    """(Least cost, ways, first cheapest pathway) per cell (see the module docstring).
+
+    ``costs`` maps every candidate unit to its cost vector (ints, Decimals or
+    Fractions; negative parts allowed); ``units`` are the candidates in the documented
+    order; ``free`` is how many of them are undecided (it sizes the count lanes).
+    """
+
+    def __init__(self, costs: Mapping[str, Sequence[Any]], units: Sequence[str], free: int) -> None:
+        self.ways = _Ways(free)
+        width = len(next(iter(costs.values()))) if costs else 0
+        columns = [_whole([costs[u][i] for u in units]) for i in range(width)]
+        packed = [0] * len(units)
+        for column in columns:
+            low = sum(v for v in column if v < 0)
+            high = sum(v for v in column if v > 0)
+            radix = high - low + 1
+            packed = [p * radix + v for p, v in zip(packed, column)]
+        spread = sum(abs(p) for p in packed)
+        self.exact_ints = spread < (1 << 40)
+        self.inf: int = (1 << 61) if self.exact_ints else (spread + 1) << 64
+        self.dtype: Any = np.int64 if self.exact_ints else object
+        self.cost = dict(zip(units, packed))
+        self.columns = {u: tuple(int(c[i]) for c in columns) for i, u in enumerate(units)}
+        self.chunks = max(1, -(-len(units) // 62))
+        self.bit = {u: (i // 62, 1 << (61 - i % 62)) for i, u in enumerate(units)}
+        self.units = tuple(units)
+        self.original = costs
+
+    def zero(self, shape: Sequence[int]) -> Value:
+        """No way, in every cell."""
+        cost = np.full((1, *shape), self.inf, dtype=self.dtype)
+        ways = np.zeros((self.ways.lanes, *shape), dtype=np.int64)
+        return (cost, ways, *(np.zeros((1, *shape), dtype=np.int64) for _ in range(self.chunks)))
+
+    def one(self, shape: Sequence[int]) -> Value:
+        """One way, of cost 0, taking nothing."""
+        cost = np.zeros((1, *shape), dtype=self.dtype)
+        ways = np.ones((self.ways.lanes, *shape), dtype=np.int64)
+        return (cost, ways, *(np.zeros((1, *shape), dtype=np.int64) for _ in range(self.chunks)))
+
+    def _first(self, a: Value, b: Value) -> Any:
+        """Cells where ``a``'s pathway bits come first (or tie) in the documented order."""
+        greater = np.zeros(np.broadcast_shapes(a[2].shape, b[2].shape), dtype=bool)
+        equal = np.ones_like(greater)
+        for x, y in zip(a[2:], b[2:]):
+            greater |= equal & (x > y)
+            equal &= x == y
+        return greater | equal
+
+    def add(self, a: Value, b: Value) -> Value:
+        """Per cell: the cheaper, ways added on a tie, the first pathway kept."""
+        less = a[0] < b[0]
+        same = a[0] == b[0]
+        pick_a = less | (same & self._first(a, b))
+        cost = np.where(less | same, a[0], b[0])
+        ways = self.ways.reduce(np.where(same, a[1] + b[1], np.where(less, a[1], b[1])))
+        bits = tuple(np.where(pick_a, x, y) for x, y in zip(a[2:], b[2:]))
+        return (cost, ways, *bits)
+
+    def fold(self, a: Value, axis: int) -> Value:
+        """``add`` over one table axis, kept with size 1."""
+        ax = axis + 1
+        cost = a[0].min(axis=ax, keepdims=True)
+        best = a[0] == cost
+        ways = self.ways.reduce(np.where(best, a[1], 0).sum(axis=ax, keepdims=True))
+        bits = []
+        chosen = best
+        for x in a[2:]:
+            top = np.where(chosen, x, -1).max(axis=ax, keepdims=True)
+            chosen = chosen & (x == top)
+            bits.append(top)
+        return (cost, ways, *bits)
+
+    def keep(self, a: Value, mask: Any) -> Value:
+        """``a`` where ``mask`` holds, no way elsewhere."""
+        m = mask[None, ...]
+        return (np.where(m, a[0], self.inf), np.where(m, a[1], 0), *a[2:])
+
+    def take(self, a: Value, unit: str) -> Value:
+        """The unit's cost added and its bit set."""
+        chunk, bit = self.bit[unit]
+        bits = list(a[2:])
+        bits[chunk] = bits[chunk] | bit
+        return (a[0] + self.cost[unit], a[1], *bits)
+
+    def total(self, a: Value) -> tuple[tuple[Any, ...] | None, int, frozenset[str]]:
+        """(least cost vector, its ways, the first cheapest pathway) of a table of one cell."""
+        cost = a[0].reshape(-1)[0]
+        ways = self.ways.value(a[1].reshape(self.ways.lanes, -1)[:, 0])
+        if ways == 0 or cost >= self.inf:
+            return None, 0, frozenset()
+        words = [int(x.reshape(-1)[0]) for x in a[2:]]
+        chosen = frozenset(u for u in self.units if words[self.bit[u][0]] & self.bit[u][1])
+        width = len(next(iter(self.original.values()))) if self.original else 0
+        best = tuple(sum((self.original[u][i] for u in chosen), _zero(self.original, i)) for i in range(width))
+        return best, ways, chosen
+
+    def cells(self) -> int:
+        """Arrays per cell (to size memory)."""
+        return 1 + self.ways.lanes + self.chunks
+
+
+def _zero(costs: Mapping[str, Sequence[Any]], i: int) -> Any:
+    for vec in costs.values():
+        return type(vec[i])(0) if isinstance(vec[i], (Decimal, Fraction)) else 0
+    return 0
+
+
+_ = prod
