@@ -258,22 +258,28 @@ def _within(size: int, low: int | None, high: int | None) -> Any:
     return ok
 
 
-def _clause_mask(clause: Clause, axes: list[Axis], shape: Sequence[int]) -> Any:
+def _check_clause(ring: Ring, a: Value, clause: Clause, axes: list[Axis]) -> None:
+    """Clear the cells whose frontier bits break ``clause`` (in place)."""
     positions = [axes.index(("bit", u)) for u in clause.units]
-    small = np.zeros((2,) * len(positions), dtype=bool)
     for bits in itertools.product((0, 1), repeat=len(positions)):
-        small[bits] = clause.holds({u: bool(b) for u, b in zip(clause.units, bits)})
-    # put the clause's axes in table order, then broadcast
-    order = sorted(range(len(positions)), key=positions.__getitem__)
-    small = small.transpose(order)
-    view = [1] * len(shape)
-    for k in order:
-        view[positions[k]] = 2
-    return small.reshape(view)
+        if not clause.holds({u: bool(b) for u, b in zip(clause.units, bits)}):
+            index: list[Any] = [slice(None)] * len(axes)
+            for i, b in zip(positions, bits):
+                index[i] = b
+            ring.clear(a, tuple(index))
 
 
-def _node_mask(plan: Plan, node: Node, axes: list[Axis], shape: Sequence[int]) -> Any:
-    """Cells where ``node`` holds, read from its own axes."""
+def _require(ring: Ring, a: Value, by_axis: Mapping[int, Any], ndim: int) -> None:
+    """Clear the cells where some listed axis is outside its 1-d mask (in place)."""
+    for i, ok in by_axis.items():
+        for j in np.flatnonzero(~np.asarray(ok, dtype=bool)):
+            index: list[Any] = [slice(None)] * ndim
+            index[i] = int(j)
+            ring.clear(a, tuple(index))
+
+
+def _node_axes(plan: Plan, node: Node, axes: list[Axis], shape: Sequence[int]) -> dict[int, Any]:
+    """Where ``node`` holds, one 1-d mask per axis of its own (it holds where all do)."""
     by_axis: dict[int, Any] = {}
     for dim, (low, high) in node.dims.items():
         i = axes.index(plan.owner[(node.index, dim)])
@@ -284,21 +290,23 @@ def _node_mask(plan: Plan, node: Node, axes: list[Axis], shape: Sequence[int]) -
             i = axes.index(key)
             size = shape[i]
             by_axis[i] = np.arange(size) >= (node.needed if kind == "counter" and node.counter == "count" else 1)
-    return _mask(shape, by_axis)
+    return by_axis
 
 
 def _close(ring: Ring, problem: Problem, plan: Plan, a: Value, axes: list[Axis], index: int) -> Value:
     node = problem.nodes[index]
     own = [key for key in axes if key[0] in ("dim", "flag", "counter") and key[1] == index]
-    holds = _node_mask(plan, node, axes, _cells(a))
+    by_axis = _node_axes(plan, node, axes, _cells(a))
     parent = problem.nodes[node.parent] if node.parent is not None else None
     if node.required or parent is None or parent.counter is None:
         if node.required:
-            a = ring.keep(a, holds)
+            _require(ring, a, by_axis, len(axes))
         return _drop(ring, a, axes, own)
+    holds = _mask(_cells(a), by_axis)
     rest = list(axes)
-    good = _drop(ring, ring.keep(a, holds), rest, own)
-    bad = _drop(ring, ring.keep(a, ~holds), axes, own)
+    bad = _drop(ring, ring.keep(a, ~holds), rest, own)
+    _require(ring, a, by_axis, len(axes))
+    good = _drop(ring, a, axes, own)
     i = axes.index(("counter", parent.index))
     if parent.counter == "flag":
         return ring.add(good, _clear(ring, bad, i))
@@ -337,7 +345,7 @@ def _run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None) -> Va
         else:
             table = choices[0]
         for clause in step.checks:
-            table = ring.keep(table, _clause_mask(clause, axes, _cells(table)))
+            _check_clause(ring, table, clause, axes)
         table = _drop(ring, table, axes, step.drops)
         for index in step.closes:
             table = _close(ring, problem, plan, table, axes, index)
@@ -347,7 +355,7 @@ def _run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None) -> Va
             holds[axes.index(("dim", 0, dim))] = _within(dim_size(low, high), low, high)
     for k, (_dim, low, high, _members) in enumerate(problem.levels):
         holds[axes.index(("level", k))] = _within(dim_size(low, high), low, high)
-    table = ring.keep(table, _mask(_cells(table), holds))
+    _require(ring, table, holds, len(axes))
     return _drop(ring, table, axes, list(axes))
 
 

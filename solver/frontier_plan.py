@@ -84,6 +84,8 @@ def _node_axes(problem: Problem, node: Node) -> list[tuple[Axis, int, int]]:
 
 def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
     """The steps of deciding units in ``order`` (every candidate unit once) and their table sizes."""
+    if sorted(order) != sorted(problem.units):
+        raise ValueError("an order must hold every candidate unit once")
     nodes = problem.nodes
     position = {u: i for i, u in enumerate(order)}
     first: dict[int, int] = {}
@@ -124,10 +126,17 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
         opening = [index for index in reversed(ancestors) if first[index] == i]
         for dim in ("credits", "units"):
             # requirements opened together have the same totals until the first of them closes
-            sharing = [index for index in opening if dim in nodes[index].dims]
-            while len(sharing) > 1 and not all(contiguous[index] for index in sharing[1:]):
-                sharing.pop()
-            if sharing:
+            # a requirement whose units come one after another shares the axis of the
+            # outermost one opened with it; any other requirement has its own
+            shares: list[list[int]] = []
+            for index in opening:
+                if dim not in nodes[index].dims:
+                    continue
+                if shares and contiguous[index]:
+                    shares[0].append(index)
+                else:
+                    shares.append([index])
+            for sharing in shares:
                 key: Axis = ("dim", sharing[0], dim)
                 size = max(dim_size(*nodes[index].dims[dim]) for index in sharing)
                 step.opens.append((key, size, 0))
@@ -179,37 +188,58 @@ def _partners(problem: Problem) -> dict[str, set[str]]:
 class _Orderer:
     """Depth-first orders of the tree that keep few frontier bits open (greedy, one step ahead)."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, *, floating: bool) -> None:
         self.problem = problem
         self.partners = _partners(problem)
         self.rank = {u: i for i, u in enumerate(problem.units)}
+        self.floating = _floating(problem) if floating else set()
+
+    def pull(self, u: str, placed: set[str], out: list[str]) -> None:
+        """Place the floating partners of ``u``, each with its floating component, just before it."""
+        for v in sorted(self.partners.get(u, set()) & self.floating - placed, key=self.rank.__getitem__):
+            if v in placed:
+                continue
+            component, todo = {v}, [v]
+            while todo:
+                for w in self.partners.get(todo.pop(), set()) & self.floating:
+                    if w not in component and w not in placed:
+                        component.add(w)
+                        todo.append(w)
+            chosen = self.group(sorted(component, key=self.rank.__getitem__), placed, pulling=False)
+            out += chosen
+            placed.update(chosen)
 
     def open_after(self, placed: set[str]) -> int:
         """Frontier bits open once ``placed`` are decided."""
         return sum(1 for u in placed if u in self.partners and not self.partners[u] <= placed)
 
-    def group(self, units: Sequence[str], placed: set[str]) -> list[str]:
-        left = set(units)
+    def group(self, units: Sequence[str], placed: set[str], *, pulling: bool = True) -> list[str]:
+        left = set(units) - placed
         out: list[str] = []
         placed = set(placed)
         while left:
-            def key(u: str) -> tuple[int, int, int]:
+            def key(u: str, left: set[str] = left) -> tuple[int, int, int, int, int]:
+                # fewest bits open after it; then a partner of an open bit (follow the
+                # chain being worked on); then fewest partners not yet placed
                 mine = self.partners.get(u, set())
-                opens = 1 if mine - placed - {u} else 0
+                waiting = mine - placed - {u}
+                opens = 1 if waiting else 0
                 closes = sum(1 for v in mine & placed if self.partners[v] <= placed | {u})
-                outside = len(mine - placed - left)
-                return (opens - closes, outside, self.rank[u])
+                touching = sum(1 for v in mine & placed if not self.partners[v] <= placed)
+                return (opens - closes, -touching, len(waiting - left), len(waiting), self.rank[u])
 
             best = min(left, key=key)
-            out.append(best)
             placed.add(best)
-            left.discard(best)
+            if pulling:
+                self.pull(best, placed, out)
+            out.append(best)
+            left -= placed
         return out
 
     def node(self, index: int, placed: set[str]) -> list[str]:
         node = self.problem.nodes[index]
         if node.is_group:
-            return self.group(node.units, placed)
+            return self.group([u for u in node.units if u not in self.floating], placed)
         remaining = list(node.children)
         out: list[str] = []
         placed = set(placed)
@@ -229,9 +259,37 @@ class _Orderer:
         return out
 
 
+def _floating(problem: Problem) -> set[str]:
+    """Units whose place in the order costs nothing but their frontier bits.
+
+    Those of groups that carry no axis (no limit that binds, not a mandatory group
+    with an undecided unit) under ancestors that carry none either (the root aside):
+    nothing reads when such a group opens or closes, so its units can be decided next
+    to the units they are coupled with, wherever those are.
+    """
+    nodes = problem.nodes
+    quiet = {n.index for n in nodes if not n.dims and n.counter is None
+             and not (n.is_group and n.mandatory and any(problem.fixed.get(u) is not True for u in n.units))}
+    out: set[str] = set()
+    for node in nodes:
+        if not node.is_group:
+            continue
+        index: int | None = node.index
+        while index is not None and index != 0 and index in quiet:
+            index = nodes[index].parent
+        if index == 0:
+            out.update(node.units)
+    return out
+
+
 def choose_order(problem: Problem) -> Plan:
     """The plan with the smaller largest table: the documented order, or a frontier-keeping tree order."""
     plans = [make_plan(problem, problem.units)]
     if problem.clauses:
-        plans.append(make_plan(problem, _Orderer(problem).node(0, set())))
+        for floating in (False, True):
+            orderer = _Orderer(problem, floating=floating)
+            order = orderer.node(0, set())
+            done = set(order)
+            order += orderer.group([u for u in problem.units if u not in done], done)
+            plans.append(make_plan(problem, order))
     return min(plans, key=lambda p: p.peak)

@@ -141,7 +141,8 @@ class Problem:
     node_of_unit: dict[str, int]
     """The group node of each candidate unit."""
     weights: dict[str, dict[str, int]]
-    """Each unit's whole-number credits (``"credits"``) and 1 (``"units"``)."""
+    """What taking each unit adds: whole-number credits (``"credits"``) and 1 (``"units"``); 0 for units
+    fixed in, whose values are taken off the limits instead."""
     levels: list[tuple[str, int | None, int | None, frozenset[str]]]
     """Level rules: the dimension, its limits and the units they apply to."""
     fixed: dict[str, bool]
@@ -150,15 +151,21 @@ class Problem:
 
 
 def _limits(node: Group | Combination | Qualification | object, factor: Fraction, top: Mapping[str, int],
-            ) -> dict[str, tuple[int | None, int | None]]:
-    """The limits of a rule that can bind, given the most its units can add up to (``top``)."""
+            offset: Mapping[str, int]) -> dict[str, tuple[int | None, int | None]]:
+    """The limits of a rule that can bind on what its undecided units add.
+
+    ``offset`` is what its units fixed in already add (taken off the limits); ``top``
+    the most its undecided units can add.
+    """
     out: dict[str, tuple[int | None, int | None]] = {}
     for dim in ("credits", "units"):
         low_value = getattr(node, f"min_{dim}")
         high_value = getattr(node, f"max_{dim}")
         f = factor if dim == "credits" else Fraction(1)
-        low = read_limit(low_value, f, "min") if low_value is not None else None
-        high = read_limit(high_value, f, "max") if high_value is not None else None
+        low = read_limit(low_value, f, "min") - offset[dim] if low_value is not None else None
+        high = read_limit(high_value, f, "max") - offset[dim] if high_value is not None else None
+        if high is not None and high < 0:
+            high = -1  # broken already: no cell holds
         if low is not None and low <= 0:
             low = None
         if high is not None and high >= top[dim] and (low is None or low <= high):
@@ -197,8 +204,22 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) ->
     nodes: list[Node] = []
     node_of_unit: dict[str, int] = {}
 
+    fixed = {u: True for u in q.mandatory_unit_ids() if u in candidates}
+    for u, take in (forced or {}).items():
+        if u not in candidates:
+            if take:
+                raise Infeasible(f"unit {u!r} is in no group")
+            continue
+        if fixed.get(u, take) != take:
+            raise Infeasible(f"unit {u!r} is both required and excluded")
+        fixed[u] = take
+    clauses = _propagate(q, candidates, fixed)
+
     def top_of(members: Sequence[str]) -> dict[str, int]:
-        return {d: sum(weights[u][d] for u in members) for d in ("credits", "units")}
+        return {d: sum(weights[u][d] for u in members if u not in fixed) for d in ("credits", "units")}
+
+    def offset_of(members: Sequence[str]) -> dict[str, int]:
+        return {d: sum(weights[u][d] for u in members if fixed.get(u) is True) for d in ("credits", "units")}
 
     def walk(req: Requirement, parent: int, required: bool) -> list[str]:
         node = Node(index=len(nodes), name=req.id, parent=parent, required=required)
@@ -217,7 +238,7 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) ->
                 node.units += walk(child, node.index, required and every)
             if not (required and every):
                 node.counter = "flag" if every else ("count" if node.needed > 0 else None)
-        node.dims = _limits(req, factor, top_of(node.units))
+        node.dims = _limits(req, factor, top_of(node.units), offset_of(node.units))
         return node.units
 
     root = Node(index=0, name=q.id, parent=None, required=True)
@@ -226,23 +247,15 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) ->
         root.children.append(len(nodes))
         root.units += walk(req, 0, True)
     root.needed = len(root.children)
-    root.dims = _limits(q, factor, top_of(units))
+    root.dims = _limits(q, factor, top_of(units), offset_of(units))
     levels: list[tuple[str, int | None, int | None, frozenset[str]]] = []
     for rule in q.level_rules:
         members = [u for u in units if rule.applies_to(q.unit(u).level)]
-        for dim, (low, high) in _limits(rule, factor, top_of(members)).items():
+        for dim, (low, high) in _limits(rule, factor, top_of(members), offset_of(members)).items():
             levels.append((dim, low, high, frozenset(members)))
-    fixed = {u: True for u in q.mandatory_unit_ids() if u in candidates}
-    for u, take in (forced or {}).items():
-        if u not in candidates:
-            if take:
-                raise Infeasible(f"unit {u!r} is in no group")
-            continue
-        if fixed.get(u, take) != take:
-            raise Infeasible(f"unit {u!r} is both required and excluded")
-        fixed[u] = take
-    clauses = _propagate(q, candidates, fixed)
-    return Problem(units=units, nodes=nodes, node_of_unit=node_of_unit, weights=weights, levels=levels,
+    # what fixed units add is in the offsets: taking them moves no total
+    moving = {u: ({"credits": 0, "units": 0} if fixed.get(u) else w) for u, w in weights.items()}
+    return Problem(units=units, nodes=nodes, node_of_unit=node_of_unit, weights=moving, levels=levels,
                    fixed=fixed, clauses=clauses, factor=factor)
 
 

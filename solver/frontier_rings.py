@@ -8,11 +8,13 @@ only asks a ring for these operations:
 * ``add(a, b)``: the ways of ``a`` or of ``b`` (one cell at a time);
 * ``fold(a, axis)``: ``add`` over one axis (kept, with size 1);
 * ``keep(a, mask)``: ``a`` where the boolean ``mask`` holds, no way elsewhere;
+* ``clear(a, index)``: no way in the cells at ``index`` (in place, on a table the
+  engine owns);
 * ``take(a, unit)``: the ways of ``a`` with ``unit`` taken as well.
 
 Counts are exact. While the free units are at most 62, no count can pass 2**62 and
 machine integers hold it; beyond that counts are kept as residues modulo primes below
-2**31 (one lane each, enough of them that their product exceeds 2**units) and put
+2**50 (one lane each, enough of them that their product exceeds 2**units) and put
 together at the end by the Chinese remainder theorem.
 
 Least costs are lexicographic cost vectors packed into one integer (each criterion
@@ -34,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from math import lcm, prod
+from math import lcm
 from typing import Any
 
 import numpy as np
@@ -43,13 +45,14 @@ __all__ = ["Counts", "Least", "Value"]
 
 Value = tuple[Any, ...]
 
-#: Primes below 2**31: sums of up to 2**32 residues stay inside int64.
-_PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549, 2147483543,
-           2147483497, 2147483489, 2147483477, 2147483423, 2147483399, 2147483353, 2147483323,
-           2147483269, 2147483249, 2147483237, 2147483179, 2147483171, 2147483137, 2147483123,
-           2147483077, 2147483069, 2147483059, 2147483053, 2147483033, 2147483029, 2147482951,
-           2147482949, 2147482943, 2147482937, 2147482921, 2147482877, 2147482873, 2147482867,
-           2147482859, 2147482819, 2147482817, 2147482811, 2147482801, 2147482763, 2147482739)
+#: Primes below 2**50: sums of up to 4096 residues stay inside int64.
+_PRIMES = (1125899906842597, 1125899906842589, 1125899906842573, 1125899906842553, 1125899906842511,
+           1125899906842507, 1125899906842493, 1125899906842463, 1125899906842429, 1125899906842391,
+           1125899906842357, 1125899906842283, 1125899906842273, 1125899906842247, 1125899906842201,
+           1125899906842177, 1125899906842079, 1125899906842033, 1125899906842021, 1125899906842013,
+           1125899906841973, 1125899906841971, 1125899906841959, 1125899906841949)
+#: Most residues added in one go (an axis folded in pieces of this many cells).
+_FOLD = 4096
 
 #: Free units up to which every count fits a machine integer as it is.
 EXACT_UNITS = 62
@@ -69,7 +72,7 @@ class _Ways:
                 if len(chosen) == len(_PRIMES):
                     raise ValueError(f"{units} free units: counts too large for the residue lanes")
                 chosen.append(_PRIMES[len(chosen)])
-                need -= 30
+                need -= 49
             self.moduli = tuple(chosen)
             self.lanes = len(chosen)
         self.mod = np.array(self.moduli, dtype=np.int64) if self.moduli else None
@@ -78,6 +81,18 @@ class _Ways:
         if self.mod is None:
             return a
         return a % self.mod.reshape((-1,) + (1,) * (a.ndim - 1))
+
+    def sum(self, a: Any, axis: int) -> Any:
+        """``a`` summed over ``axis`` (kept, size 1), reduced; long axes in pieces."""
+        size = a.shape[axis]
+        if self.mod is None or size <= _FOLD:
+            return self.reduce(a.sum(axis=axis, keepdims=True))
+        total = None
+        for lo in range(0, size, _FOLD):
+            index = (slice(None),) * axis + (slice(lo, lo + _FOLD),)
+            part = self.reduce(a[index].sum(axis=axis, keepdims=True))
+            total = part if total is None else self.reduce(total + part)
+        return total
 
     def value(self, lanes: Any) -> int:
         """The exact count from its lanes."""
@@ -112,11 +127,15 @@ class Counts:
 
     def fold(self, a: Value, axis: int) -> Value:
         """``add`` over one table axis, kept with size 1."""
-        return (self.ways.reduce(a[0].sum(axis=axis + 1, keepdims=True)),)
+        return (self.ways.sum(a[0], axis + 1),)
 
     def keep(self, a: Value, mask: Any) -> Value:
         """``a`` where ``mask`` (cells only, no lane axis) holds."""
         return (np.where(mask[None, ...], a[0], 0),)
+
+    def clear(self, a: Value, index: tuple[Any, ...]) -> None:
+        """No way in the cells at ``index`` (in place)."""
+        a[0][(slice(None), *index)] = 0
 
     def take(self, a: Value, unit: str) -> Value:
         """Taking a unit changes no count."""
@@ -198,7 +217,7 @@ class Least:
         ax = axis + 1
         cost = a[0].min(axis=ax, keepdims=True)
         best = a[0] == cost
-        ways = self.ways.reduce(np.where(best, a[1], 0).sum(axis=ax, keepdims=True))
+        ways = self.ways.sum(np.where(best, a[1], 0), ax)
         bits = []
         chosen = best
         for x in a[2:]:
@@ -211,6 +230,11 @@ class Least:
         """``a`` where ``mask`` holds, no way elsewhere."""
         m = mask[None, ...]
         return (np.where(m, a[0], self.inf), np.where(m, a[1], 0), *a[2:])
+
+    def clear(self, a: Value, index: tuple[Any, ...]) -> None:
+        """No way in the cells at ``index`` (in place)."""
+        a[0][(slice(None), *index)] = self.inf
+        a[1][(slice(None), *index)] = 0
 
     def take(self, a: Value, unit: str) -> Value:
         """The unit's cost added and its bit set."""
@@ -241,5 +265,3 @@ def _zero(costs: Mapping[str, Sequence[Any]], i: int) -> Any:
         return type(vec[i])(0) if isinstance(vec[i], (Decimal, Fraction)) else 0
     return 0
 
-
-_ = prod
