@@ -166,8 +166,13 @@ def university_programme(courses: int, seed: int = 0, *, specialisations: int | 
         barred=tuple(pairs), prerequisites=tuple(prereqs))
 
 
-def uk_diploma(units: int = 60, pairs: int = 20, seed: int = 0, *, groups: int = 3) -> Qualification:
-    """A UK credit Diploma of ``units`` units with ``pairs`` barred pairs (see the module docstring)."""
+def uk_diploma(units: int = 60, pairs: int = 20, seed: int = 0, *, groups: int = 3,
+               across: float = 0.75) -> Qualification:
+    """A UK credit Diploma of ``units`` units with ``pairs`` barred pairs (see the module docstring).
+
+    About ``across`` of the pairs join units of two different optional groups, the rest
+    two units of one group.
+    """
     rng = random.Random(seed)
     counter = iter(range(10**6))
 
@@ -187,8 +192,8 @@ def uk_diploma(units: int = 60, pairs: int = 20, seed: int = 0, *, groups: int =
     for g, u in free:
         if len(chosen) >= pairs or u.id in used:
             continue
-        across = rng.random() < 0.75
-        options = [v for h, v in free if v.id not in used and v is not u and (h != g) == across]
+        apart = rng.random() < across
+        options = [v for h, v in free if v.id not in used and v is not u and (h != g) == apart]
         if not options:
             continue
         v = rng.choice(options)
@@ -225,7 +230,8 @@ def uk_diploma(units: int = 60, pairs: int = 20, seed: int = 0, *, groups: int =
                                   max_credits=cap if g == capped else None))
     made = (*mandatory, *(u for m in members for u in m))
     return Qualification(
-        id=f"FAM-UK-{units}-{pairs}-{seed}", title=f"Generated Diploma ({units} units, {pairs} barred pairs)",
+        id=f"FAM-UK-{units}-{pairs}-{seed}-{round(across * 100)}",
+        title=f"Generated Diploma ({units} units, {pairs} barred pairs)",
         level=2, units=made, requirements=tuple(requirements), min_credits=total,
         level_rules=(LevelRule(kind="at_or_above", level=3, min_credits=level3),) if level3 else (),
         barred=tuple(Barred(units=(u.id, v.id), reason="overlapping content") for u, v in chosen))
