@@ -166,8 +166,7 @@ def optimum(
     if found is None:
         return None
     problem, plan = found
-    free = sum(1 for u in problem.units if u not in problem.fixed)
-    ring = Least(costs, problem.units, free)
+    ring = Least(costs, problem.units, problem.fixed)
     best, ways, chosen = ring.total(_run(problem, plan, ring, _deadline(timeout)))
     if best is None:
         return None

@@ -83,16 +83,18 @@ class _Ways:
         return a % self.mod.reshape((-1,) + (1,) * (a.ndim - 1))
 
     def sum(self, a: Any, axis: int) -> Any:
-        """``a`` summed over ``axis`` (kept, size 1), reduced; long axes in pieces."""
-        size = a.shape[axis]
-        if self.mod is None or size <= _FOLD:
-            return self.reduce(a.sum(axis=axis, keepdims=True))
-        total = None
-        for lo in range(0, size, _FOLD):
-            index = (slice(None),) * axis + (slice(lo, lo + _FOLD),)
-            part = self.reduce(a[index].sum(axis=axis, keepdims=True))
-            total = part if total is None else self.reduce(total + part)
-        return total
+        """``a`` summed over ``axis`` (kept, size 1), reduced.
+
+        Slice by slice: numpy's own reduction over an inner axis is many times slower
+        than adding the slices, and reducing every ``_FOLD`` slices keeps residues in range.
+        """
+        index = (slice(None),) * axis
+        total = a[(*index, slice(0, 1))].copy()
+        for i in range(1, a.shape[axis]):
+            total += a[(*index, slice(i, i + 1))]
+            if self.mod is not None and i % _FOLD == 0:
+                total = self.reduce(total)
+        return self.reduce(total)
 
     def value(self, lanes: Any) -> int:
         """The exact count from its lanes."""
@@ -157,11 +159,11 @@ class Least:
 
     ``costs`` maps every candidate unit to its cost vector (ints, Decimals or
     Fractions; negative parts allowed); ``units`` are the candidates in the documented
-    order; ``free`` is how many of them are undecided (it sizes the count lanes).
+    order; ``fixed`` the units already decided (in or out).
     """
 
-    def __init__(self, costs: Mapping[str, Sequence[Any]], units: Sequence[str], free: int) -> None:
-        self.ways = _Ways(free)
+    def __init__(self, costs: Mapping[str, Sequence[Any]], units: Sequence[str], fixed: Mapping[str, bool]) -> None:
+        self.ways = _Ways(sum(1 for u in units if u not in fixed))
         width = len(next(iter(costs.values()))) if costs else 0
         columns = [_whole([costs[u][i] for u in units]) for i in range(width)]
         packed = [0] * len(units)
@@ -176,8 +178,11 @@ class Least:
         self.dtype: Any = np.int64 if self.exact_ints else object
         self.cost = dict(zip(units, packed))
         self.columns = {u: tuple(int(c[i]) for c in columns) for i, u in enumerate(units)}
-        self.chunks = max(1, -(-len(units) // 62))
-        self.bit = {u: (i // 62, 1 << (61 - i % 62)) for i, u in enumerate(units)}
+        # only undecided units need a bit: every pathway holds the units fixed in
+        free = [u for u in units if u not in fixed]
+        self.chunks = max(1, -(-len(free) // 62))
+        self.bit = {u: (i // 62, 1 << (61 - i % 62)) for i, u in enumerate(free)}
+        self.fixed_in = frozenset(u for u, take in fixed.items() if take)
         self.units = tuple(units)
         self.original = costs
 
@@ -204,27 +209,21 @@ class Least:
 
     def add(self, a: Value, b: Value) -> Value:
         """Per cell: the cheaper, ways added on a tie, the first pathway kept."""
-        less = a[0] < b[0]
-        same = a[0] == b[0]
-        pick_a = less | (same & self._first(a, b))
-        cost = np.where(less | same, a[0], b[0])
-        ways = self.ways.reduce(np.where(same, a[1] + b[1], np.where(less, a[1], b[1])))
+        a_le = a[0] <= b[0]
+        b_le = b[0] <= a[0]
+        pick_a = a_le & ~(b_le & ~self._first(a, b))
+        cost = np.minimum(a[0], b[0])
+        ways = self.ways.reduce(np.where(a_le, a[1], 0) + np.where(b_le, b[1], 0))
         bits = tuple(np.where(pick_a, x, y) for x, y in zip(a[2:], b[2:]))
         return (cost, ways, *bits)
 
     def fold(self, a: Value, axis: int) -> Value:
-        """``add`` over one table axis, kept with size 1."""
-        ax = axis + 1
-        cost = a[0].min(axis=ax, keepdims=True)
-        best = a[0] == cost
-        ways = self.ways.sum(np.where(best, a[1], 0), ax)
-        bits = []
-        chosen = best
-        for x in a[2:]:
-            top = np.where(chosen, x, -1).max(axis=ax, keepdims=True)
-            chosen = chosen & (x == top)
-            bits.append(top)
-        return (cost, ways, *bits)
+        """``add`` over one table axis, kept with size 1 (slice by slice, see ``_Ways.sum``)."""
+        index = (slice(None),) * (axis + 1)
+        total = tuple(x[(*index, slice(0, 1))] for x in a)
+        for i in range(1, a[0].shape[axis + 1]):
+            total = self.add(total, tuple(x[(*index, slice(i, i + 1))] for x in a))
+        return total
 
     def keep(self, a: Value, mask: Any) -> Value:
         """``a`` where ``mask`` holds, no way elsewhere."""
@@ -238,6 +237,8 @@ class Least:
 
     def take(self, a: Value, unit: str) -> Value:
         """The unit's cost added and its bit set."""
+        if unit not in self.bit:
+            return (a[0] + self.cost[unit], *a[1:])
         chunk, bit = self.bit[unit]
         bits = list(a[2:])
         bits[chunk] = bits[chunk] | bit
@@ -250,7 +251,7 @@ class Least:
         if ways == 0 or cost >= self.inf:
             return None, 0, frozenset()
         words = [int(x.reshape(-1)[0]) for x in a[2:]]
-        chosen = frozenset(u for u in self.units if words[self.bit[u][0]] & self.bit[u][1])
+        chosen = self.fixed_in | {u for u, (chunk, bit) in self.bit.items() if words[chunk] & bit}
         width = len(next(iter(self.original.values()))) if self.original else 0
         best = tuple(sum((self.original[u][i] for u in chosen), _zero(self.original, i)) for i in range(width))
         return best, ways, chosen
