@@ -66,6 +66,10 @@ class NotSupported(Exception):
     """The structure is outside what the frontier engine takes (the message says why)."""
 
 
+#: The last few plans made, by structure and fixed units (count and optimum of one structure share one).
+_PLANS: dict[tuple[Qualification, frozenset[tuple[str, bool]]], tuple[Problem, Plan] | None] = {}
+
+
 def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None) -> tuple[Problem, Plan] | None:
     """The structure read and the deciding order chosen for it; ``None`` when no pathway can exist.
 
@@ -74,14 +78,22 @@ def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None) -> tupl
     NotSupported
         When units are shared between groups or a group double-counts.
     """
+    key = (q, frozenset((forced or {}).items()))
+    if key in _PLANS:
+        return _PLANS[key]
     reason = supports_shape(q)
     if reason is not None:
         raise NotSupported(reason)
     try:
         problem = shape_problem(q, forced)
     except Infeasible:
-        return None
-    return problem, choose_order(problem)
+        found = None
+    else:
+        found = problem, choose_order(problem)
+    if len(_PLANS) >= 8:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[key] = found
+    return found
 
 
 def supports(q: Qualification) -> str | None:
@@ -127,6 +139,21 @@ def count(q: Qualification, *, forced: Mapping[str, bool] | None = None, timeout
         Outside the engine's shape (see :func:`supports`).
     TimeoutError
         When ``timeout`` passes.
+
+    Examples
+    --------
+    Twenty barred pairs in one group without limits: each pair is left, or one of its
+    two units is taken.
+
+    >>> from solver.model import Barred, Group, Qualification, Unit
+    >>> ids = [f"{side}{i}" for i in range(20) for side in "ab"]
+    >>> q = Qualification(id="Q", title="Pairs", units=tuple(Unit(id=u, title=u) for u in ids),
+    ...     requirements=(Group(id="G", units=tuple(ids)),),
+    ...     barred=tuple(Barred(units=(f"a{i}", f"b{i}")) for i in range(20)))
+    >>> count(q) == 3**20
+    True
+    >>> count(q, forced={"a0": True}) == 3**19
+    True
     """
     found = _planned(q, forced)
     if found is None:
@@ -161,6 +188,22 @@ def optimum(
     tuple or None
         ``(cost vector, ties, first optimal pathway in the documented order)``, or
         ``None`` when there is no pathway.
+
+    Examples
+    --------
+    At least 3 credits from units worth 1, 2 and 3 credits, where the 3-credit unit
+    needs the 1-credit one: the 3-credit unit alone is no pathway, so the least is 3
+    credits, reached by ``{c1, c2}`` only.
+
+    >>> from decimal import Decimal
+    >>> from solver.model import Group, Prerequisite, Qualification, Unit
+    >>> units = tuple(Unit(id=f"c{n}", title="", credits=Decimal(n)) for n in (1, 2, 3))
+    >>> q = Qualification(id="Q", title="T", units=units,
+    ...     requirements=(Group(id="G", units=("c1", "c2", "c3"), min_credits=Decimal(3)),),
+    ...     prerequisites=(Prerequisite(unit="c3", requires=("c1",)),))
+    >>> best, ties, first = optimum(q, {u.id: (u.credits,) for u in units})
+    >>> best, ties, sorted(first)
+    ((Decimal('3'),), 1, ['c1', 'c2'])
     """
     found = _planned(q, forced)
     if found is None:
