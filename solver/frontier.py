@@ -18,7 +18,7 @@ Shape: every candidate unit is listed in exactly one group and no group double-c
 any tree of groups and combinations, qualification-wide limits, level rules, barred
 sets, prerequisites (``requires`` and ``requires_one_of``), limits off the credit
 lattice. :func:`supports` says why a structure is outside it (including a largest
-table over :data:`MAX_CELLS`).
+table over :data:`MAX_TABLE`).
 
 This module imports nothing from ``solver`` but the model (it is to move to
 ``solver/exact/``).
@@ -56,10 +56,12 @@ from .frontier_problem import Clause, Infeasible, Node, Problem, shape_problem, 
 from .frontier_rings import Counts, Least, Value
 from .model import Qualification
 
-__all__ = ["MAX_CELLS", "NotSupported", "count", "optimum", "plan_for", "supports"]
+__all__ = ["MAX_TABLE", "NotSupported", "count", "optimum", "plan_for", "supports"]
 
-#: Largest table (cells) the engine builds; past it, :func:`supports` declines the structure.
-MAX_CELLS = 20_000_000
+#: Largest table the engine builds, in machine integers (its cells times the integers each
+#: cell holds: count residues; cost, ways and pathway bits). About three tables are alive at
+#: once, so 50 million keeps the engine near a gigabyte; past it, :func:`supports` declines.
+MAX_TABLE = 50_000_000
 
 
 class NotSupported(Exception):
@@ -109,15 +111,24 @@ def supports(q: Qualification) -> str | None:
         found = plan_for(q)
     except NotSupported as exc:
         return str(exc)
-    if found is not None and found[1].peak > MAX_CELLS:
-        return f"its largest table would have {found[1].peak:,} cells (more than {MAX_CELLS:,})"
+    if found is not None:
+        problem, plan = found
+        return _too_big(plan, Least({u: (0,) for u in problem.units}, problem.units, problem.fixed))
     return None
 
 
-def _planned(q: Qualification, forced: Mapping[str, bool] | None) -> tuple[Problem, Plan] | None:
-    found = plan_for(q, forced)
-    if found is not None and found[1].peak > MAX_CELLS:
-        raise NotSupported(f"its largest table would have {found[1].peak:,} cells (more than {MAX_CELLS:,})")
+def _too_big(plan: Plan, ring: Ring) -> str | None:
+    size = plan.peak * ring.arrays
+    if size > MAX_TABLE:
+        return (f"its largest table would hold {size:,} integers ({plan.peak:,} cells of {ring.arrays}; "
+                f"more than {MAX_TABLE:,})")
+    return None
+
+
+def _sized(found: tuple[Problem, Plan], ring: Ring) -> tuple[Problem, Plan]:
+    reason = _too_big(found[1], ring)
+    if reason is not None:
+        raise NotSupported(reason)
     return found
 
 
@@ -155,11 +166,11 @@ def count(q: Qualification, *, forced: Mapping[str, bool] | None = None, timeout
     >>> count(q, forced={"a0": True}) == 3**19
     True
     """
-    found = _planned(q, forced)
+    found = plan_for(q, forced)
     if found is None:
         return 0
-    problem, plan = found
-    ring = Counts(units=sum(1 for u in problem.units if u not in problem.fixed))
+    ring = Counts(units=sum(1 for u in found[0].units if u not in found[0].fixed))
+    problem, plan = _sized(found, ring)
     result: int = ring.total(_run(problem, plan, ring, _deadline(timeout)))
     return result
 
@@ -205,12 +216,19 @@ def optimum(
     >>> best, ties, sorted(first)
     ((Decimal('3'),), 1, ['c1', 'c2'])
     """
-    found = _planned(q, forced)
+    found = plan_for(q, forced)
     if found is None:
         return None
-    problem, plan = found
-    ring = Least(costs, problem.units, problem.fixed)
-    best, ways, chosen = ring.total(_run(problem, plan, ring, _deadline(timeout)))
+    deadline = _deadline(timeout)
+    # ties are usually few: count them in one saturating lane, and in residues only when they are not
+    ring = Least(costs, found[0].units, found[0].fixed, saturate=True)
+    problem, plan = _sized(found, ring)
+    try:
+        best, ways, chosen = ring.total(_run(problem, plan, ring, deadline))
+    except OverflowError:
+        ring = Least(costs, problem.units, problem.fixed)
+        problem, plan = _sized(found, ring)
+        best, ways, chosen = ring.total(_run(problem, plan, ring, deadline))
     if best is None:
         return None
     return best, ways, chosen

@@ -13,7 +13,9 @@ only asks a ring for these operations:
 * ``take(a, unit)``: the ways of ``a`` with ``unit`` taken as well.
 
 Counts are exact. While the free units are at most 62, no count can pass 2**62 and
-machine integers hold it; beyond that counts are kept as residues modulo primes below
+machine integers hold it. Beyond that, the ties of an optimum are first counted in one
+lane that saturates at 2**61 (ties are usually few; when they reach the stop, the
+optimum is solved again with residues), and counts are kept as residues modulo primes below
 2**50 (one lane each, enough of them that their product exceeds 2**units) and put
 together at the end by the Chinese remainder theorem.
 
@@ -58,11 +60,20 @@ _FOLD = 4096
 EXACT_UNITS = 62
 
 
-class _Ways:
-    """Exact counts as int64 arrays, plain or as residues (one lane per prime)."""
+#: Where a saturating count stops: the sum of two such counts, 2**62, still fits int64.
+SATURATED = 1 << 61
 
-    def __init__(self, units: int) -> None:
-        if units <= EXACT_UNITS:
+
+class _Ways:
+    """Exact counts as int64 arrays: plain, as residues (one lane per prime), or saturating.
+
+    With ``saturate``, one plain lane stops at :data:`SATURATED`: exact below it, and a
+    count that reaches it is known to need the residues (:attr:`saturated` tells).
+    """
+
+    def __init__(self, units: int, *, saturate: bool = False) -> None:
+        self.saturate = saturate and units > EXACT_UNITS
+        if units <= EXACT_UNITS or self.saturate:
             self.moduli: tuple[int, ...] = ()
             self.lanes = 1
         else:
@@ -78,9 +89,15 @@ class _Ways:
         self.mod = np.array(self.moduli, dtype=np.int64) if self.moduli else None
 
     def reduce(self, a: Any) -> Any:
+        if self.saturate:
+            return np.minimum(a, SATURATED)
         if self.mod is None:
             return a
         return a % self.mod.reshape((-1,) + (1,) * (a.ndim - 1))
+
+    def saturated(self, lanes: Any) -> bool:
+        """Whether a saturating count reached its stop (and so is not exact)."""
+        return self.saturate and int(lanes[0]) >= SATURATED
 
     def sum(self, a: Any, axis: int) -> Any:
         """``a`` summed over ``axis`` (kept, size 1), reduced.
@@ -92,7 +109,7 @@ class _Ways:
         total = a[(*index, slice(0, 1))].copy()
         for i in range(1, a.shape[axis]):
             total += a[(*index, slice(i, i + 1))]
-            if self.mod is not None and i % _FOLD == 0:
+            if self.saturate or (self.mod is not None and i % _FOLD == 0):
                 total = self.reduce(total)
         return self.reduce(total)
 
@@ -114,6 +131,8 @@ class Counts:
 
     def __init__(self, units: int) -> None:
         self.ways = _Ways(units)
+        self.arrays = self.ways.lanes
+        """Machine integers per cell."""
 
     def zero(self, shape: Sequence[int]) -> Value:
         """No way, in every cell."""
@@ -162,8 +181,9 @@ class Least:
     order; ``fixed`` the units already decided (in or out).
     """
 
-    def __init__(self, costs: Mapping[str, Sequence[Any]], units: Sequence[str], fixed: Mapping[str, bool]) -> None:
-        self.ways = _Ways(sum(1 for u in units if u not in fixed))
+    def __init__(self, costs: Mapping[str, Sequence[Any]], units: Sequence[str], fixed: Mapping[str, bool],
+                 *, saturate: bool = False) -> None:
+        self.ways = _Ways(sum(1 for u in units if u not in fixed), saturate=saturate)
         width = len(next(iter(costs.values()))) if costs else 0
         columns = [_whole([costs[u][i] for u in units]) for i in range(width)]
         packed = [0] * len(units)
@@ -183,6 +203,8 @@ class Least:
         self.chunks = max(1, -(-len(free) // 62))
         self.bit = {u: (i // 62, 1 << (61 - i % 62)) for i, u in enumerate(free)}
         self.fixed_in = frozenset(u for u, take in fixed.items() if take)
+        self.arrays = 1 + self.ways.lanes + self.chunks
+        """Machine integers per cell (a cost held as a Python integer counts as one)."""
         self.units = tuple(units)
         self.original = costs
 
@@ -245,9 +267,18 @@ class Least:
         return (a[0] + self.cost[unit], a[1], *bits)
 
     def total(self, a: Value) -> tuple[tuple[Any, ...] | None, int, frozenset[str]]:
-        """(least cost vector, its ways, the first cheapest pathway) of a table of one cell."""
+        """(least cost vector, its ways, the first cheapest pathway) of a table of one cell.
+
+        Raises
+        ------
+        OverflowError
+            When saturating ways reached their stop: solve again without ``saturate``.
+        """
         cost = a[0].reshape(-1)[0]
-        ways = self.ways.value(a[1].reshape(self.ways.lanes, -1)[:, 0])
+        lanes = a[1].reshape(self.ways.lanes, -1)[:, 0]
+        if self.ways.saturated(lanes):
+            raise OverflowError("more ties than a saturating count holds")
+        ways = self.ways.value(lanes)
         if ways == 0 or cost >= self.inf:
             return None, 0, frozenset()
         words = [int(x.reshape(-1)[0]) for x in a[2:]]
@@ -255,10 +286,6 @@ class Least:
         width = len(next(iter(self.original.values()))) if self.original else 0
         best = tuple(sum((self.original[u][i] for u in chosen), _zero(self.original, i)) for i in range(width))
         return best, ways, chosen
-
-    def cells(self) -> int:
-        """Arrays per cell (to size memory)."""
-        return 1 + self.ways.lanes + self.chunks
 
 
 def _zero(costs: Mapping[str, Sequence[Any]], i: int) -> Any:

@@ -280,3 +280,26 @@ def test_read_limit_rounds_the_safe_way():
     assert read_limit(Decimal(15), Fraction(2, 5), "min") == 6  # ECTS 7.5/5/15 -> 3/2/6
     assert read_limit(Decimal("12.5"), Fraction(2, 5), "max") == 5
     assert credit_lattice([Decimal("7.5"), Decimal(5), None, Decimal(0)]) == Fraction(2, 5)
+
+
+def test_timeout():
+    with pytest.raises(TimeoutError):
+        frontier.count(_pairs(20), timeout=0)
+
+
+def test_too_big_is_declined(monkeypatch):
+    monkeypatch.setattr(frontier, "MAX_TABLE", 1)
+    reason = frontier.supports(_pairs(3))
+    assert reason is not None and reason.startswith("its largest table would hold")
+    with pytest.raises(frontier.NotSupported):
+        frontier.count(_pairs(3))
+
+
+def test_ties_past_machine_integers():
+    # one unit of each of 64 pairs: 2**64 ties by units (more than a saturating lane holds,
+    # so the optimum is solved again in residues); by credits one way, every a
+    q = _pairs(64)
+    q = dataclasses.replace(q, requirements=(dataclasses.replace(q.requirements[0], min_units=64),))
+    every_a = frozenset(f"a{i:02d}" for i in range(64))
+    assert frontier.optimum(q, costs_of(q, ("units",))) == ((64,), 2**64, every_a)
+    assert frontier.optimum(q, costs_of(q, ("credits",))) == ((Decimal(64),), 1, every_a)
