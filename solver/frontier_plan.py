@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .frontier_problem import Clause, Node, Problem
 
-__all__ = ["Axis", "Plan", "Step", "choose_order", "make_plan", "work"]
+__all__ = ["Axis", "Plan", "Step", "choose_order", "dim_size", "make_plan", "work"]
 
 Axis = tuple[object, ...]
 

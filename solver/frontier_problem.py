@@ -38,6 +38,7 @@ __all__ = [
     "credit_lattice",
     "read_limit",
     "shape_problem",
+    "supports_shape",
 ]
 
 
