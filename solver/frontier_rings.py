@@ -222,6 +222,8 @@ class Least:
 
     def _first(self, a: Value, b: Value) -> Any:
         """Cells where ``a``'s pathway bits come first (or tie) in the documented order."""
+        if len(a) == 3:  # one chunk: one comparison
+            return a[2] >= b[2]
         greater = np.zeros(np.broadcast_shapes(a[2].shape, b[2].shape), dtype=bool)
         equal = np.ones_like(greater)
         for x, y in zip(a[2:], b[2:]):
@@ -233,7 +235,7 @@ class Least:
         """Per cell: the cheaper, ways added on a tie, the first pathway kept."""
         a_le = a[0] <= b[0]
         b_le = b[0] <= a[0]
-        pick_a = a_le & ~(b_le & ~self._first(a, b))
+        pick_a = a_le & (~b_le | self._first(a, b))
         cost = np.minimum(a[0], b[0])
         ways = self.ways.reduce(np.where(a_le, a[1], 0) + np.where(b_le, b[1], 0))
         bits = tuple(np.where(pick_a, x, y) for x, y in zip(a[2:], b[2:]))
