@@ -325,3 +325,21 @@ def test_ties_past_machine_integers():
     every_a = frozenset(f"a{i:02d}" for i in range(64))
     assert frontier.optimum(q, costs_of(q, ("units",))) == ((64,), 2**64, every_a)
     assert frontier.optimum(q, costs_of(q, ("credits",))) == ((Decimal(64),), 1, every_a)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coupled(max_units=7), st.lists(st.integers(-(10**15), 10**15), min_size=7, max_size=7))
+def test_costs_past_machine_integers(q, big):
+    # costs whose totals do not pack into int64 are held as Python integers
+    assume(frontier.supports(q) is None)
+    units = oracle.candidate_units(q)
+    costs = {u: (big[i], 1) for i, u in enumerate(units)}
+    pathways = oracle.all_pathways(q)
+    found = frontier.optimum(q, costs)
+    if not pathways:
+        assert found is None
+        return
+    value = {s: (sum(costs[u][0] for u in s), len(s)) for s in pathways}
+    best = min(value.values())
+    ties = [s for s in pathways if value[s] == best]  # all_pathways is in the documented order
+    assert found == (best, len(ties), ties[0])
