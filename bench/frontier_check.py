@@ -30,10 +30,10 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.families import prerequisite_edges, uk_diploma, university_programme
-from solver import frontier
-from solver.frontier_plan import work
+from solver.exact import frontier
+from solver.exact.frontier_plan import work
 from solver.model import Qualification
-from solver.validate import validate
+from solver.model.validate import validate
 
 __all__ = ["main"]
 

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver import frontier
-from solver.frontier_problem import credit_lattice, read_limit
+from solver.exact import frontier
+from solver.exact.frontier_problem import credit_lattice, read_limit
 from solver.model import Barred, Combination, Group, Prerequisite, Qualification, Requirement, Unit
-from solver.validate import validate
+from solver.model.validate import validate
 
 RANDOM = settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CRITERIA = [("credits",), ("units",), ("credits", "units"), ("fee", "units"), ("glh",), ("-credits", "units")]

@@ -1,7 +1,7 @@
-"""The frontier engine's table and what deciding a unit does to it (see :mod:`solver.frontier`).
+"""The frontier engine's table and what deciding a unit does to it (see :mod:`solver.exact.frontier`).
 
-A table is a tuple of numpy arrays (:mod:`solver.frontier_rings`) with one axis per
-entry of :class:`~solver.frontier_plan.Plan`'s live axes. :func:`run` walks the plan:
+A table is a tuple of numpy arrays (:mod:`solver.exact.frontier_rings`) with one axis per
+entry of :class:`~solver.exact.frontier_plan.Plan`'s live axes. :func:`run` walks the plan:
 opens the axes of requirements as their first unit comes, splits the table on
 leaving or taking each unit (taking shifts the totals it adds to, saturating at the
 last cell), clears the cells that break a barred set or prerequisite once its last
@@ -9,8 +9,8 @@ unit is decided, folds away frontier bits nothing reads any more, and checks eac
 requirement as its last unit is decided, passing whether it holds to its parent.
 
 >>> from solver.model import Group, Qualification, Unit
->>> from solver.frontier_problem import shape_problem
->>> from solver.frontier_plan import choose_order
+>>> from solver.exact.frontier_problem import shape_problem
+>>> from solver.exact.frontier_plan import choose_order
 >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"), Unit(id="b", title="b")),
 ...     requirements=(Group(id="G", units=("a", "b"), min_units=1),))
 >>> problem = shape_problem(q)

@@ -5,13 +5,13 @@ everything the rules still need to know about the units decided so far: the
 saturated totals of the requirements that are *open* (some of their units decided,
 some not), how many children of an open choice hold, and the in/out bits of the
 *frontier*: the coupled units whose barred sets or prerequisites are not all decided
-yet (:mod:`solver.frontier_plan`). A barred set or prerequisite is checked as soon as
+yet (:mod:`solver.exact.frontier_plan`). A barred set or prerequisite is checked as soon as
 its last unit is decided, and a unit's bit is dropped when nothing reads it any more.
 A requirement is checked when its last unit is decided, and its totals are dropped.
 
 The work is the sum over the units of the table size at that unit: polynomial in the
 structure for a bounded frontier, whatever the number of pathways or of coupled units.
-Tables are numpy arrays (:mod:`solver.frontier_rings`): exact counts, and least costs
+Tables are numpy arrays (:mod:`solver.exact.frontier_rings`): exact counts, and least costs
 with their number of ties and the first cheapest pathway in the documented order.
 
 Shape: every candidate unit is listed in exactly one group and no group double-counts;
@@ -47,11 +47,12 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..model.structure import Qualification
+from . import kernel
 from .frontier_plan import Plan, choose_order
 from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts, Least
 from .frontier_table import Ring, run
-from .model import Qualification
 
 __all__ = ["MAX_TABLE", "NotSupported", "count", "optimum", "plan_for", "supports"]
 
@@ -61,7 +62,7 @@ __all__ = ["MAX_TABLE", "NotSupported", "count", "optimum", "plan_for", "support
 MAX_TABLE = 50_000_000
 
 
-class NotSupported(Exception):
+class NotSupported(kernel.NotSupported):
     """The structure is outside what the frontier engine takes (the message says why)."""
 
 

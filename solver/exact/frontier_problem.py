@@ -1,6 +1,6 @@
 """A structure read for the frontier engine: the requirement tree, the limits in whole numbers, the couplings.
 
-This is the part of :mod:`solver.frontier` that knows the rule language. It reads a
+This is the part of :mod:`solver.exact.frontier` that knows the rule language. It reads a
 :class:`~solver.model.Qualification` once into plain integers:
 
 * every rule's limits on a common whole-number credit lattice (:func:`read_limit`:
@@ -28,7 +28,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from .model import Combination, Group, Qualification, Requirement
+from ..model.structure import Combination, Group, Qualification, Requirement
+from .kernel import max_whole, min_whole
 
 __all__ = [
     "Clause",
@@ -74,8 +75,7 @@ def read_limit(value: Decimal | int | Fraction, factor: Fraction, bound: Literal
     >>> read_limit(Decimal("7.5"), Fraction(2), "min")
     15
     """
-    exact = Fraction(value) * factor
-    return math.ceil(exact) if bound == "min" else math.floor(exact)
+    return min_whole(value, factor) if bound == "min" else max_whole(value, factor)
 
 
 class Infeasible(Exception):
