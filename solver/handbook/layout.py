@@ -328,7 +328,7 @@ def lay_out(source: Source) -> Layout:
     Examples
     --------
     >>> from .sources import read_text
-    >>> text = "Mandatory units\\n1 Deliver service\\n- 1.1 Prepare\\nOptional units\\n2 Resolve problems\\n"
+    >>> text = "Mandatory units\n1 Deliver service\n- 1.1 Prepare\nOptional units\n2 Resolve problems\n"
     >>> layout = lay_out(read_text(text))
     >>> [(s.title, s.units) for s in layout.root.children]
     [('Mandatory units', ['1']), ('Optional units', ['2'])]

@@ -337,9 +337,9 @@ def import_source(source: Source) -> ImportResult:
     Examples
     --------
     >>> from .sources import read_text
-    >>> text = ('Level 1 Award in Examples\\n\\nThe learner must achieve a minimum of 6 credits.\\n\\n'
-    ...         'Mandatory units\\nTitle\\tCredits\\nPlan\\t3\\n\\nOptional units\\nTitle\\tCredits\\n'
-    ...         'Give\\t3\\nReview\\t4\\n')
+    >>> text = ('Level 1 Award in Examples\n\nThe learner must achieve a minimum of 6 credits.\n\n'
+    ...         'Mandatory units\nTitle\tCredits\nPlan\t3\n\nOptional units\nTitle\tCredits\n'
+    ...         'Give\t3\nReview\t4\n')
     >>> result = import_source(read_text(text))
     >>> q = result.qualification
     >>> q.title, q.min_credits, [(g.id, g.units, g.mandatory) for g in q.iter_groups()], result.review

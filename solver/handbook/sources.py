@@ -9,7 +9,7 @@ what a line *means* is left to :mod:`.tables` and :mod:`.sentences`.
 
 Examples
 --------
->>> src = read_text("## Mandatory units\\nTitle\\tCredits\\nDeliver customer service\\t5\\n", name="x.md")
+>>> src = read_text("## Mandatory units\nTitle\tCredits\nDeliver customer service\t5\n", name="x.md")
 >>> [(line.heading, line.cells) for line in src.lines]
 [(2, ('Mandatory units',)), (0, ('Title', 'Credits')), (0, ('Deliver customer service', '5'))]
 >>> str(src.lines[2].where)
