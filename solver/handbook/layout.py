@@ -158,6 +158,7 @@ class _Walker:
         self.position = 0
         self.source = source
         self.seen_group = False
+        self.title_level = 99
 
     @property
     def section(self) -> Section:
@@ -182,7 +183,8 @@ class _Walker:
         self.columns = None
         self.last_unit = None
         groupish = bool(_GROUPISH.match(title))
-        if not groupish and not self.seen_group and _TITLEISH.search(title):
+        if not groupish and not self.seen_group and level <= self.title_level and _TITLEISH.search(title):
+            self.title_level = level
             score = 2 * bool(re.search(r"level\s+\d", title, re.I)) + 2 * bool(re.search(r"\bin\b", title, re.I))
             self.out.title_candidates.append((score, title, where))
             return

@@ -176,9 +176,10 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _mark(text: str, words: Sequence[str], sign: str) -> str:
+    # longest first: 'Optional Group A' before 'Group A'
     order = sorted(range(len(words)), key=lambda i: -len(words[i]))
     for i in order:
-        word = words[i]
+        word = digits(words[i]) if sign == "§" else words[i]
         if not word.strip():
             continue
         flags = re.IGNORECASE if sign == "§" else 0

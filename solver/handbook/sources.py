@@ -165,7 +165,17 @@ def _decode_text(data: bytes, name: str) -> str:
 
 
 # -- PDF -------------------------------------------------------------------------------------------
-def _pdf_lines(words: list[dict[str, Any]], page: int) -> Iterator[tuple[float, float, Line, float]]:
+def _bold_tops(chars: list[dict[str, Any]]) -> dict[int, list[bool]]:
+    """Whether each character is set in bold, by the whole point of its top edge."""
+    out: dict[int, list[bool]] = {}
+    for c in chars:
+        if str(c["text"]).strip():
+            out.setdefault(round(float(c["top"])), []).append("bold" in str(c.get("fontname", "")).lower())
+    return out
+
+
+def _pdf_lines(words: list[dict[str, Any]], page: int,
+               bold_tops: dict[int, list[bool]]) -> Iterator[tuple[float, float, Line, float]]:
     rows: list[list[dict[str, Any]]] = []
     for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
         if rows and abs(float(rows[-1][0]["top"]) - float(word["top"])) <= 2.0:
@@ -180,7 +190,9 @@ def _pdf_lines(words: list[dict[str, Any]], page: int) -> Iterator[tuple[float, 
             if before is not None and float(word["x0"]) - float(before["x1"]) > 0.9 * size:
                 cells.append([])
             cells[-1].append(str(word["text"]))
-        bold = all("bold" in str(w.get("fontname", "")).lower() for w in row)
+        top = float(row[0]["top"])
+        marks = [b for t in range(round(top) - 2, round(top) + 3) for b in bold_tops.get(t, ())]
+        bold = bool(marks) and all(marks)
         line = Line(cells=tuple(_clean(" ".join(c)) for c in cells), where=Where(page=page, line=number), bold=bold)
         yield float(row[0]["top"]), float(row[0]["bottom"]), line, size
 
@@ -199,9 +211,9 @@ def read_pdf(path: Path) -> Source:
             if len(pages) > MAX_PAGES:
                 notes.append(f"only the first {MAX_PAGES} of {len(pages)} pages were read")
             for number, page in enumerate(pages[:MAX_PAGES], 1):
-                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+                words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
                 previous_bottom = None
-                for top, bottom, line, size in _pdf_lines(words, number):
+                for top, bottom, line, size in _pdf_lines(words, number, _bold_tops(page.chars)):
                     if previous_bottom is not None and top - previous_bottom > 0.9 * size:
                         found.append((top, top, Line(cells=("",), where=line.where), size))
                     found.append((top, bottom, line, size))
