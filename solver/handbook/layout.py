@@ -29,7 +29,7 @@ _TITLEISH = re.compile(r"\b(?:level\s+\d|certificate|diploma|award|nvq|degree|ba
                        r"programme|program|qualification)\b", re.IGNORECASE)
 _ELEMENT = re.compile(r"^[-•*]?\s*(?P<id>\d{1,3}\.\d{1,2}(?:\.\d{1,2})?|LO\s?\d{1,2}|[A-Z]\d{1,2}\.\d{1,2})"
                       r"\s*[:.)]?\s+(?P<title>\S.*)$")
-_UNIT_LINE = re.compile(r"^(?:unit\s+)?(?P<id>\d{1,3}|" + UNIT_ID.pattern
+_UNIT_LINE = re.compile(r"^(?:[Uu]nit\s+)?(?P<id>\d{1,3}|" + UNIT_ID.pattern
                         + r")\s*(?:[:.)-]\s*|\s+)(?P<title>[A-Z(].{2,})$")
 _KNOWN_UNIT = re.compile(r"^unit\s+(?P<id>\S+):\s+(?P<title>\S.*)$", re.IGNORECASE)
 _DECLARED = [
@@ -44,6 +44,7 @@ _DECLARED = [
     ("id", re.compile(r"(?:qualification\s+(?:number|code|reference|id)|qan|programme\s+code|program\s+code|"
                       r"course\s+code|minor\s+code|major\s+code)\s*[:=]\s*(\S+?)\s*$", re.I)),
     ("awarding_body", re.compile(r"awarding\s+(?:body|organisation|organization)\s*[:=]\s*(.+?)\s*$", re.I)),
+    ("source", re.compile(r"source\s*:\s*(.+?)\s*$", re.I)),
     ("level", re.compile(r"(?:qualification\s+)?level\s*[:=]\s*(\d{1,2})\s*$", re.I)),
 ]
 
@@ -119,6 +120,11 @@ class Layout:
 
 def _declared(text: str) -> list[tuple[str, str]] | None:
     """Declared figures on a line (``Credit Value: 19 | Units Required: 5``), or ``None`` if it holds other text."""
+    for name, pattern in _DECLARED:
+        if name in ("title", "source", "awarding_body"):
+            match = pattern.fullmatch(text.strip(" *"))
+            if match:
+                return [(name, match.group(1).strip(" *"))]
     parts = [p.strip() for p in re.split(r"\s*[|;]\s*|\s{2,}|\t", text) if p.strip()]
     found: list[tuple[str, str]] = []
     for part in parts:

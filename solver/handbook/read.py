@@ -66,7 +66,7 @@ class _Reader:
         self.skipped: list[str] = []
         self.sources: dict[str, Where] = {}
         for s in self.sections:
-            if s.key == "mandatory":
+            if s.key == "mandatory" or re.match(r"(?:mandatory|compulsory)\b", s.title, re.IGNORECASE):
                 self.rules[id(s)].mandatory = True
 
     def note(self, kind: ReviewKind, where: Where, text: str) -> None:
@@ -99,6 +99,9 @@ class _Reader:
         keyed = [s for s in self.sections if s.key == value]
         if value == "mandatory" and not keyed:
             keyed = [s for s in self.sections if self.rules[id(s)].mandatory]
+        if value == "optional" and not keyed:
+            keyed = [s for s in self.layout.root.children if not self.rules[id(s)].mandatory
+                     and self.units_below(s)]
         if len(keyed) == 1:
             return keyed[0]
         return f"{len(keyed)} groups are {value}"
@@ -187,7 +190,7 @@ class _Reader:
             self.skipped.append(f"{where}: {reading.text}")
         del paragraph, ok
 
-    def paragraphs(self) -> None:
+    def paragraphs(self, title: str) -> None:
         names = self.names()
         units = list(self.layout.units)
         for paragraph in self.layout.paragraphs:
@@ -201,6 +204,8 @@ class _Reader:
             for sentence in _split(text):
                 start = paragraph.text.find(sentence, offset)
                 where = paragraph.where(max(start, 0))
+                if title:  # the qualification's own name ("Level 2 Diploma in ...") states no rule
+                    sentence = re.sub(re.escape(title), "the qualification", sentence, flags=re.IGNORECASE)
                 reading = read_sentence(sentence, names=names, units=units, context=prefixed)
                 self.apply(reading, paragraph, context, where)
 
@@ -354,7 +359,8 @@ def import_source(source: Source) -> ImportResult:
         reader.note(ReviewKind.UNUSED, where, f"table row not read as a unit: {text}")
     for note in source.notes:
         reader.note(ReviewKind.NOTE, source.lines[-1].where if source.lines else Where(), note)
-    reader.paragraphs()
+    title, title_where = _title(layout, source)
+    reader.paragraphs(title)
     reader.columns()
     builder = _Builder(reader)
     top = [layout.root.units] if layout.root.units else []
@@ -368,7 +374,6 @@ def import_source(source: Source) -> ImportResult:
         if built is not None:
             parts.append(built)
     parts = _flatten(parts)
-    title, title_where = _title(layout, source)
     info = layout.info
     declared = None
     if any(k.startswith("declared_") for k in info):
@@ -400,7 +405,7 @@ def import_source(source: Source) -> ImportResult:
         reader.sources["title"] = title_where
     qid = info.get("id") or slug(title, limit=48).upper()
     q = Qualification(id=qid, title=title, level=_level(layout, title), awarding_body=info.get("awarding_body", ""),
-                      source=Path(source.name).name, glh=_dec(info.get("glh")), tqt=_dec(info.get("tqt")),
+                      source=info.get("source", Path(source.name).name), glh=_dec(info.get("glh")), tqt=_dec(info.get("tqt")),
                       units=tuple(_unit(u, layout) for u in listed), requirements=tuple(parts),
                       level_rules=levels, barred=barred, prerequisites=prerequisites, declared=declared,
                       **total)  # type: ignore[arg-type]

@@ -41,7 +41,7 @@ Ref = tuple[str, str]
 
 _N = r"(\d+(?:\.\d+)?)"
 _Q = r"(?:(mandatory|compulsory|core|optional|elective|selective|further|additional|other|more)\s+)?"
-_W = r"(credits?|credit\s+points?|cps?|units?|courses?|modules?|§[a-z]+§)(?![\w§])"
+_W = r"(credit\s+points?|credits?|cps?|units?|courses?|modules?|§[a-z]+§)(?![\w§])"
 _QTY = re.compile(
     rf"(?P<a>{_N}\s+{_W}\s+minimum,?\s*(?:and\s+)?{_N}\s+{_W}\s+maximum)"
     rf"|(?P<t>total\s+(?:number\s+of\s+)?(units|credits?)\s*(?:=|is|of|:)\s*{_N})"
@@ -52,9 +52,9 @@ _QTY = re.compile(
     rf"|(?P<e>{_N}\s+{_Q}{_W}\s+or\s+more)"
     rf"|(?P<w>of\s+which\s+(at\s+least\s+|a\s+minimum\s+of\s+|up\s+to\s+|a\s+maximum\s+of\s+|no\s+more\s+than\s+)?{_N}"
     rf"(?:\s+{_W})?)"
-    rf"|(?P<f>(exactly\s+|a\s+total\s+of\s+|all\s+)?{_N}\s+{_Q}{_W})")
+    rf"|(?P<f>(exactly\s+|a\s+total\s+of\s+|all\s+)?{_N}\s+(?:of\s+the\s+)?{_Q}{_W})")
 _VERB = (r"^(?:(?:must|can|may|should|shall|will)\s+(?:be\s+)?|is\s+|are\s+|to\s+be\s+)?"
-         r"(?:achieved|completed|selected|taken|chosen|gained|studied|obtained|undertaken|passed|drawn)?\s*")
+         r"(?:achieved|completed|selected|taken|chosen|gained|studied|obtained|undertaken|passed|drawn|come)?\s*")
 _FROM = re.compile(_VERB + r"(?:from|in|within|across|under|of)\s+(?:the\s+)?(?:any\s+of\s+(?:the\s+)?|each\s+of\s+)?")
 _LEVEL = re.compile(_VERB + r"(?:at\s+|from\s+)?(?:(?:credit\s+)?level\s+(\d+)\s+or\s+(above|higher|below|lower)"
                     r"|(above|below)\s+level\s+(\d+)|(?:at\s+)?or\s+above\s+level\s+(\d+))")

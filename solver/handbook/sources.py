@@ -142,7 +142,11 @@ def _text_line(raw: str, number: int) -> Line | None:
 
 
 def read_text(text: str, *, name: str = "<text>") -> Source:
-    """Read plain text or Markdown (headings ``#``, tables with pipes or tabs, ``**bold**`` lines)."""
+    """Read plain text or Markdown (headings ``#``, tables with pipes or tabs, ``**bold**`` lines).
+
+    Markdown comments (``<!-- ... -->``) are not part of the page and are left out.
+    """
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.DOTALL)
     lines = [line for i, raw in enumerate(text.splitlines(), 1) if (line := _text_line(raw, i)) is not None]
     kind = "markdown" if any(line.heading for line in lines) or name.endswith(".md") else "text"
     return Source(name=name, kind=kind, lines=tuple(lines))

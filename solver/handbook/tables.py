@@ -151,6 +151,9 @@ def read_row(cells: tuple[str, ...], columns: tuple[Column, ...]) -> UnitRow | N
     if fitted is None:
         return None
     values = {c.field: fitted[c.index].strip() for c in columns}
+    for field in ("barred", "requires", "type"):
+        if values.get(field, "").lower() in ("-", "n/a", "none", "nil", "—"):
+            values[field] = ""
     title = values.get("title", "")
     if not title or header(cells) is not None:
         return None
