@@ -79,7 +79,9 @@ def _check_lines(check: Any) -> list[str]:
         return ["Check: the imported structure is not valid:", *(f"  {p}" for p in check.problems)]
     if not check.achievable:
         return ["Check: valid, but no pathway satisfies the rules (see qualpath check)"]
-    line = f"Check: valid; achievable; {_plural(check.pathways, 'pathway')} ({check.minimal:,} minimal)"
+    counted = "pathways not counted in time" if check.pathways is None else _plural(check.pathways, "pathway")
+    least = "minimal not counted in time" if check.minimal is None else f"{check.minimal:,} minimal"
+    line = f"Check: valid; achievable; {counted} ({least})"
     if check.cheapest is not None:
         best = ", ".join(f"{v} {k}" for k, v in check.cheapest["optimum"].items())
         line += f"; cheapest {best} ({check.cheapest['ties']:,} tie)"

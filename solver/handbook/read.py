@@ -405,7 +405,8 @@ def import_source(source: Source) -> ImportResult:
         reader.sources["title"] = title_where
     qid = info.get("id") or slug(title, limit=48).upper()
     q = Qualification(id=qid, title=title, level=_level(layout, title), awarding_body=info.get("awarding_body", ""),
-                      source=info.get("source", Path(source.name).name), glh=_dec(info.get("glh")), tqt=_dec(info.get("tqt")),
+                      source=info.get("source", Path(source.name).name), glh=_dec(info.get("glh")),
+                      tqt=_dec(info.get("tqt")),
                       units=tuple(_unit(u, layout) for u in listed), requirements=tuple(parts),
                       level_rules=levels, barred=barred, prerequisites=prerequisites, declared=declared,
                       **total)  # type: ignore[arg-type]

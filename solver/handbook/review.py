@@ -53,7 +53,7 @@ class Check:
     valid: bool
     problems: tuple[str, ...] = ()
     achievable: bool | None = None
-    pathways: int | None = None
+    pathways: int | None = None  # None when the count was cut short by the timeout
     minimal: int | None = None
     cheapest: dict[str, Any] | None = None
     declared: tuple[str, ...] = ()
@@ -120,8 +120,10 @@ def check_imported(q: Qualification, *, timeout: float = 10.0) -> Check:
     feasible = check_feasible(q).feasible
     if not feasible:
         return Check(valid=True, achievable=False, pathways=0, minimal=0)
-    pathways = count_pathways(q, timeout=timeout).pathways
-    minimal = count_pathways(q, minimal=True, timeout=timeout).pathways
+    counted = count_pathways(q, timeout=timeout)
+    least = count_pathways(q, minimal=True, timeout=timeout)
+    pathways = counted.pathways if counted.status == "complete" else None
+    minimal = least.pathways if least.status == "complete" else None
     by = ["credits", "units"] if q.counts_credits() else ["units"]
     best = cheapest_pathways(q, by=by, timeout=timeout)
     cheapest = None if best.optimum is None else {

@@ -169,6 +169,19 @@ def _decode_text(data: bytes, name: str) -> str:
 
 
 # -- PDF -------------------------------------------------------------------------------------------
+def _causes(exc: BaseException) -> str:
+    """An exception and what it wraps, as text (pdfplumber wraps pdfminer's errors)."""
+    seen: list[str] = []
+    stack: list[object] = [exc]
+    while stack and len(seen) < 8:
+        item = stack.pop()
+        if isinstance(item, BaseException):
+            seen.append(f"{type(item).__name__}: {item}" if str(item) else type(item).__name__)
+            stack.extend([*item.args, item.__cause__, item.__context__])
+    return "; ".join(dict.fromkeys(seen))
+
+
+
 def _bold_tops(chars: list[dict[str, Any]]) -> dict[int, list[bool]]:
     """Whether each character is set in bold, by the whole point of its top edge."""
     out: dict[int, list[bool]] = {}
@@ -227,11 +240,11 @@ def read_pdf(path: Path) -> Source:
     except HandbookError:
         raise
     except Exception as exc:  # pdfminer raises many kinds; any of them means "cannot read"
-        said = str(exc) or type(exc).__name__
-        if "password" in said.lower() or "encrypt" in said.lower() or "PDFPassword" in type(exc).__name__:
+        said = _causes(exc)
+        if "password" in said.lower() or "encrypt" in said.lower():
             raise HandbookError(f"{path}: the PDF is encrypted (password protected); expected an unprotected "
                                 "PDF (save a copy without the password)") from None
-        raise HandbookError(f"{path}: cannot read the PDF ({type(exc).__name__}: {said}); expected a "
+        raise HandbookError(f"{path}: cannot read the PDF ({said}); expected a "
                             "PDF with a text layer") from None
     if not any(not line.blank for _t, _b, line, _s in found):
         raise HandbookError(f"{path}: the PDF has no text layer (a scanned document?); expected a PDF "
@@ -270,6 +283,8 @@ def read_docx(path: Path) -> Source:
         if isinstance(block, Paragraph):
             paragraph += 1
             lines.extend(_docx_paragraph(block, paragraph))
+            # a Word paragraph is a paragraph: never run on into the next one
+            lines.append(Line(cells=("",), where=Where(line=paragraph, what="paragraph")))
         elif isinstance(block, Table):
             table += 1
             for r, row in enumerate(block.rows, 1):
