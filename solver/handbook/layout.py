@@ -34,14 +34,16 @@ _UNIT_LINE = re.compile(r"^(?:[Uu]nit\s+)?(?P<id>\d{1,3}|" + UNIT_ID.pattern
 _KNOWN_UNIT = re.compile(r"^unit\s+(?P<id>\S+):\s+(?P<title>\S.*)$", re.IGNORECASE)
 _DECLARED = [
     ("min_credits", re.compile(r"minimum\s+credit\s+value\s*(?:\(\w+\))?\s*[:=]?\s*(\d+(?:\.\d+)?)", re.I)),
-    ("credits", re.compile(r"(?:total\s+)?credit\s+value\s*(?:\(cv\))?\s*[:=]?\s*(\d+(?:\.\d+)?)", re.I)),
+    ("credits", re.compile(r"(?:(?:total\s+)?credit\s+value(?:\s+of\s+the\s+qualification)?\s*(?:\(cv\))?"
+                           r"|total\s+credits?(?:\s+required)?)\s*[:=]?\s*(\d+(?:\.\d+)?)", re.I)),
     ("units", re.compile(r"units\s+required\s*[:=]?\s*(\d+)", re.I)),
     ("tqt", re.compile(r"(?:total\s+qualification\s+time|tqt)\s*(?:\(tqt\))?\s*[:=]\s*(\d+(?:\.\d+)?)(?:\s*hours)?",
                        re.I)),
-    ("glh", re.compile(r"(?:guided\s+learning\s+hours|glh)\s*(?:\(glh\))?\s*[:=]\s*(\d+(?:\.\d+)?)(?:\s*hours)?",
-                       re.I)),
+    ("glh", re.compile(r"(?:(?:minimum\s+)?guided\s+learning\s+hours|glh)\s*(?:\(glh\))?\s*[:=]\s*"
+                       r"(\d+(?:\.\d+)?)(?:\s*hours)?", re.I)),
     ("title", re.compile(r"qualification\s+title\s*[:=]\s*(.+?)\s*$", re.I)),
-    ("id", re.compile(r"(?:qualification\s+(?:number|code|reference|id)|qan|programme\s+code|program\s+code|"
+    ("id", re.compile(r"(?:(?:ofqual\s+)?qualification\s+(?:accreditation\s+)?(?:number|code|reference|id)"
+                      r"(?:\s+\((?:qn|qan)\))?|qan|qn|programme\s+code|program\s+code|"
                       r"course\s+code|minor\s+code|major\s+code)\s*[:=]\s*(\S+?)\s*$", re.I)),
     ("awarding_body", re.compile(r"awarding\s+(?:body|organisation|organization)\s*[:=]\s*(.+?)\s*$", re.I)),
     ("source", re.compile(r"source\s*:\s*(.+?)\s*$", re.I)),
@@ -77,7 +79,7 @@ class Section:
 
 
 @dataclass(slots=True, kw_only=True)
-class UnitEntry:
+class UnitEntry:  # mutable: a title wrapped onto a second line is joined up
     """A unit as read, with where it was read and the group its row named."""
 
     row: UnitRow
@@ -87,11 +89,16 @@ class UnitEntry:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph:
-    """Prose: its text, the section it sits in, and where each of its lines starts in the text."""
+    """Prose: its text, the section it sits in, and where each of its lines starts in the text.
+
+    ``own`` says the text is about its section itself (a rule printed in the section's
+    heading, ``Optional Group B (minimum 10 credits)``).
+    """
 
     text: str
     section: Section | None
     starts: tuple[tuple[int, Where], ...]
+    own: bool = False
 
     def where(self, offset: int) -> Where:
         """The place of the line holding character ``offset``."""
@@ -113,6 +120,7 @@ class Layout:
     info_where: dict[str, Where] = field(default_factory=dict)
     title_candidates: list[tuple[int, str, Where]] = field(default_factory=list)
     unused: list[tuple[Where, str]] = field(default_factory=list)
+    inferred: list[tuple[Where, str]] = field(default_factory=list)
     barred_cells: list[tuple[str, str, Where]] = field(default_factory=list)
     requires_cells: list[tuple[str, str, Where]] = field(default_factory=list)
     ids_given: bool = False
@@ -136,6 +144,19 @@ def _declared(text: str) -> list[tuple[str, str]] | None:
         else:
             return None
     return found or None
+
+
+_HEADING_RULE = re.compile(r"^(?P<name>.+?)\s*(?:\s-\s|:\s|\(|\s\u2013\s)\s*(?P<rule>[^()]*\b(?:\d+|one|two|three|four|"
+                           r"five|six|seven|eight|nine|ten|all|any)\b[^()]*\b(?:credits?|units?|courses?)\b[^()]*)\)?$",
+                           re.IGNORECASE)
+
+
+def _heading_rule(title: str) -> tuple[str, str]:
+    """A heading that states its group's rule: ``('Optional Group B', 'minimum 10 credits')``."""
+    match = _HEADING_RULE.match(title)
+    if match is None:
+        return title, ""
+    return match.group("name").strip(), match.group("rule").strip()
 
 
 def _is_heading(line: Line) -> int:
@@ -165,6 +186,7 @@ class _Walker:
         self.source = source
         self.seen_group = False
         self.title_level = 99
+        self.last_row_line = False
 
     @property
     def section(self) -> Section:
@@ -195,6 +217,7 @@ class _Walker:
             self.out.title_candidates.append((score, title, where))
             return
         letter = re.match(r"(?:optional\s+|mandatory\s+|elective\s+)?groups?\s+([A-Z0-9]{1,2})\b", title, re.I)
+        title, rule = _heading_rule(title)
         while len(self.stack) > 1 and self.stack[-1].level >= level:
             self.stack.pop()
         parent = self.section
@@ -207,6 +230,8 @@ class _Walker:
         parent.children.append(section)
         self.stack.append(section)
         self.seen_group = self.seen_group or groupish
+        if rule:
+            self.out.paragraphs.append(Paragraph(text=rule, section=section, starts=((0, where),), own=True))
 
     def row_section(self, group: str | None, where: Where) -> Section:
         """The section a row goes in: the current one, or a sub-section for the group it names."""
@@ -228,6 +253,21 @@ class _Walker:
         self.seen_group = True
         return section
 
+    def type_section(self, kind: str, where: Where) -> Section:
+        """The section for a row whose Type column says ``Mandatory``/``Optional`` (``Core``/``Elective``)."""
+        here = self.section
+        title = f"{kind.strip().capitalize()} units"
+        if here is not self.out.root and group_key(here.title) == group_key(title):
+            return here
+        parent = here if here is self.out.root or not here.units else (here.parent or self.out.root)
+        for child in parent.children:
+            if group_key(child.title) == group_key(title):
+                return child
+        section = Section(title=title, where=where, level=parent.level + 1, parent=parent)
+        parent.children.append(section)
+        self.seen_group = True
+        return section
+
     # -- units -------------------------------------------------------------------------------------
     def add_unit(self, row: UnitRow, where: Where) -> None:
         self.position += 1
@@ -241,6 +281,8 @@ class _Walker:
         while uid in self.out.units and self.out.units[uid].row != row and row.id is None:
             uid = f"{uid}b"
         section = self.row_section(row.group, where)
+        if row.type and row.group is None:
+            section = self.type_section(row.type, where)
         if uid not in self.out.units:
             self.out.units[uid] = UnitEntry(row=dataclasses.replace(row, id=uid), where=where)
         if uid not in section.units:
@@ -253,6 +295,12 @@ class _Walker:
 
     # -- one line ----------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
+        before = len(self.out.units), self.last_unit
+        self.classify(line)
+        self.last_row_line = (len(self.out.units), self.last_unit) != before or (
+            self.last_row_line and not line.blank and self.last_unit is before[1] and not self.prose)
+
+    def classify(self, line: Line) -> None:
         text = line.text.strip()
         if line.blank:
             self.flush()
@@ -293,6 +341,13 @@ class _Walker:
             if row is not None and (row.credits is not None or row.level is not None):
                 self.flush()
                 self.add_unit(row, line.where)
+                return
+            if self.last_row_line and self.last_unit is not None and not self.prose and not re.search(r"\d", text) \
+                    and not text.endswith(".") and len(text.split()) <= 12:
+                entry = self.last_unit
+                entry.row = dataclasses.replace(entry.row, title=f"{entry.row.title} {text}")
+                self.out.inferred.append((line.where, f"'{text}' read as the rest of the title of unit "
+                                          f"{entry.row.id} (a title wrapped onto a second line)"))
                 return
         unit = _UNIT_LINE.match(text)
         if unit and len(cells) == 1 and self.section is not self.out.root and not text.endswith(".") \

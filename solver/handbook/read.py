@@ -151,6 +151,13 @@ class _Reader:
         if fact.exact and not fact.said_exactly and fact.measure == "credits":
             high = None
             self.note(ReviewKind.INFERRED, where, f"'{fact.text}': read as a minimum of {low} credits for {label}")
+        elif fact.exact and not fact.said_exactly and isinstance(target, Section) and target.parent is not None \
+                and target.parent is not self.layout.root and "min_units" in self.rules[id(target.parent)].limits:
+            # "12 elective units, of which: 3 units must be selected from Group A": the rest may come from any
+            # elective group, so the 3 is a minimum
+            high = None
+            self.note(ReviewKind.INFERRED, where, f"'{fact.text}': read as a minimum of {low} units for {label} "
+                      f"(within the {self.rules[id(target.parent)].limits['min_units']} of '{target.parent.title}')")
         for bound, value in (("min", low), ("max", high)):
             if value is not None:
                 self.set_limit(rules, f"{bound}_{fact.measure}", value, where, label, fact.text)
@@ -194,10 +201,10 @@ class _Reader:
         names = self.names()
         units = list(self.layout.units)
         for paragraph in self.layout.paragraphs:
-            text, context, prefixed = paragraph.text, paragraph.section, False
+            text, context, prefixed = paragraph.text, paragraph.section, paragraph.own
             for section in sorted(self.sections, key=lambda s: -len(s.title)):
                 match = re.match(rf"\s*{re.escape(section.title)}\s*[-:]\s+(?=\S)", text, re.IGNORECASE)
-                if section.title and match:
+                if section.title and match and not paragraph.own:
                     context, text, prefixed = section, text[match.end():], True
                     break
             offset = len(paragraph.text) - len(text)
@@ -357,6 +364,8 @@ def import_source(source: Source) -> ImportResult:
     reader = _Reader(layout, source)
     for where, text in layout.unused:
         reader.note(ReviewKind.UNUSED, where, f"table row not read as a unit: {text}")
+    for where, text in layout.inferred:
+        reader.note(ReviewKind.INFERRED, where, text)
     for note in source.notes:
         reader.note(ReviewKind.NOTE, source.lines[-1].where if source.lines else Where(), note)
     title, title_where = _title(layout, source)

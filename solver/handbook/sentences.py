@@ -45,9 +45,9 @@ _W = r"(credit\s+points?|credits?|cps?|units?|courses?|modules?|§[a-z]+§)(?![\
 _QTY = re.compile(
     rf"(?P<a>{_N}\s+{_W}\s+minimum,?\s*(?:and\s+)?{_N}\s+{_W}\s+maximum)"
     rf"|(?P<t>total\s+(?:number\s+of\s+)?(units|credits?)\s*(?:=|is|of|:)\s*{_N})"
-    rf"|(?P<b>(?:a\s+)?(?:minimum\s+of|min\.?\s+of|at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than"
+    rf"|(?P<b>(?:(?:a\s+)?minimum\s+of|min\.?\s+of|at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than"
     rf"|not\s+fewer\s+than)\s+{_N}\s+{_Q}{_W})"
-    rf"|(?P<c>(?:a\s+)?(?:maximum\s+of|max\.?\s+of|at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than)\s+{_N}\s+{_Q}{_W})"
+    rf"|(?P<c>(?:(?:a\s+)?maximum\s+of|max\.?\s+of|at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than)\s+{_N}\s+{_Q}{_W})"
     rf"|(?P<d>between\s+{_N}\s+and\s+{_N}\s+{_Q}{_W})"
     rf"|(?P<e>{_N}\s+{_Q}{_W}\s+or\s+more)"
     rf"|(?P<w>of\s+which\s+(at\s+least\s+|a\s+minimum\s+of\s+|up\s+to\s+|a\s+maximum\s+of\s+|no\s+more\s+than\s+)?{_N}"
@@ -301,12 +301,22 @@ def _special(text: str, context: bool) -> tuple[list[Fact], str]:
     take(r"(?P<which>all|either|at\s+least\s+\d+|any\s+\d+|\d+)\s+of\s+the\s+following(?:\s+\d+)?"
          r"(?:\s+(?:groups|parts|options|specialisations|specializations|pathways|routes|lists|requirements))?",
          combine)
-    take(r"all\s+(?:(\d+)\s+)?(?:of\s+the\s+)?(?:units|courses|modules)\s+(?:in|of|from|listed\s+in)\s+"
-         r"(?:the\s+)?(?P<rest>.*)$",
-         lambda m: AllUnits(ref=ref_after(m.group("rest")), count=int(m.group(1)) if m.group(1) else None,
-                            text=m.group(0)))
-    take(r"any\s+(?:number\s+of\s+)?(?:units|courses|modules)\s+(?:from|in)\s+(?P<rest>.*)$",
-         lambda m: AnyUnits(ref=ref_after(m.group("rest")), text=m.group(0)))
+    def whole(pattern: str, make: object) -> None:
+        """A phrase that ends in a group reference: take the phrase and the reference, nothing more."""
+        nonlocal text
+        while (match := re.search(pattern, text)) is not None:
+            ref, used = _ref(text[match.end():])
+            ref = ref if ref is not None else ("this", "")
+            end = match.end() + used
+            facts.append(make(match, ref, text[match.start():end]))  # type: ignore[operator]
+            text = text[: match.start()] + " " + text[end:]
+
+    whole(r"all\s+(?:(\d+)\s+)?(?:of\s+the\s+)?(?:units|courses|modules)\s+(?:in|of|from|listed\s+in)\s+(?:the\s+)?",
+          lambda m, ref, said: AllUnits(ref=ref, count=int(m.group(1)) if m.group(1) else None, text=said))
+    take(r"all\s+(?:of\s+)?(?:the\s+)?(?:mandatory|compulsory|core)\s+(?:units|courses|modules)\b",
+         lambda m: AllUnits(ref=("key", "mandatory"), text=m.group(0)))
+    whole(r"any\s+(?:number\s+of\s+)?(?:units|courses|modules)\s+(?:from|in)\s+(?:the\s+)?",
+          lambda m, ref, said: AnyUnits(ref=ref, text=said))
     take(r"units\s+(?:in|of)\s+(?P<rest>.*?)\s+also\s+count\s+towards\s+other\s+(?:groups|requirements)",
          lambda m: DoubleCounting(ref=ref_after(m.group("rest")), text=m.group(0)))
     unit = r"(?:unit\s+)?"
