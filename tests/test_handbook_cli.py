@@ -44,7 +44,7 @@ def test_import_writes_a_rule_file_with_sources_and_exits_0(tmp_path, capsys):
     assert "Declared figures: 5 check out" in said
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Imported by qualpath import from")
-    assert "# handbook: line 28" in text  # the first unit row of the Mandatory Units table
+    assert "# handbook: line 26\n- {id: '1', title: Deliver customer service" in text  # the table's first row
     assert count_pathways(load_qualification(out)).pathways == 67418986
 
 

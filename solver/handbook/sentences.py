@@ -62,7 +62,8 @@ _PLACE = re.compile(r"§([a-z]+)§")
 _UNIT = r"¤([a-z]+)¤"
 _UNITS = rf"{_UNIT}(?:\s*(?:,|and|or|&|/)\s*(?:unit\s+)?{_UNIT})*"
 _FILLER = re.compile(r"^(?:[\s,;:.()-]|and\b|or\b|plus\b|in\s+total\b|overall\b|altogether\b|making\b|which\b"
-                     r"|for\s+the\s+(?:full\s+)?(?:award|qualification)\b|to\s+achieve\b|must\s+be\s+achieved\b)*$")
+                     r"|for\s+the\s+(?:full\s+)?(?:award|qualification)\b|to\s+achieve\b"
+                     r"|(?:must|can|may|should)\s+be\s+(?:achieved|taken|completed|gained|claimed)\b)*$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
