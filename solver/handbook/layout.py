@@ -253,6 +253,20 @@ class _Walker:
         self.seen_group = True
         return section
 
+    def cross_reference(self, row: UnitRow, where: Where) -> bool:
+        """A row of a barred or prerequisite table about a unit already read (``Unit | Barred against``)."""
+        fields = {c.field for c in self.columns or ()}
+        if not fields & {"barred", "requires"} or fields - {"id", "title", "barred", "requires"}:
+            return False
+        uid = next((u for u in (row.id, row.title) if u and u in self.out.units), None)
+        if uid is None:
+            return False
+        if row.barred:
+            self.out.barred_cells.append((uid, row.barred, where))
+        if row.requires:
+            self.out.requires_cells.append((uid, row.requires, where))
+        return True
+
     def type_section(self, kind: str, where: Where) -> Section:
         """The section for a row whose Type column says ``Mandatory``/``Optional`` (``Core``/``Elective``)."""
         here = self.section
@@ -315,7 +329,8 @@ class _Walker:
             row = read_row(cells, self.columns)
             if row is not None:
                 self.flush()
-                self.add_unit(row, line.where)
+                if not self.cross_reference(row, line.where):
+                    self.add_unit(row, line.where)
                 return
         declared = _declared(text)
         if declared is not None:

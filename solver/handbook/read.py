@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from solver.model import (
     Barred,
@@ -369,12 +370,33 @@ def import_source(source: Source) -> ImportResult:
     for note in source.notes:
         reader.note(ReviewKind.NOTE, source.lines[-1].where if source.lines else Where(), note)
     title, title_where = _title(layout, source)
+    if title_where is not None:
+        reader.sources["title"] = title_where
     reader.paragraphs(title)
     reader.columns()
+    info = layout.info
+    q = Qualification(id=info.get("id") or slug(title, limit=48).upper(), title=title, level=_level(layout, title),
+                      awarding_body=info.get("awarding_body", ""), source=info.get("source", Path(source.name).name),
+                      glh=_dec(info.get("glh")), tqt=_dec(info.get("tqt")), units=_units(reader),
+                      requirements=_requirements(reader), declared=_declared_top(reader), **_whole(reader))
+    notes = [] if layout.ids_given else ["unit ids are the units' position numbers (the handbook prints none)"]
+    return ImportResult(qualification=q, source=source.name, kind=source.kind, sources=dict(reader.sources),
+                        review=tuple(reader.review), skipped=tuple(reader.skipped), notes=tuple(notes))
+
+
+def _units(reader: _Reader) -> tuple[Unit, ...]:
+    layout = reader.layout
+    for i, uid in enumerate(layout.units):
+        reader.sources[f"units[{i}]"] = layout.units[uid].where
+    return tuple(_unit(u, layout) for u in layout.units)
+
+
+def _requirements(reader: _Reader) -> tuple[Requirement, ...]:
+    """The requirement tree: one node per section, and units under no heading in one group with no rule."""
+    layout = reader.layout
     builder = _Builder(reader)
-    top = [layout.root.units] if layout.root.units else []
     parts: list[Requirement] = []
-    if top:
+    if layout.root.units:
         parts.append(Group(id="units", title="Units", units=tuple(layout.root.units)))
         reader.note(ReviewKind.INFERRED, layout.units[layout.root.units[0]].where,
                     "units listed under no group heading: put in one group 'Units' with no rule")
@@ -382,46 +404,41 @@ def import_source(source: Source) -> ImportResult:
         built = builder.build(section, f"requirements[{len(parts)}]")
         if built is not None:
             parts.append(built)
-    parts = _flatten(parts)
-    info = layout.info
-    declared = None
-    if any(k.startswith("declared_") for k in info):
-        declared = Declared(credits=_dec(info.get("declared_credits")),
-                            min_credits=_dec(info.get("declared_min_credits")),
-                            units=int(info["declared_units"]) if "declared_units" in info else None)
-        for key in ("credits", "min_credits", "units"):
-            if f"declared_{key}" in info:
-                reader.sources[f"declared.{key}"] = layout.info_where[f"declared_{key}"]
-    total = {k: (int(v) if k.endswith("units") else v) for k, v in reader.total.limits.items()}
+    return tuple(_flatten(parts))
+
+
+def _declared_top(reader: _Reader) -> Declared | None:
+    info, where = reader.layout.info, reader.layout.info_where
+    if not any(k.startswith("declared_") for k in info):
+        return None
+    for key in ("credits", "min_credits", "units"):
+        if f"declared_{key}" in info:
+            reader.sources[f"declared.{key}"] = where[f"declared_{key}"]
+    return Declared(credits=_dec(info.get("declared_credits")), min_credits=_dec(info.get("declared_min_credits")),
+                    units=int(info["declared_units"]) if "declared_units" in info else None)
+
+
+def _limits(rules: _Rules) -> dict[str, Decimal | int]:
+    return {k: (int(v) if k.endswith("units") else v) for k, v in rules.limits.items()}
+
+
+def _whole(reader: _Reader) -> dict[str, Any]:
+    """The qualification-wide rules: totals, level rules, barred units, prerequisites (with their sources)."""
     for name, where in reader.total.where.items():
         reader.sources[name] = where
-    levels = tuple(LevelRule(kind=kind, level=level,  # type: ignore[arg-type]
-                             **{k: (int(v) if k.endswith("units") else v) for k, v in r.limits.items()})  # type: ignore[arg-type]
+    levels = tuple(LevelRule(kind=kind, level=level, **_limits(r))  # type: ignore[arg-type]
                    for (kind, level), r in reader.levels.items())
     for i, r in enumerate(reader.levels.values()):
         reader.sources[f"level_rules[{i}]"] = next(iter(r.where.values()))
-    barred = tuple(Barred(units=units, reason=text) for units, text, _w in reader.barred)
-    for i, (_units, _text, where) in enumerate(reader.barred):
-        reader.sources[f"barred[{i}]"] = where
-    prerequisites = tuple(Prerequisite(unit=u, requires=() if one else others, requires_one_of=others if one else ())
-                          for u, others, one, _w in reader.requires)
-    for i, (_u, _o, _one, where) in enumerate(reader.requires):
-        reader.sources[f"prerequisites[{i}]"] = where
-    listed = [u for u in layout.units]
-    for i, uid in enumerate(listed):
-        reader.sources[f"units[{i}]"] = layout.units[uid].where
-    if title_where is not None:
-        reader.sources["title"] = title_where
-    qid = info.get("id") or slug(title, limit=48).upper()
-    q = Qualification(id=qid, title=title, level=_level(layout, title), awarding_body=info.get("awarding_body", ""),
-                      source=info.get("source", Path(source.name).name), glh=_dec(info.get("glh")),
-                      tqt=_dec(info.get("tqt")),
-                      units=tuple(_unit(u, layout) for u in listed), requirements=tuple(parts),
-                      level_rules=levels, barred=barred, prerequisites=prerequisites, declared=declared,
-                      **total)  # type: ignore[arg-type]
-    notes = [] if layout.ids_given else ["unit ids are the units' position numbers (the handbook prints none)"]
-    return ImportResult(qualification=q, source=source.name, kind=source.kind, sources=dict(reader.sources),
-                        review=tuple(reader.review), skipped=tuple(reader.skipped), notes=tuple(notes))
+    for i, barred in enumerate(reader.barred):
+        reader.sources[f"barred[{i}]"] = barred[2]
+    for i, requires in enumerate(reader.requires):
+        reader.sources[f"prerequisites[{i}]"] = requires[3]
+    return {**_limits(reader.total), "level_rules": levels,
+            "barred": tuple(Barred(units=units, reason=text) for units, text, _w in reader.barred),
+            "prerequisites": tuple(Prerequisite(unit=u, requires=() if one else others,
+                                                requires_one_of=others if one else ())
+                                   for u, others, one, _w in reader.requires)}
 
 
 def _dec(text: str | None) -> Decimal | None:

@@ -172,7 +172,10 @@ def read_row(cells: tuple[str, ...], columns: tuple[Column, ...]) -> UnitRow | N
         level = level_of(values["level"])
         if level is None and values["level"] not in ("-", "n/a", "N/A"):
             return None
+    kind = values.get("type", "")
     if values.get("group"):
-        group = split_group(f"Group {values['group']} - x")[0] or values["group"]
+        group = split_group(f"Group {values['group']} - x")[0]
+        if group is None:  # "Mandatory", "Optional": a kind of unit rather than a lettered group
+            kind = kind or values["group"]
     return UnitRow(id=uid, title=title, level=level, group=group, barred=values.get("barred", ""),
-                   requires=values.get("requires", ""), type=values.get("type", ""), **figures)
+                   requires=values.get("requires", ""), type=kind, **figures)
