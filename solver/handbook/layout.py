@@ -187,6 +187,7 @@ class _Walker:
         self.seen_group = False
         self.title_level = 99
         self.last_row_line = False
+        self.by_title: dict[tuple[str, Decimal | None], str] = {}
 
     @property
     def section(self) -> Section:
@@ -286,20 +287,23 @@ class _Walker:
     def add_unit(self, row: UnitRow, where: Where) -> None:
         self.position += 1
         uid = row.id
-        if uid is None:
-            same = [u for u, e in self.out.units.items() if e.row.title.lower() == row.title.lower()
-                    and e.row.credits == row.credits]
-            uid = same[0] if same else str(self.position)
+        if uid is None:  # no id printed: the same title and credits is the same unit, else its position
+            key = (row.title.lower(), row.credits)
+            uid = self.by_title.get(key)
+            if uid is None:
+                uid = str(self.position)
+                while uid in self.out.units:
+                    uid = f"{uid}b"
+                self.by_title[key] = uid
         else:
             self.out.ids_given = True
-        while uid in self.out.units and self.out.units[uid].row != row and row.id is None:
-            uid = f"{uid}b"
         section = self.row_section(row.group, where)
         if row.type and row.group is None:
             section = self.type_section(row.type, where)
         if uid not in self.out.units:
             self.out.units[uid] = UnitEntry(row=dataclasses.replace(row, id=uid), where=where)
-        if uid not in section.units:
+            section.units.append(uid)
+        elif uid not in section.units:
             section.units.append(uid)
         self.last_unit = self.out.units[uid]
         if row.barred:

@@ -181,7 +181,7 @@ def _mark(text: str, words: Sequence[str], sign: str) -> str:
     order = sorted(range(len(words)), key=lambda i: -len(words[i]))
     for i in order:
         word = digits(words[i]) if sign == "§" else words[i]
-        if not word.strip():
+        if not word.strip() or word.lower() not in text.lower():  # most names are not in most sentences
             continue
         flags = re.IGNORECASE if sign == "§" else 0
         lead = r"(?<=[Uu]nit )" if sign == "¤" and word.isdigit() else ""
