@@ -83,6 +83,24 @@ Learners must achieve a minimum of 7 credits: a minimum of 2 credits from Group 
 | 2 | 3 |
 """
 
+LETTERED = """Level 1 Certificate in Employability Skills
+
+Learners must achieve at least 13 credits to gain the qualification. All units in Group A - Mandatory units \
+must be achieved. A minimum of 6 credits must be achieved from Optional units - Group B.
+
+Group A - Mandatory units
+Unit ref.\tUnit title\tLevel\tCredit
+A/600/0001\tPreparing for work\t1\t4
+A/600/0002\tWorking safely\t1\t3
+
+Optional units - Group B
+Unit ref.\tUnit title\tLevel\tCredit
+A/600/0003\tTeam working\t1\t3
+A/600/0004\tJob applications\t1\t2
+A/600/0005\tInterview skills\t1\t2
+A/600/0006\tPersonal presentation\tEntry 3\t1
+"""
+
 
 def _import(tmp_path: Path, text: str, name: str):
     path = tmp_path / name
@@ -130,3 +148,16 @@ def test_group_column_and_a_barred_table(tmp_path):
     assert result.review == ()
     assert [b.units for b in q.barred] == [("2", "3")]
     assert count_pathways(q).pathways == 2
+
+
+def test_lettered_headings_either_way_round(tmp_path):
+    # Group A (7 credits) always; Group B {3, 2, 2, 1} with at least 6: {3,2,2} {3,2,1} {3,2',1} {3,2,2,1} = 4;
+    # minimal: the first three; cheapest 13 credits, 5 units: {3,2,1} and {3,2',1}
+    result = _import(tmp_path, LETTERED, "employability.txt")
+    q = result.qualification
+    assert result.review == ()
+    assert [(g.id, g.mandatory, g.min_credits) for g in q.iter_groups()] == [("A", True, None), ("B", False, 6)]
+    assert q.unit("A/600/0006").level == 0  # Entry 3
+    best = cheapest_pathways(q, by=["credits", "units"])
+    assert (count_pathways(q).pathways, count_pathways(q, minimal=True).pathways) == (4, 3)
+    assert (best.optimum, best.ties) == ({"credits": 13, "units": 5}, 2)

@@ -22,7 +22,7 @@ __all__ = ["Layout", "Paragraph", "Section", "UnitEntry", "lay_out"]
 
 _GROUPISH = re.compile(
     r"^(?:(?:mandatory|compulsory|core|optional|elective|selective)\b.{0,60}?\b(?:units?|groups?|courses?|modules?|"
-    r"electives?|subjects?|competenc\w*)(?:\s*\(.*\))?"
+    r"electives?|subjects?|competenc\w*)(?:\s*\(.*\))?(?:\s+-\s+groups?\s+[A-Z0-9]{1,2}\b.{0,60})?"
     r"|(?:optional\s+|mandatory\s+|elective\s+)?groups?\s+[A-Z0-9]{1,2}\b.{0,80}"
     r"|(?:core|electives?|mandatory|optional|compulsory)(?:\s+(?:units?|courses?|modules?))?)$", re.IGNORECASE)
 _TITLEISH = re.compile(r"\b(?:level\s+\d|certificate|diploma|award|nvq|degree|bachelor|master|minor|major|"
@@ -217,7 +217,7 @@ class _Walker:
             score = 2 * bool(re.search(r"level\s+\d", title, re.I)) + 2 * bool(re.search(r"\bin\b", title, re.I))
             self.out.title_candidates.append((score, title, where))
             return
-        letter = re.match(r"(?:optional\s+|mandatory\s+|elective\s+)?groups?\s+([A-Z0-9]{1,2})\b", title, re.I)
+        letter = re.search(r"\bgroup\s+([A-Z]{1,2}\d?|\d{1,2})\b", title, re.I)
         title, rule = _heading_rule(title)
         while len(self.stack) > 1 and self.stack[-1].level >= level:
             self.stack.pop()

@@ -67,7 +67,8 @@ class _Reader:
         self.skipped: list[str] = []
         self.sources: dict[str, Where] = {}
         for s in self.sections:
-            if s.key == "mandatory" or re.match(r"(?:mandatory|compulsory)\b", s.title, re.IGNORECASE):
+            if s.key == "mandatory" or (re.search(r"\b(?:mandatory|compulsory)\b", s.title, re.IGNORECASE)
+                                        and not re.search(r"\b(?:optional|elective)\b", s.title, re.IGNORECASE)):
                 self.rules[id(s)].mandatory = True
 
     def note(self, kind: ReviewKind, where: Where, text: str) -> None:

@@ -45,6 +45,7 @@ _W = r"(credit\s+points?|credits?|cps?|units?|courses?|modules?|§[a-z]+§)(?![\
 _QTY = re.compile(
     rf"(?P<a>{_N}\s+{_W}\s+minimum,?\s*(?:and\s+)?{_N}\s+{_W}\s+maximum)"
     rf"|(?P<t>total\s+(?:number\s+of\s+)?(units|credits?)\s*(?:=|is|of|:)\s*{_N})"
+    rf"|(?P<v>minimum\s+credit\s+value(?:\s+of\s+(?:the|this)\s+qualification)?\s*(?:is|=|:|of)\s*{_N})"
     rf"|(?P<b>(?:(?:a\s+)?minimum\s+of|min\.?\s+of|at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than"
     rf"|not\s+fewer\s+than)\s+{_N}\s+{_Q}{_W})"
     rf"|(?P<c>(?:(?:a\s+)?maximum\s+of|max\.?\s+of|at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than)\s+{_N}\s+{_Q}{_W})"
@@ -63,6 +64,8 @@ _UNIT = r"¤([a-z]+)¤"
 _UNITS = rf"{_UNIT}(?:\s*(?:,|and|or|&|/)\s*(?:unit\s+)?{_UNIT})*"
 _FILLER = re.compile(r"^(?:[\s,;:.()-]|and\b|or\b|plus\b|in\s+total\b|overall\b|altogether\b|making\b|which\b"
                      r"|for\s+the\s+(?:full\s+)?(?:award|qualification)\b|to\s+achieve\b"
+                     r"|(?:in\s+order\s+)?to\s+(?:achieve|gain|complete|obtain|be\s+awarded)\s+(?:the|this)\s+(?:full\s+)?"
+                     r"(?:award|qualification|certificate|diploma|degree|programme|minor|major)\b"
                      r"|(?:must|can|may|should)\s+be\s+(?:achieved|taken|completed|gained|claimed)\b)*$")
 
 
@@ -253,6 +256,8 @@ def _limit(m: re.Match[str]) -> tuple[str, Decimal | None, Decimal | None, bool,
         return measure, nums[0], nums[1], False, False, qualifier
     if g["t"]:
         return measure, nums[0], nums[0], True, True, qualifier
+    if g["v"]:
+        return "credits", nums[0], None, False, False, qualifier
     if g["b"] or g["e"]:
         return measure, nums[0], None, False, False, qualifier
     if g["c"]:

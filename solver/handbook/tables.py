@@ -27,7 +27,9 @@ from .words import UNIT_ID, level_of, number
 __all__ = ["Column", "UnitRow", "header", "read_row", "split_group"]
 
 _HEADERS: dict[str, tuple[str, ...]] = {
-    "id": ("unit number", "unit no", "unit no.", "unit ref", "unit reference", "unit reference number", "urn",
+    "id": ("unit number", "unit no", "unit no.", "unit ref", "unit ref.", "unit reference", "unit reference number",
+           "unit reference no", "ofqual unit ref", "ofqual unit reference", "ofqual unit reference number",
+           "ofqual ref", "unit accreditation number", "uan", "urn",
            "code", "unit code", "course code", "module code", "unit id", "ref", "reference", "no", "no.", "#",
            "number", "unit", "ofqual unit number", "ofqual reference", "unit of study", "uos code", "subject code"),
     "title": ("title", "unit title", "name", "unit name", "course", "course title", "course name", "module",
@@ -80,7 +82,8 @@ class UnitRow:
 
 
 def _name(cell: str) -> str:
-    return re.sub(r"\s+", " ", cell.strip().lower().rstrip(":"))
+    name = re.sub(r"\s+", " ", cell.strip().lower().rstrip(":*").strip())
+    return name if name in _LOOKUP else name.rstrip(".")
 
 
 def header(cells: tuple[str, ...]) -> tuple[Column, ...] | None:
