@@ -108,6 +108,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"qualpath: {exc}", file=sys.stderr)
         print("qualpath: nothing written", file=sys.stderr)
         return 1
+    except (RecursionError, MemoryError, ValueError, LookupError, TypeError, AttributeError) as exc:
+        # a document no rule of the importer foresaw: say so, never a traceback
+        print(f"qualpath: {source}: could not be read ({type(exc).__name__}: {exc}); this is a fault in "
+              "qualpath import, please report it with the document", file=sys.stderr)
+        print("qualpath: nothing written", file=sys.stderr)
+        return 1
     check = check_imported(result.qualification, timeout=args.timeout)
     text = write_yaml(result)
     try:

@@ -40,7 +40,8 @@ def _blocks(text: str) -> list[tuple[str, object]]:
     return out
 
 
-def build_pdf(text: str, path: Path) -> Path:
+def build_pdf(text: str, path: Path, *, columns: bool = True) -> Path:
+    """A PDF of ``text``; with ``columns=False`` each table row is one run of text (no column gaps)."""
     with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}), PdfPages(path) as pdf:
         state = {"fig": None, "y": 0.0}
 
@@ -68,7 +69,9 @@ def build_pdf(text: str, path: Path) -> Path:
                     widths = [max(len(r[c]) for r in rows if c < len(r)) for c in range(max(map(len, rows)))]
                 page()
                 x = MARGIN
-                for c, cell in enumerate(value):
+                if not columns:
+                    put(x, " ".join(value))
+                for c, cell in enumerate(value if columns else ()):
                     put(x, cell)
                     x += widths[c] * 0.56 * BODY + 2.5 * BODY
                 state["y"] -= BODY * 1.5
@@ -95,12 +98,17 @@ def build_pdf(text: str, path: Path) -> Path:
     return path
 
 
-def build_docx(text: str, path: Path) -> Path:
+def build_docx(text: str, path: Path, *, tables: bool = True) -> Path:
+    """A Word document of ``text``; with ``tables=False`` table rows stay tab-separated paragraphs."""
     document = docx.Document()
     blocks = _blocks(text)
     i = 0
     while i < len(blocks):
         kind, value = blocks[i]
+        if kind == "row" and not tables:
+            document.add_paragraph("\t".join(value))
+            i += 1
+            continue
         if kind == "row":
             rows = []
             while i < len(blocks) and blocks[i][0] == "row":

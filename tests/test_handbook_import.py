@@ -38,13 +38,19 @@ def _figures(q, by):
 
 def _source(seed: str, kind: str, tmp_path: Path) -> Path:
     path = HANDBOOKS / seed
+    text = path.read_text(encoding="utf-8")
     if kind == "text":
         return path
-    build = build_pdf if kind == "pdf" else build_docx
-    return build(path.read_text(encoding="utf-8"), tmp_path / f"{path.stem}.{kind}")
+    if kind == "pdf":
+        return build_pdf(text, tmp_path / f"{path.stem}.pdf")
+    if kind == "pdf-flat":  # table rows drawn as one run of text each: columns told by the header's names
+        return build_pdf(text, tmp_path / f"{path.stem}.pdf", columns=False)
+    if kind == "docx":
+        return build_docx(text, tmp_path / f"{path.stem}.docx")
+    return build_docx(text, tmp_path / f"{path.stem}.docx", tables=False)  # tab-separated paragraphs
 
 
-@pytest.mark.parametrize("kind", ["text", "pdf", "docx"])
+@pytest.mark.parametrize("kind", ["text", "pdf", "pdf-flat", "docx", "docx-tabs"])
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_seed_imports_to_the_hand_written_figures(seed, kind, tmp_path):
     result = import_handbook(_source(seed, kind, tmp_path))

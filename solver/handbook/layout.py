@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .sources import Line, Source, Where
-from .tables import Column, UnitRow, header, read_row, split_id
+from .tables import Column, UnitRow, header, read_row, split_header, split_id
 from .words import UNIT_ID, group_key, number
 
 __all__ = ["Layout", "Paragraph", "Section", "UnitEntry", "lay_out"]
@@ -31,6 +31,7 @@ _ELEMENT = re.compile(r"^[-•*]?\s*(?P<id>\d{1,3}\.\d{1,2}(?:\.\d{1,2})?|LO\s?\
                       r"\s*[:.)]?\s+(?P<title>\S.*)$")
 _UNIT_LINE = re.compile(r"^(?:[Uu]nit\s+)?(?P<id>\d{1,3}|" + UNIT_ID.pattern
                         + r")\s*(?:[:.)-]\s*|\s+)(?P<title>[A-Z(].{2,})$")
+_PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-", re.IGNORECASE)
 _KNOWN_UNIT = re.compile(r"^unit\s+(?P<id>\S+):\s+(?P<title>\S.*)$", re.IGNORECASE)
 _DECLARED = [
     ("min_credits", re.compile(r"minimum\s+credit\s+value\s*(?:\(\w+\))?\s*[:=]?\s*(\d+(?:\.\d+)?)", re.I)),
@@ -324,6 +325,10 @@ class _Walker:
             self.flush()
             return
         cells = tuple(c for c in line.cells)
+        if _PAGE_NUMBER.fullmatch(text):  # a page's running footer, not the handbook's text
+            return
+        if len(cells) == 1 and (joined := split_header(text)) is not None and header(joined) is not None:
+            cells = joined  # "Title Credits Level": a header whose columns ran together
         columns = header(cells) if len(cells) > 1 else None
         if columns is not None:
             self.flush()
@@ -342,6 +347,12 @@ class _Walker:
             for name, value in declared:
                 self.declare(name, value, line.where)
             return
+        if self.columns is not None and len(cells) == 1:
+            row = read_row(cells, self.columns)
+            if row is not None and (row.credits is not None or row.level is not None):
+                self.flush()
+                self.add_unit(row, line.where)
+                return
         level = _is_heading(line)
         if level:
             self.open(text, level, line.where)
@@ -355,19 +366,8 @@ class _Walker:
             self.flush()
             self.last_unit = self.out.units[known.group("id")]
             return
-        if self.columns is not None and len(cells) == 1:
-            row = read_row(cells, self.columns)
-            if row is not None and (row.credits is not None or row.level is not None):
-                self.flush()
-                self.add_unit(row, line.where)
-                return
-            if self.last_row_line and self.last_unit is not None and not self.prose and not re.search(r"\d", text) \
-                    and not text.endswith(".") and len(text.split()) <= 12:
-                entry = self.last_unit
-                entry.row = dataclasses.replace(entry.row, title=f"{entry.row.title} {text}")
-                self.out.inferred.append((line.where, f"'{text}' read as the rest of the title of unit "
-                                          f"{entry.row.id} (a title wrapped onto a second line)"))
-                return
+        if self.wrapped(cells, text, line.where):
+            return
         unit = _UNIT_LINE.match(text)
         if unit and len(cells) == 1 and self.section is not self.out.root and not text.endswith(".") \
                 and not re.search(r"\b(?:credits?|units)\b", unit.group("title"), re.I) and not self.prose:
@@ -392,6 +392,18 @@ class _Walker:
             self.out.unused.append((line.where, " | ".join(cells)))
             return
         self.prose.append(line)
+
+    def wrapped(self, cells: tuple[str, ...], text: str, where: Where) -> bool:
+        """A line under a table row that continues the row's title (a title wrapped in a PDF), joined up."""
+        entry = self.last_unit
+        if self.columns is None or len(cells) != 1 or not self.last_row_line or entry is None or self.prose:
+            return False
+        if re.search(r"\d", text) or text.endswith(".") or len(text.split()) > 12:
+            return False
+        entry.row = dataclasses.replace(entry.row, title=f"{entry.row.title} {text}")
+        self.out.inferred.append((where, f"'{text}' read as the rest of the title of unit {entry.row.id} "
+                                  "(a title wrapped onto a second line)"))
+        return True
 
     def declare(self, name: str, value: str, where: Where) -> None:
         if name in ("credits", "units") and self.section is not self.out.root:

@@ -232,7 +232,7 @@ def read_pdf(path: Path) -> Source:
                 previous_bottom = None
                 for top, bottom, line, size in _pdf_lines(words, number, _bold_tops(page.chars)):
                     if previous_bottom is not None and top - previous_bottom > 0.9 * size:
-                        found.append((top, top, Line(cells=("",), where=line.where), size))
+                        found.append((top, top, Line(cells=("",), where=line.where), 0.0))
                     found.append((top, bottom, line, size))
                     previous_bottom = bottom
                 found.append((0, 0, Line(cells=("",), where=Where(page=number, line=0, what="end")), 0))

@@ -112,6 +112,27 @@ def header(cells: tuple[str, ...]) -> tuple[Column, ...] | None:
     return tuple(columns)
 
 
+def split_header(text: str) -> tuple[str, ...] | None:
+    """A header whose columns ran together (``Title Credits Level``), split at known column names.
+
+    >>> split_header("Unit title Credit value GLH"), split_header("Deliver customer service 5 2")
+    (('Unit title', 'Credit value', 'GLH'), None)
+    """
+    words = text.split()
+    cells: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (5, 4, 3, 2, 1):
+            phrase = " ".join(words[i: i + size])
+            if size <= len(words) - i and _name(phrase) in _LOOKUP:
+                cells.append(phrase)
+                i += size
+                break
+        else:
+            return None
+    return tuple(cells) if len(cells) >= 2 else None
+
+
 def split_group(title: str) -> tuple[str | None, str]:
     """A title that names its group: ``('B', 'Make telephone calls')``; otherwise ``(None, title)``."""
     match = _GROUP_PREFIX.match(title.strip())
@@ -144,14 +165,15 @@ def _fit(cells: tuple[str, ...], columns: tuple[Column, ...]) -> tuple[str, ...]
     if any(number(f) is None and level_of(f) is None and f not in ("-", "n/a") for f in figures):
         return None
     lead = [c for c in columns if c.index < next(c.index for c in columns if c.field == "title")]
-    first = head[: len(lead)]
-    return (*first, " ".join(head[len(lead):]), *figures) if len(lead) + len(tail) + 1 == width else None
+    if len(head) <= len(lead) or len(lead) + len(tail) + 1 != width:
+        return None
+    return (*head[: len(lead)], " ".join(head[len(lead):]), *figures)
 
 
 def read_row(cells: tuple[str, ...], columns: tuple[Column, ...]) -> UnitRow | None:
     """A unit from a table row, or ``None`` when the row does not fit the columns."""
     fitted = _fit(cells, columns)
-    if fitted is None:
+    if fitted is None or len(fitted) <= max(c.index for c in columns):
         return None
     values = {c.field: fitted[c.index].strip() for c in columns}
     for field in ("barred", "requires", "type"):
