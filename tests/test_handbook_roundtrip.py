@@ -1,7 +1,7 @@
 """Round trip: import(handbook(X)) has the same pathways as X.
 
 For every bundled structure in rules/ and every test handbook, the structure pages are
-written (Markdown, HTML, Word; PDF for the bundled structures) and imported again, with an
+written (Markdown, HTML, Word; PDF for the bundled structures but the two largest) and imported again, with an
 empty review list. Pathway sets are compared by brute force (tests/oracle.py, which shares
 no code with the solver) where a structure has at most 14 candidate units; larger ones by
 their exact pathway counts and cheapest pathways (optimum and ties).
@@ -46,8 +46,11 @@ def _round_trip(q, tmp_path: Path, suffix: str):
     return result.qualification
 
 
-@pytest.mark.parametrize("suffix", [".md", ".html", ".docx", ".pdf"])
-@pytest.mark.parametrize("path", RULES, ids=[p.stem for p in RULES])
+CASES = [(path, suffix) for path in RULES for suffix in (".md", ".html", ".docx", ".pdf")
+         if not (suffix == ".pdf" and path.stem.startswith("chc"))]  # the CHC pages as PDF: 3 s each, same text
+
+
+@pytest.mark.parametrize(("path", "suffix"), CASES, ids=[f"{p.stem}{s}" for p, s in CASES])
 def test_bundled_structures_round_trip(path, suffix, tmp_path):
     q = load_qualification(path)
     back = _round_trip(q, tmp_path, suffix)
