@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from solver.model import (
+from .base import (
     Barred,
     Combination,
     Declared,
@@ -28,7 +28,6 @@ from solver.model import (
     Requirement,
     Unit,
 )
-
 from .layout import Layout, Paragraph, Section, lay_out
 from .review import ImportResult, ReviewItem, ReviewKind
 from .sentences import AllUnits, AnyUnits, Bar, Combine, DoubleCounting, Limit, Reading, Requires, read_sentence

@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from solver.errors import QualificationError
+from .base import QualificationError
 
 __all__ = [
     "MAX_BYTES",

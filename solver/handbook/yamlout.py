@@ -14,8 +14,7 @@ from collections.abc import Mapping
 
 import yaml
 
-from solver.dump import dump_qualification
-
+from .base import dump_qualification
 from .review import ImportResult
 from .sources import Where
 
