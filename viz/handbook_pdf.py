@@ -77,7 +77,7 @@ def _table(pages: _Pages, rows: tuple[tuple[str, ...], ...]) -> None:
         pages.need(size * 1.5)
         x = _MARGIN
         for c, cell in enumerate(row):
-            pages.text(x, cell or "-", size, bold=False)
+            pages.text(x, cell or "-", size, bold=i == 0)
             x += widths[c] * _CHAR * size + gap
         pages.y -= size * 1.45 if i else size * 1.6
     pages.y -= size
@@ -87,9 +87,8 @@ def _picture(pages: _Pages, data: bytes) -> None:
     import matplotlib.image as mpimg
 
     image = mpimg.imread(io.BytesIO(data), format="png")
-    pages.close()
     figure = pages.page()
-    ax = figure.add_axes((0.04, 0.04, 0.92, 0.86))
+    ax = figure.add_axes((0.04, 0.04, 0.92, max(0.1, (pages.y - _MARGIN) / _HEIGHT - 0.02)))
     ax.imshow(image, interpolation="antialiased")
     ax.set_axis_off()
     pages.y = 0.0
@@ -145,7 +144,7 @@ def render_handbook_pdf(q: Qualification, path: str | Path, *,
             picture = diagram
         blocks = handbook_page(q, diagram=None)
         if picture and picture[:4] == b"\x89PNG":
-            blocks.append(Block(kind="image", data=picture))
+            blocks += [Block(kind="heading", text="Structure diagram", level=2), Block(kind="image", data=picture)]
 
         def write(handle: Any) -> None:
             metadata = {"CreationDate": None, "ModDate": None, "Creator": "qualpath", "Producer": "qualpath",
@@ -160,7 +159,7 @@ def _draw(pages: _Pages, blocks: list[Block]) -> None:
     for block in blocks:
         if block.kind == "heading":
             size = _HEADING.get(block.level, 10.5)
-            pages.need(size * 4)
+            pages.need(_HEIGHT * 0.8 if block.text == "Structure diagram" else size * 4)
             pages.y -= size * 0.6
             pages.text(_MARGIN, block.text, size, bold=True)
             pages.y -= size * 1.8
