@@ -161,3 +161,16 @@ def test_lettered_headings_either_way_round(tmp_path):
     best = cheapest_pathways(q, by=["credits", "units"])
     assert (count_pathways(q).pathways, count_pathways(q, minimal=True).pathways) == (4, 3)
     assert (best.optimum, best.ties) == ({"credits": 13, "units": 5}, 2)
+
+
+def test_group_cells_and_figures_with_their_units(tmp_path):
+    # Group A {3, 2} with at least 3 credits: {1} or {1,2}; Group B {4} at most 4 credits: with or without
+    # unit 3: 2 x 2 = 4 pathways; minimal: {1} alone; cheapest 3 credits, 1 unit
+    text = ("# Level 2 Award in Checks\n\n| Group | Unit | Credits |\n|---|---|---|\n"
+            "| Group A | Check one | 3 credits |\n| Group A | Check two | 2 credits |\n"
+            "| Group B | Check three | 4 cr |\n\n"
+            "A minimum of 3 credits from Group A and a maximum of 4 credits from Group B.\n")
+    result = _import(tmp_path, text, "checks.md")
+    q = result.qualification
+    assert result.review == () and [u.credits for u in q.units] == [3, 2, 4]
+    assert (count_pathways(q).pathways, count_pathways(q, minimal=True).pathways) == (4, 1)

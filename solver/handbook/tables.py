@@ -188,7 +188,8 @@ def read_row(cells: tuple[str, ...], columns: tuple[Column, ...]) -> UnitRow | N
         uid, title = split_id(title)
     figures: dict[str, Decimal | None] = {}
     for field in ("credits", "glh", "tqt", "hours", "fee"):
-        text = values.get(field, "")
+        text = re.sub(r"\s*(?:credits?|cr|cps?|credit\s+points?|hours|hrs|glh)\.?$", "", values.get(field, ""),
+                      flags=re.IGNORECASE)
         figures[field] = number(text.replace("$", "").replace("£", "")) if text else None
         if text and figures[field] is None and text not in ("-", "n/a", "N/A"):
             return None
@@ -199,7 +200,8 @@ def read_row(cells: tuple[str, ...], columns: tuple[Column, ...]) -> UnitRow | N
             return None
     kind = values.get("type", "")
     if values.get("group"):
-        group = split_group(f"Group {values['group']} - x")[0]
+        cell = re.sub(r"^(?:optional\s+|mandatory\s+)?group\s+", "", values["group"], flags=re.IGNORECASE)
+        group = split_group(f"Group {cell} - x")[0]
         if group is None:  # "Mandatory", "Optional": a kind of unit rather than a lettered group
             kind = kind or values["group"]
     return UnitRow(id=uid, title=title, level=level, group=group, barred=values.get("barred", ""),
