@@ -89,8 +89,10 @@ class _Reader:
         if kind == "letters":
             letters = [x.upper() for x in value.split(",")]
             found = [s for s in self.sections if s.letter in letters]
-            if len(letters) == 1 and len(found) >= 1:
+            if len(letters) == 1 and len(found) == 1:
                 return found[0]
+            if len(letters) == 1 and len(found) > 1:
+                return f"{len(found)} groups are Group {letters[0]}"
             parents = {id(s.parent): s.parent for s in found}
             if len(found) == len(letters) and len(parents) == 1:
                 parent = next(iter(parents.values()))
