@@ -10,9 +10,10 @@ sentences, declared figures, a table per group, elements, and the diagram
 
 The package uses only the model layer of ``solver`` (model, errors, dump, validate),
 imported in one place (``base.py``); the check after an import calls the public API on
-first use (``review.check_imported``). The modules, in pipeline order: ``sources`` (each
-format into located lines), ``tables`` and ``words`` (unit tables, ids, numbers, group
-names), ``layout`` (sections, units, declared figures, prose), ``sentences`` (rule
+first use (``review.check_imported``). The modules, in pipeline order: ``lines`` (what
+every format is read into), ``sources`` (text and Markdown, and the choice of reader),
+``documents`` (PDF, Word, HTML), ``tables`` and ``words`` (unit tables, ids, numbers,
+group names), ``layout`` (sections, units, declared figures, prose), ``sentences`` (rule
 sentences into facts), ``read`` (the qualification and the review list), ``review``,
 ``yamlout`` (the rule file with source comments), ``english`` and ``write`` (the pages).
 """

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .sources import Line, Source, Where
+from .lines import Line, Source, Where
 from .tables import Column, UnitRow, header, read_row, split_header, split_id
 from .words import UNIT_ID, group_key, number
 

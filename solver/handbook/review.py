@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from .base import Group, Qualification, Requirement, Unit, format_number, validate
-from .sources import Where
+from .lines import Where
 
 __all__ = ["Check", "ImportResult", "ReviewItem", "ReviewKind", "check_imported", "format_review"]
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 import yaml
 
 from .base import dump_qualification
+from .lines import Where
 from .review import ImportResult
-from .sources import Where
 
 __all__ = ["write_yaml"]
 
