@@ -32,11 +32,12 @@ ALLOWED = {
     "csp": {"model"},
     "answers": {"model", "exact", "csp"},
     "design": {"model", "exact", "csp", "answers"},
+    "handbook": {"model", "answers"},
     "audit": {"model", "exact", "csp", "answers"},
-    "viz": {"model", "exact", "csp", "answers", "design", "audit"},
-    "cli": {"model", "exact", "csp", "answers", "design", "audit", "viz"},
+    "viz": {"model", "exact", "csp", "answers", "design", "audit", "handbook"},
+    "cli": {"model", "exact", "csp", "answers", "design", "audit", "handbook", "viz"},
     # the package face (solver/__init__.py, __main__.py) may name everything
-    "": {"model", "exact", "csp", "answers", "design", "audit", "cli"},
+    "": {"model", "exact", "csp", "answers", "design", "audit", "handbook", "cli"},
 }
 
 

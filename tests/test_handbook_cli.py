@@ -6,7 +6,6 @@ Every bad document gives a clear message, exit 1 and no file written, never a tr
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from handbook_build import build_docx
 
 import solver.handbook.sources as sources
 from solver import UsageError, count_pathways, load_qualification
-from solver.cli_handbook import register
+from solver.cli.handbook import register
 
 HERE = Path(__file__).resolve().parent
 HANDBOOKS = HERE / "handbooks"
@@ -179,18 +178,9 @@ def test_handbook_with_the_diagram(tmp_path):
     assert "data:image/png;base64," in html.read_text(encoding="utf-8")
 
 
-def test_solver_handbook_imports_only_the_model_layer():
-    allowed = ("solver.model", "solver.errors", "solver.load", "solver.dump", "solver.validate")
-    for path in (ROOT / "solver" / "handbook").glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in tree.body:  # module level only; check_imported imports the public API on first use
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("solver"):
-                assert (node.module or "").startswith(allowed), f"{path.name} imports {node.module}"
-            if isinstance(node, ast.ImportFrom) and node.level > 1:  # ..model after the restructuring
-                assert (node.module or "").startswith("model"), f"{path.name} imports {node.module}"
-            if isinstance(node, ast.Import):
-                assert not any(a.name.startswith(("solver", "viz", "matplotlib")) for a in node.names)
-    code = ("import sys, solver.handbook, solver.handbook.write, solver.cli_handbook; "
+def test_solver_handbook_loads_no_drawing_library():
+    # which stages solver.handbook may import is tests/test_architecture.py's to check
+    code = ("import sys, solver.handbook, solver.handbook.write, solver.cli.handbook; "
             "print('matplotlib' in sys.modules, 'viz' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.split() == ["False", "False"]

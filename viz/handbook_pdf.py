@@ -126,7 +126,7 @@ def render_handbook_pdf(q: Qualification, path: str | Path, *,
     Examples
     --------
     >>> import tempfile
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     out = render_handbook_pdf(q, Path(folder) / "nvq.pdf", diagram=False)

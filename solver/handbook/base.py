@@ -4,9 +4,7 @@ The model, its errors, the rule-file writer and the validator. (The check after 
 import calls the public API on first use, in :func:`.review.check_imported`.)
 """
 
-from solver.dump import dump_qualification
-from solver.errors import QualificationError, UsageError
-from solver.model import (
+from ..model import (
     Barred,
     Combination,
     Declared,
@@ -15,11 +13,14 @@ from solver.model import (
     LevelRule,
     Prerequisite,
     Qualification,
+    QualificationError,
     Requirement,
     Unit,
+    UsageError,
+    dump_qualification,
     format_number,
+    validate,
 )
-from solver.validate import validate
 
 __all__ = [
     "Barred",

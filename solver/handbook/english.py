@@ -6,7 +6,7 @@ imports to the same pathways.
 
 Examples
 --------
->>> from solver.load import bundled_rules, load_qualification
+>>> from solver.model.load import bundled_rules, load_qualification
 >>> q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
 >>> print(overview(q, names(q)))  # doctest: +NORMALIZE_WHITESPACE
 The learner must achieve a minimum of 45 credits: 19 credits from Mandatory units, a minimum of 3 credits

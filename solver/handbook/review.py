@@ -16,6 +16,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ..answers.cheapest import cheapest_pathways
+from ..answers.count import count_pathways
+from ..answers.feasible import check_feasible
 from .base import Group, Qualification, Requirement, Unit, format_number, validate
 from .lines import Where
 
@@ -106,7 +109,7 @@ def check_imported(q: Qualification, *, timeout: float = 10.0) -> Check:
 
     Examples
     --------
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> c = check_imported(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"))
     >>> c.valid, c.achievable, c.pathways, c.minimal, c.mismatches
     (True, True, 4, 4, ())
@@ -116,8 +119,6 @@ def check_imported(q: Qualification, *, timeout: float = 10.0) -> Check:
     problems = validate(q)
     if problems:
         return Check(valid=False, problems=tuple(f"{e.location.path}: {e.message}" for e in problems))
-    from solver import cheapest_pathways, check_feasible, count_pathways
-
     if not check_feasible(q).feasible:
         return Check(valid=True, achievable=False, pathways=0, minimal=0)
     counted = count_pathways(q, timeout=timeout)

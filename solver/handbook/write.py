@@ -9,7 +9,7 @@ tables, lists, the diagram); :func:`to_markdown`, :func:`to_html` and
 
 Examples
 --------
->>> from solver.load import bundled_rules, load_qualification
+>>> from solver.model.load import bundled_rules, load_qualification
 >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
 >>> lines = to_markdown(handbook_page(q)).splitlines()
 >>> lines[:5]
@@ -271,7 +271,7 @@ def write_handbook(q: Qualification, path: str | Path, *, diagram: Diagram = Non
     Examples
     --------
     >>> import tempfile
-    >>> from solver.load import bundled_rules, load_qualification
+    >>> from solver.model.load import bundled_rules, load_qualification
     >>> q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     (out,) = write_handbook(q, Path(folder) / "structure.html")

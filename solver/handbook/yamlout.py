@@ -1,6 +1,6 @@
 """The imported structure as a rule file whose comments say where each value came from.
 
-The YAML is :func:`solver.dump.dump_qualification`'s; comments are added on
+The YAML is :func:`solver.model.dump.dump_qualification`'s; comments are added on
 their own lines before the entries they describe (``# handbook: page 2, line
 14``), with a header naming the source, the notes and the review list. The
 comments never change what the file means: the result is loaded again and

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import QualificationError, UsageError
+from ..model.errors import QualificationError, UsageError
 
 __all__ = ["cmd_handbook", "cmd_import", "register"]
 
@@ -97,8 +97,8 @@ def _check_lines(check: Any) -> list[str]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``qualpath import SOURCE -o OUT.yaml``: a handbook's structure page into a checked rule file."""
-    from .handbook import HandbookError, check_imported, format_review, import_handbook
-    from .handbook.yamlout import write_yaml
+    from ..handbook import HandbookError, check_imported, format_review, import_handbook
+    from ..handbook.yamlout import write_yaml
 
     source, out = Path(args.source), Path(args.output)
     _check_output(out, [source], (".yaml", ".yml"))
@@ -147,8 +147,8 @@ def _diagram(q: Any) -> bytes:
 
 def cmd_handbook(args: argparse.Namespace) -> int:
     """``qualpath handbook FILE -o OUT``: the structure pages of a rule file (.md, .html, .docx, .pdf)."""
-    from .handbook.write import write_handbook
-    from .load import find_structure, load_qualification
+    from ..handbook.write import write_handbook
+    from ..model.load import find_structure, load_qualification
 
     path = find_structure(args.file)
     out = Path(args.output)
