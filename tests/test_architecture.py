@@ -231,3 +231,18 @@ def test_solver_never_imports_viz_but_from_the_command_line() -> None:
     offenders = [f"{m} imports {t}" for m, ts in graph().items() for t in ts
                  if m.startswith("solver") and t.startswith("viz") and stage(m) != "cli"]
     assert offenders == []
+
+
+def test_face_names_are_what_they_say_after_every_module_is_imported() -> None:
+    # importing a submodule binds the package attribute of that name to the module; a face's
+    # lazily loaded name must not be shadowed that way (solver.model.validate once read as the module)
+    import importlib
+    import types
+
+    for name in sorted(modules()):
+        if not name.endswith("__main__"):
+            importlib.import_module(name)
+    for face_name in ("solver", "solver.model", "solver.exact", "solver.audit", "solver.cli", "solver.handbook"):
+        face = importlib.import_module(face_name)
+        shadowed = [n for n in face.__all__ if isinstance(getattr(face, n), types.ModuleType)]
+        assert shadowed == [], face_name

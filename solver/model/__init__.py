@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING
 
 from .lazy import lazy_attributes
 
+# A name that is also a module of this package is imported now: importing the module later
+# binds the package attribute to it, and a lazy name would then read as the module.
+from .validate import validate
+
 if TYPE_CHECKING:  # the real imports, for type checkers and readers
     from .check import PathwayChecker, is_pathway
     from .dump import dump_library, dump_qualification
@@ -38,7 +42,7 @@ if TYPE_CHECKING:  # the real imports, for type checkers and readers
         Unit,
         format_number,
     )
-    from .validate import iter_requirement_paths, validate
+    from .validate import iter_requirement_paths
 
 # Imported on first use, so that the command line starts fast (``qualpath --help`` reads only errors).
 _LAZY = {
@@ -82,7 +86,6 @@ _LAZY = {
     "load_library": "load",
     "load_qualification": "load",
     "relax": "rules",
-    "validate": "validate",
     "whole_numbers": "numbers",
 }
 
