@@ -23,12 +23,17 @@ import yaml
 from . import structure as model
 from .errors import Location, RuleError
 
-__all__ = ["MAX_DECIMALS", "MAX_NODES", "MAX_NUMBER", "MAX_REPEATED", "Decoder", "kinds_of", "model_fields"]
+__all__ = [
+    "MAX_DECIMALS", "MAX_NODES", "MAX_NUMBER", "MAX_REPEATED", "MAX_UNITS", "Decoder", "kinds_of", "model_fields",
+]
 
 #: Values a document may have, counting each use of an alias in full.
 MAX_NODES = 500_000
 #: Values a document may repeat through aliases; more means alias abuse ("billion laughs").
 MAX_REPEATED = 10_000
+#: Units a structure may have, its libraries' included: well past any published qualification,
+#: and what ``qualpath check`` reads and decides in a few seconds (30,000 took ten).
+MAX_UNITS = 20_000
 #: Largest number accepted anywhere (credits, hours, fees, counts).
 MAX_NUMBER = Decimal(10) ** 9
 #: Decimal places a number may have: with at most 10 digits before the point this keeps every
@@ -228,6 +233,10 @@ class Decoder:
         """Decode a list whose items have type ``item`` (bad items are reported and left out)."""
         if not isinstance(node, yaml.SequenceNode):
             return self.error(node, path, f"found {_found(node)}; expected a list")
+        if path == "units" and len(node.value) > MAX_UNITS:
+            self._stopped = True
+            return self.error(node, path, f"found {len(node.value):,} units; expected at most {MAX_UNITS:,} "
+                              "(the limit of one structure)")
         out = []
         for i, child in enumerate(node.value):
             value = self.value(child, f"{path}[{i}]", item)
