@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the real imports, for type checkers and readers
         QualificationError,
         RuleError,
         RuleSetError,
+        UnknownUnitError,
         UsageError,
     )
     from .model.load import bundled_rules, find_structure, load_folder, load_library, load_qualification
@@ -79,6 +80,7 @@ _LAZY = {
     "RuleSetError": "model.errors",
     "Status": "model.results",
     "Unit": "model.structure",
+    "UnknownUnitError": "model.errors",
     "UsageError": "model.errors",
     "breakdown": "answers.count",
     "bundled_rules": "model.load",
@@ -131,6 +133,7 @@ __all__ = [
     "RuleSetError",
     "Status",
     "Unit",
+    "UnknownUnitError",
     "UsageError",
     "breakdown",
     "bundled_rules",

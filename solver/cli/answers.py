@@ -13,6 +13,13 @@ from .common import load_structure, positive_int, say, seconds, shown, unit_ids
 
 __all__ = ["cmd_cheapest", "cmd_check", "cmd_count", "cmd_enumerate", "cmd_explain", "cmd_report", "register"]
 
+def _fixed(args: argparse.Namespace, q: Any) -> tuple[list[str], list[str]]:
+    """The ``--include`` and ``--exclude`` ids (and their files), each checked against ``q``."""
+    known = frozenset(q.unit_ids())
+    return (unit_ids(args.include, known, where=q.id, option="--include", files=args.include_file),
+            unit_ids(args.exclude, known, where=q.id, option="--exclude", files=args.exclude_file))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """``qualpath check FILE...``: valid? achievable? (exit 0 or 1)."""
     from ..answers.feasible import check_feasible
@@ -69,8 +76,9 @@ def cmd_count(args: argparse.Namespace) -> int:
     from ..answers.report import dumps, format_breakdown, format_count
 
     q, _path = load_structure(args.file)
-    result = count_pathways(q, minimal=args.minimal, include=unit_ids(args.include), exclude=unit_ids(args.exclude),
-                            limit=args.limit, timeout=args.timeout, interruptible=True)
+    include, exclude = _fixed(args, q)
+    result = count_pathways(q, minimal=args.minimal, include=include, exclude=exclude, limit=args.limit,
+                            timeout=args.timeout, interruptible=True)
     detail = breakdown(q) if args.breakdown else None
     if args.json:
         data = result.to_dict()
@@ -96,9 +104,9 @@ def cmd_enumerate(args: argparse.Namespace) -> int:
     if args.format == "csv":
         stream.write(",".join(pathway_csv_header()) + "\n")
     n = 0
-    for n, pathway in enumerate(iter_pathways(q, minimal=args.minimal, include=unit_ids(args.include),
-                                              exclude=unit_ids(args.exclude), limit=args.limit,
-                                              timeout=args.timeout), 1):
+    include, exclude = _fixed(args, q)
+    for n, pathway in enumerate(iter_pathways(q, minimal=args.minimal, include=include, exclude=exclude,
+                                              limit=args.limit, timeout=args.timeout), 1):
         if args.format == "csv":
             stream.write(pathway_csv_row(n, pathway))
         else:
@@ -118,8 +126,9 @@ def cmd_cheapest(args: argparse.Namespace) -> int:
     from ..answers.report import dumps, format_optimum
 
     q, _path = load_structure(args.file)
-    result = cheapest_pathways(q, by=args.by, top=args.top, include=unit_ids(args.include),
-                               exclude=unit_ids(args.exclude), timeout=args.timeout, count_ties=not args.no_ties)
+    include, exclude = _fixed(args, q)
+    result = cheapest_pathways(q, by=args.by, top=args.top, include=include,
+                               exclude=exclude, timeout=args.timeout, count_ties=not args.no_ties)
     say(dumps(result.to_dict()) if args.json else format_optimum(q, result))
     return 0 if result.optimum is not None else 1
 
@@ -144,8 +153,11 @@ def register(sub: Any) -> None:
         return p
 
     def units_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--include", nargs="+", metavar="UNIT", help="units every pathway must hold")
-        p.add_argument("--exclude", nargs="+", metavar="UNIT", help="units no pathway may hold")
+        p.add_argument("--include", nargs="+", metavar="UNIT",
+                       help="units every pathway must hold (one id per argument; quote ids with spaces)")
+        p.add_argument("--exclude", nargs="+", metavar="UNIT", help="units no pathway may hold (as --include)")
+        p.add_argument("--include-file", action="append", metavar="FILE", help="--include ids, one a line")
+        p.add_argument("--exclude-file", action="append", metavar="FILE", help="--exclude ids, one a line")
 
     p = command("check", cmd_check, "validate rule files and say whether each can be achieved")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -12,9 +12,18 @@ Examples
 (8, ['mandatory', 'optional'])
 """
 
+from .cells import join_ids, safe_cell, split_ids
 from .check import PathwayChecker, is_pathway
 from .dump import dump_library, dump_qualification
-from .errors import InfeasibleError, Location, QualificationError, RuleError, RuleSetError, UsageError
+from .errors import (
+    InfeasibleError,
+    Location,
+    QualificationError,
+    RuleError,
+    RuleSetError,
+    UnknownUnitError,
+    UsageError,
+)
 from .load import MAX_FILE_BYTES, bundled_rules, find_structure, load_folder, load_library, load_qualification
 from .numbers import whole_numbers
 from .results import Breakdown, CountResult, Method, Optimum, Pathway, PathwayMaker, Status, json_number
@@ -62,6 +71,7 @@ __all__ = [
     "RuleSetError",
     "Status",
     "Unit",
+    "UnknownUnitError",
     "UsageError",
     "bundled_rules",
     "dump_library",
@@ -71,11 +81,14 @@ __all__ = [
     "is_pathway",
     "iter_requirement_paths",
     "iter_rules",
+    "join_ids",
     "json_number",
     "load_folder",
     "load_library",
     "load_qualification",
     "relax",
+    "safe_cell",
+    "split_ids",
     "validate",
     "whole_numbers",
 ]
