@@ -39,7 +39,7 @@ import io
 import os
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -338,6 +338,7 @@ def audit_batch(
     workers: int = 1,
     inputs: Sequence[str | Path] = (),
     chunk: int = 4096,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Audit every learner and write one report row (CSV) or object (JSON Lines) each.
 
@@ -378,6 +379,9 @@ def audit_batch(
         Files the report must not overwrite (the learner file).
     chunk : int
         Learners per unit of work handed to a process.
+    progress : callable, optional
+        Called with the number of learners written so far after each chunk (the
+        command line draws a progress bar with it).
 
     Returns
     -------
@@ -419,8 +423,10 @@ def audit_batch(
                 for part in _chunks(learners, chunk):
                     stream.write(_render(auditor, part, format))
                     count += len(part)
+                    if progress is not None:
+                        progress(count)
             else:
-                count = _in_processes(q, auditor.criteria, learners, stream, format, workers, chunk)
+                count = _in_processes(q, auditor.criteria, learners, stream, format, workers, chunk, progress)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -429,7 +435,7 @@ def audit_batch(
 
 
 def _in_processes(q: Qualification, by: tuple[str, ...], learners: Iterable[LearnerRecord], stream: TextIO,
-                  fmt: str, workers: int, chunk: int) -> int:
+                  fmt: str, workers: int, chunk: int, progress: Callable[[int], None] | None) -> int:
     count = 0
     # At most a few chunks per worker in flight: the reader never runs far ahead (flat memory).
     pending: deque[tuple[Future[str], int]] = deque()
@@ -440,8 +446,12 @@ def _in_processes(q: Qualification, by: tuple[str, ...], learners: Iterable[Lear
                 future, n = pending.popleft()
                 stream.write(future.result())
                 count += n
+                if progress is not None:
+                    progress(count)
         while pending:
             future, n = pending.popleft()
             stream.write(future.result())
             count += n
+            if progress is not None:
+                progress(count)
     return count

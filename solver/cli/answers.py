@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model.errors import RuleSetError
-from .common import load_structure, positive_int, say, seconds, shown, unit_ids
+from .common import load_structure, positive_int, progress_bar, say, seconds, show_progress, shown, unit_ids
 
 __all__ = ["cmd_cheapest", "cmd_check", "cmd_count", "cmd_enumerate", "cmd_explain", "cmd_report", "register"]
 
@@ -77,8 +77,9 @@ def cmd_count(args: argparse.Namespace) -> int:
 
     q, _path = load_structure(args.file)
     include, exclude = _fixed(args, q)
-    result = count_pathways(q, minimal=args.minimal, include=include, exclude=exclude, limit=args.limit,
-                            timeout=args.timeout, interruptible=True)
+    with progress_bar("counting pathways", unit=" pathways", enabled=show_progress(json=args.json)) as tick:
+        result = count_pathways(q, minimal=args.minimal, include=include, exclude=exclude, limit=args.limit,
+                                timeout=args.timeout, interruptible=True, progress=tick)
     detail = breakdown(q) if args.breakdown else None
     if args.json:
         data = result.to_dict()
@@ -105,12 +106,16 @@ def cmd_enumerate(args: argparse.Namespace) -> int:
         stream.write(",".join(pathway_csv_header()) + "\n")
     n = 0
     include, exclude = _fixed(args, q)
-    for n, pathway in enumerate(iter_pathways(q, minimal=args.minimal, include=include, exclude=exclude,
-                                              limit=args.limit, timeout=args.timeout), 1):
-        if args.format == "csv":
-            stream.write(pathway_csv_row(n, pathway))
-        else:
-            stream.write(line(pathway) + "\n")
+    with progress_bar("writing pathways", unit=" pathways",
+                      enabled=show_progress(output_on_terminal=True)) as tick:
+        for n, pathway in enumerate(iter_pathways(q, minimal=args.minimal, include=include, exclude=exclude,
+                                                  limit=args.limit, timeout=args.timeout), 1):
+            if args.format == "csv":
+                stream.write(pathway_csv_row(n, pathway))
+            else:
+                stream.write(line(pathway) + "\n")
+            if not n & 1023:
+                tick(n)
     stopped_by_time = args.timeout is not None and time.monotonic() - started >= args.timeout
     if args.limit is not None and n >= args.limit:
         print(f"qualpath: stopped after --limit {args.limit} pathways (there may be more)", file=sys.stderr)
@@ -127,8 +132,9 @@ def cmd_cheapest(args: argparse.Namespace) -> int:
 
     q, _path = load_structure(args.file)
     include, exclude = _fixed(args, q)
-    result = cheapest_pathways(q, by=args.by, top=args.top, include=include,
-                               exclude=exclude, timeout=args.timeout, count_ties=not args.no_ties)
+    with progress_bar("finding the cheapest pathways", unit="", enabled=show_progress(json=args.json)):
+        result = cheapest_pathways(q, by=args.by, top=args.top, include=include,
+                                   exclude=exclude, timeout=args.timeout, count_ties=not args.no_ties)
     say(dumps(result.to_dict()) if args.json else format_optimum(q, result))
     return 0 if result.optimum is not None else 1
 
@@ -139,7 +145,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..answers.summary import summarise
 
     q, path = load_structure(args.file)
-    summary = summarise(q, timeout=args.timeout)
+    with progress_bar("summarising", unit="", enabled=show_progress(json=args.json)):
+        summary = summarise(q, timeout=args.timeout)
     say(dumps(summary.to_dict()) if args.json else format_summary(summary, path))
     return 0 if summary.feasibility.feasible else 1
 

@@ -12,11 +12,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from ..model.errors import QualificationError, RuleSetError, UsageError
 from . import answers, audit, design, draw
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "installed_version", "main"]
 
 EPILOG = """\
 Structures are YAML rule files (see rules/README.md); a bare name such as
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qualpath",
         description="Check, count, optimise and explain the pathways of qualification rules of combination.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     answers.register(sub)
@@ -48,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit.register(sub)
     draw.register(sub)
     return parser
+
+
+def installed_version() -> str:
+    """The version of the installed ``qualpath`` distribution (``unknown`` when run from a bare checkout)."""
+    try:
+        return metadata.version("qualpath")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

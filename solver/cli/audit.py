@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.errors import UsageError
 from ..model.structure import Qualification, format_number
-from .common import load_structure, say, unit_ids
+from .common import load_structure, progress_bar, say, show_progress, unit_ids
 
 if TYPE_CHECKING:  # the audit engine loads only when a command needs it (qualpath --help starts faster)
     from ..audit import Audit
@@ -83,7 +83,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else source.with_name(source.stem + "-audit.csv")
     fmt = args.format or ("jsonl" if out.suffix in (".jsonl", ".json") else "csv")
     records = iter_learners(source, qualification=q.id, sort=args.sort, known_units=q.unit_ids())
-    n = audit_batch(q, records, out, format=fmt, by=args.by, workers=args.jobs, inputs=[source])
+    with progress_bar("auditing learners", unit=" learners", enabled=show_progress()) as tick:
+        n = audit_batch(q, records, out, format=fmt, by=args.by, workers=args.jobs, inputs=[source],
+                        progress=tick)
     print(f"qualpath: audited {n:,} learners; report written to {out}", file=sys.stderr)
     return 0
 

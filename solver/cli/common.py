@@ -5,11 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Collection, Sequence
+import threading
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["load_path", "load_structure", "positive_int", "say", "seconds", "shown", "unit_ids"]
+__all__ = [
+    "PROGRESS_DELAY", "load_path", "load_structure", "positive_int", "progress_bar", "say", "seconds",
+    "show_progress", "shown", "unit_ids",
+]
+
+#: Seconds of work before a progress bar appears (quick answers never show one).
+PROGRESS_DELAY = 1.0
 
 
 def shown(path: Any) -> str:
@@ -95,6 +104,56 @@ def _id_lines(name: str) -> list[tuple[int, str]]:
         raise QualificationError(f"{name}:{line}: found the byte 0x{data[exc.start]:02x}, which is not UTF-8; "
                                  "expected a UTF-8 text file of unit ids, one a line") from None
     return [(i, s.strip()) for i, s in enumerate(text.splitlines(), 1) if s.strip()]
+
+
+def show_progress(*, json: bool = False, output_on_terminal: bool = False) -> bool:
+    """Whether to draw progress bars: for a person watching stderr, never on a pipe or with ``--json``.
+
+    ``output_on_terminal`` is for commands whose results stream to stdout: when that
+    is the terminal too, the results themselves show the progress.
+    """
+    if json or not sys.stderr.isatty():
+        return False
+    return not (output_on_terminal and sys.stdout.isatty())
+
+
+@contextmanager
+def progress_bar(desc: str, *, unit: str, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """A tqdm bar on stderr, shown after :data:`PROGRESS_DELAY` seconds and erased at the end.
+
+    Yields a callback taking how many items are done so far (library functions take it
+    as ``progress=``). Where no count comes (a long diff), the elapsed time still moves.
+    """
+    if not enabled:
+        yield _ignore
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(desc=desc, unit=unit, delay=PROGRESS_DELAY, file=sys.stderr, leave=False, unit_scale=True,
+               dynamic_ncols=True)
+    started = time.monotonic()
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.wait(0.5):
+            if time.monotonic() - started >= PROGRESS_DELAY:
+                bar.refresh()
+
+    ticker = threading.Thread(target=tick, name="qualpath-progress", daemon=True)
+    ticker.start()
+    def update(done: int) -> None:
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        stop.set()
+        ticker.join()
+        bar.close()
+
+
+def _ignore(done: int) -> None:
+    """A progress callback that shows nothing."""
 
 
 def say(text: str, stream: TextIO | None = None) -> None:
