@@ -370,3 +370,9 @@ def test_more_units_than_the_limit_is_a_located_error(tmp_path: Path) -> None:
     assert result.stdout == (f"1 problem found\nbig.yaml:5:3: units: found {MAX_UNITS + 1:,} units; "
                              f"expected at most {MAX_UNITS:,} (the limit of one structure)\n")
     assert time.monotonic() - started < 30
+
+
+def test_an_exponent_of_a_hundred_thousand_digits(tmp_path: Path) -> None:
+    text = SMALL.replace("credits: 7.5", "credits: 1.0e-" + "9" * 100_000)  # int() refuses 4,300 digits
+    out = _check_generated(tmp_path, "exp.yaml", text)
+    assert out.endswith("expected a number with at most 6 decimal places\n"), out

@@ -354,7 +354,7 @@ def _number(d: Decoder, node: yaml.ScalarNode, path: str, *, whole: bool) -> Any
                        f"{MAX_DECIMALS} decimal places")
     if whole:
         return int(value)
-    written = int(parts["exponent"] or 0) - len(parts["fraction"] or parts["fraction2"] or "")
+    written = _exponent(parts["exponent"] or "0") - len(parts["fraction"] or parts["fraction2"] or "")
     if -MAX_DECIMALS <= written <= 0 and len(text) <= _QUOTE:
         return Decimal(text) + 0  # keeps the places written (7.50); + 0 turns -0 into 0
     return value.quantize(Decimal(1)) if exponent > 0 else value
@@ -364,6 +364,14 @@ def _number(d: Decoder, node: yaml.ScalarNode, path: str, *, whole: bool) -> Any
 _MAX_INTEGER_DIGITS = len(str(int(MAX_NUMBER)))
 
 
+def _exponent(text: str) -> int:
+    """An exponent as written, capped far past any limit (int() refuses strings of 4,300 digits)."""
+    magnitude = text.lstrip("+-").lstrip("0")
+    if len(magnitude) > 15:
+        return -(10**15) if text.startswith("-") else 10**15
+    return int(text)
+
+
 def _digits(parts: re.Match[str]) -> tuple[bool, str, int]:
     """A plain number as (negative, significant digits, exponent), exactly: value = digits x 10**exponent.
 
@@ -371,7 +379,7 @@ def _digits(parts: re.Match[str]) -> tuple[bool, str, int]:
     exponent says how many decimal places the number really has.
     """
     whole, fraction = parts["whole"] or "", parts["fraction"] or parts["fraction2"] or ""
-    exponent = int(parts["exponent"] or 0) - len(fraction)
+    exponent = _exponent(parts["exponent"] or "0") - len(fraction)
     digits = (whole + fraction).lstrip("0")
     if not digits:
         return False, "0", 0
