@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
+from typing import Any
 
 from ..model.errors import QualificationError, RuleSetError, UsageError
 from . import answers, audit, design, draw
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qualpath",
         description="Check, count, optimise and explain the pathways of qualification rules of combination.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
+    parser.add_argument("--version", action=_Version, help="show the installed version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     answers.register(sub)
@@ -52,8 +52,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Version(argparse.Action):
+    """``--version``: reads the installed distribution's metadata only when asked (startup stays fast)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        print(f"{parser.prog} {installed_version()}")
+        parser.exit()
+
+
 def installed_version() -> str:
     """The version of the installed ``qualpath`` distribution (``unknown`` when run from a bare checkout)."""
+    from importlib import metadata  # only for --version: the rest of startup never needs it
+
     try:
         return metadata.version("qualpath")
     except metadata.PackageNotFoundError:
