@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..model.cells import join_ids, safe_cell
 from ..model.results import Breakdown, CountResult, Optimum, Pathway, Status
 from ..model.structure import Qualification, format_number
 
@@ -167,10 +168,13 @@ class PathwayLines:
 
 
 def pathway_csv_row(index: int, pathway: Pathway) -> str:
-    """One CSV line (with its newline) for a pathway; units joined by spaces."""
+    """One CSV line (with its newline) for a pathway; units joined by ``"; "`` (:func:`solver.model.cells.join_ids`).
+
+    The units cell is made safe for spreadsheets (:func:`solver.model.cells.safe_cell`).
+    """
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(
-        [index, format_number(pathway.credits), pathway.unit_count, " ".join(pathway.units)])
+        [index, format_number(pathway.credits), pathway.unit_count, safe_cell(join_ids(pathway.units))])
     return buffer.getvalue()
 
 
