@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
+from enum import Enum, StrEnum
 from itertools import pairwise
 from typing import Any
 
@@ -17,9 +17,11 @@ from .numbers import whole_numbers
 from .structure import Qualification, format_number
 
 __all__ = [
+    "NOT_KNOWN",
     "Breakdown",
     "CountResult",
     "Method",
+    "NotKnown",
     "Optimum",
     "Pathway",
     "PathwayMaker",
@@ -58,6 +60,35 @@ class Status(StrEnum):
 
     def __str__(self) -> str:
         return self.value
+
+
+class NotKnown(Enum):
+    """A figure that could not be found within its limit: never a number, never true or false.
+
+    Results hold :data:`NOT_KNOWN` where a count or minimum did not finish, so "not known"
+    stays distinct from 0 and from "no pathway" (``None``). A type checker rejects
+    arithmetic and comparisons on it until ``is NOT_KNOWN`` has been tested, and a truth
+    test (``if not total:``, the way an unknown count once read as 0) raises.
+
+    >>> NOT_KNOWN is NotKnown.NOT_KNOWN, str(NOT_KNOWN)
+    (True, 'not known')
+    >>> bool(NOT_KNOWN)
+    Traceback (most recent call last):
+    ...
+    TypeError: a figure that is not known has no truth value; test `is NOT_KNOWN` first
+    """
+
+    NOT_KNOWN = "not known"
+
+    def __bool__(self) -> bool:
+        raise TypeError("a figure that is not known has no truth value; test `is NOT_KNOWN` first")
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The one value of :class:`NotKnown`.
+NOT_KNOWN = NotKnown.NOT_KNOWN
 
 
 def json_number(value: Decimal | int | None) -> int | float | None:
