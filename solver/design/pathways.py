@@ -215,7 +215,9 @@ def scan_pathways(a: Qualification, b: Qualification, k: int,
     checker = PathwayChecker(b)
     n = 0
     examples: list[Pathway] = []
-    for i, pathway in enumerate(iter_pathways(a, limit=None if not stop_after else 10**9)):
+    # the deadline goes into the enumeration too: between two pathways it can search for minutes
+    timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+    for i, pathway in enumerate(iter_pathways(a, limit=None if not stop_after else 10**9, timeout=timeout)):
         if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
             return n, tuple(examples), False
         if not checker.is_pathway(pathway.units):

@@ -269,7 +269,14 @@ class Breakdown:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Optimum:
-    """The proven cheapest pathways by a list of criteria (lexicographic), with ties and runners-up."""
+    """The proven cheapest pathways by a list of criteria (lexicographic), with ties and runners-up.
+
+    ``ties`` counts the pathways optimal by the whole objective as named;
+    ``ties_by_level[i]`` those optimal by its first ``i + 1`` criteria (so
+    ``(753080, 442)`` for credits then units: 753,080 pathways take the fewest
+    credits, 442 of them the fewest units too). With ``status`` ``partial`` the
+    optimum is only the best pathway *found* (not proven) and the ties those seen.
+    """
 
     qualification: str
     objective: tuple[str, ...]
@@ -283,15 +290,18 @@ class Optimum:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    ties_by_level: tuple[int | None, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``qualification``, ``objective``, ``optimum``, ``ties``, ``pathways``, ..."""
+        """JSON-ready: ``qualification``, ``objective``, ``optimum``, ``ties``, ``ties_by_level``, ``pathways``, ..."""
         optimum = None if self.optimum is None else {k: json_number(v) for k, v in self.optimum.items()}
+        levels = [{"by": list(self.objective[: i + 1]), "pathways": n} for i, n in enumerate(self.ties_by_level)]
         return {
             "qualification": self.qualification,
             "objective": list(self.objective),
             "optimum": optimum,
             "ties": self.ties,
+            "ties_by_level": levels,
             "pathways": [p.to_dict() for p in self.pathways],
             "status": self.status.value,
             "method": self.method.value,
