@@ -181,6 +181,8 @@ class PathwayLines:
 
     def __call__(self, pathway: Pathway) -> str:
         """One JSON object, without its newline."""
+        if pathway.unmeasured:
+            return dumps(pathway.to_dict())  # rare: keep the one definition of null
         number = self.number
         return (f'{{"units": {json.dumps(list(pathway.units), ensure_ascii=False)}, '
                 f'"credits": {number(pathway.credits)}, "unit_count": {len(pathway.units)}, '

@@ -27,6 +27,7 @@ __all__ = [
     "PathwayMaker",
     "Status",
     "json_number",
+    "unmeasured",
 ]
 
 
@@ -108,7 +109,9 @@ class Pathway:
     """A set of units that satisfies every rule, with its totals.
 
     ``units`` lists every unit id of the pathway (mandatory ones included) in
-    candidate-unit order.
+    candidate-unit order. ``unmeasured`` names the totals (``credits``, ``glh``,
+    ``fee``, ``hours``) that no unit of the qualification has a value for: their
+    0 was never measured, so JSON writes them as ``null``.
     """
 
     units: tuple[str, ...]
@@ -116,6 +119,7 @@ class Pathway:
     glh: Decimal = Decimal(0)
     fee: Decimal = Decimal(0)
     hours: Decimal = Decimal(0)
+    unmeasured: frozenset[str] = field(default=frozenset(), compare=False)
 
     @classmethod
     def of(cls, q: Qualification, units: Iterable[str]) -> Pathway:
@@ -132,7 +136,7 @@ class Pathway:
             return sum((getattr(q.unit(u), name) or Decimal(0) for u in order if q.has_unit(u)), Decimal(0))
 
         return cls(units=tuple(order), credits=total("credits"), glh=total("glh"), fee=total("fee"),
-                   hours=total("hours"))
+                   hours=total("hours"), unmeasured=unmeasured(q))
 
     @property
     def unit_count(self) -> int:
@@ -147,9 +151,13 @@ class Pathway:
         return value
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``units``, ``credits``, ``unit_count``, ``glh``, ``fee``."""
-        return {"units": list(self.units), "credits": json_number(self.credits),
-                "unit_count": self.unit_count, "glh": json_number(self.glh), "fee": json_number(self.fee)}
+        """JSON-ready: ``units``, ``credits``, ``unit_count``, ``glh``, ``fee`` (``null`` when unmeasured)."""
+
+        def value(name: str) -> int | float | None:
+            return None if name in self.unmeasured else json_number(getattr(self, name))
+
+        return {"units": list(self.units), "credits": value("credits"),
+                "unit_count": self.unit_count, "glh": value("glh"), "fee": value("fee")}
 
     def __repr__(self) -> str:
         return f"Pathway({self.unit_count} units, {format_number(self.credits)} credits: {', '.join(self.units)})"
@@ -171,6 +179,7 @@ class PathwayMaker:
         scaled = [whole_numbers(column.values()) for column in columns]
         self.scales = [scale for _w, scale in scaled]
         self.values = {u.id: tuple(whole[i] for whole, _s in scaled) for i, u in enumerate(q.units)}
+        self.unmeasured = unmeasured(q)
 
     def __call__(self, units: Iterable[str]) -> Pathway:
         """The pathway holding ``units``, in candidate order, with its totals."""
@@ -196,7 +205,13 @@ class PathwayMaker:
             hours += h
         s_c, s_g, s_f, s_h = self.scales
         return Pathway(units=chosen, credits=_exact(credits, s_c), glh=_exact(glh, s_g), fee=_exact(fee, s_f),
-                       hours=_exact(hours, s_h))
+                       hours=_exact(hours, s_h), unmeasured=self.unmeasured)
+
+
+def unmeasured(q: Qualification) -> frozenset[str]:
+    """The pathway totals no unit of ``q`` has a value for (their sums would be a 0 never measured)."""
+    return frozenset(name for name in ("credits", "glh", "fee", "hours")
+                     if all(getattr(u, name) is None for u in q.units))
 
 
 def _exact(total: int, scale: int) -> Decimal:
