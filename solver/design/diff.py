@@ -5,7 +5,9 @@ re-valued; rules added, removed or changed, keyed by where they sit and
 what they limit) and what that does: exact pathway counts before and after,
 the least credits and units before and after, units that became dead or
 forced, and how many pathways were lost and gained, with the first few of
-each in the documented order.
+each in the documented order (or, when those lie too far down the order to reach
+in time, the first found among the cheapest pathways near a changed rule), each
+with the rules it breaks.
 
 Lost and gained pathways are counted exactly through the *intersection*: a
 pathway valid under both versions. When the two versions have the same
@@ -423,8 +425,10 @@ def format_diff(d: Diff, old_q: Qualification, new_q: Qualification) -> str:
             lines.append("  units now in no pathway: " + ", ".join(d.newly_dead))
         if d.newly_forced:
             lines.append("  units now in every pathway: " + ", ".join(d.newly_forced))
-    for title, found, why, q in (("lost", d.lost_examples, d.lost_reasons, old_q),
-                                 ("gained", d.gained_examples, d.gained_reasons, new_q)):
+    for title, found, why, q, n in (("lost", d.lost_examples, d.lost_reasons, old_q, d.lost_at_least),
+                                    ("gained", d.gained_examples, d.gained_reasons, new_q, d.gained_at_least)):
+        if n and not found:
+            lines.append(f"  e.g. {title}: none found within the time limit")
         if found:
             lines.append(f"  e.g. {title}:")
             for i, p in enumerate(found):
