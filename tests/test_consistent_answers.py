@@ -42,7 +42,7 @@ def test_cheapest_means_one_thing(diploma: Qualification) -> None:
     assert summary.by_credits.ties_by_level == (753_080, 442)
     code, report = run("report", "diploma")
     assert "Cheapest by credits: 45 credits (753,080 pathways); of these, fewest units: 11 (442)" in report
-    code, text = run("cheapest", "diploma")  # the default is the report's meaning
+    _code, text = run("cheapest", "diploma")  # the default is the report's meaning
     assert "45 credits (753,080 pathways); of these, fewest units: 11 (442)" in text
     data = json.loads(run("cheapest", "diploma", "--json")[1])
     assert data["objective"] == ["credits", "units"] and data["ties"] == 442
@@ -63,7 +63,7 @@ def test_help_says_what_cheapest_means() -> None:
 
 # -- item 6 ------------------------------------------------------------------------------------------
 def test_absent_totals_are_null_in_json() -> None:
-    code, out = run("enumerate", "nvq", "--limit", "1")
+    _code, out = run("enumerate", "nvq", "--limit", "1")
     line = json.loads(out.splitlines()[0])
     assert line["glh"] is None and line["fee"] is None and line["credits"] == 11
     data = json.loads(run("cheapest", "nvq", "--json")[1])
