@@ -40,7 +40,7 @@ def test_cheapest_means_one_thing(diploma: Qualification) -> None:
     # the tie count for the objective as named, and the tie-break written out
     assert format_best(summary.by_credits) == "45 credits (753,080 pathways); of these, fewest units: 11 (442)"
     assert summary.by_credits.ties_by_level == (753_080, 442)
-    code, report = run("report", "diploma")
+    _code, report = run("report", "diploma")
     assert "Cheapest by credits: 45 credits (753,080 pathways); of these, fewest units: 11 (442)" in report
     _code, text = run("cheapest", "diploma")  # the default is the report's meaning
     assert "45 credits (753,080 pathways); of these, fewest units: 11 (442)" in text
