@@ -74,17 +74,14 @@ def test_absent_totals_are_null_in_json() -> None:
 def test_no_optimum_of_a_total_no_unit_has() -> None:
     units = tuple(Unit(id=u, title=u) for u in "ab")
     q = Qualification(id="Q", title="Q", units=units, requirements=(Group(id="G", units=("a", "b"), min_units=1),))
-    from solver.model.errors import UsageError
-
-    with pytest.raises(UsageError, match="no unit of Q has a value for 'credits'"):
-        cheapest_pathways(q, by="credits")
+    assert cheapest_pathways(q, by="credits").to_dict()["optimum"] == {"credits": None}
     assert cheapest_pathways(q).optimum == {"units": 1}
 
 
 # -- item 12 -----------------------------------------------------------------------------------------
 def test_diff_says_why_a_pathway_is_lost_and_where_a_unit_moved(diploma: Qualification) -> None:
     new = revised_diploma(diploma)  # B min 16 -> 18; working-relationships moves from C to B
-    d = diff(diploma, new, timeout=5)
+    d = diff(diploma, new, timeout=60)
     text = format_diff(d, diploma, new)
     assert "unit moved: working-relationships: from group C to group B" in text
     assert "(by " not in text and "complete)" not in text

@@ -47,7 +47,7 @@ from ..model.results import Method, Optimum, Pathway, Status
 from ..model.structure import Qualification
 from .options import DEFAULT_TIMEOUT, dp_method, forced_units
 
-__all__ = ["CRITERIA", "cheapest_pathways", "default_criteria", "parse_criteria"]
+__all__ = ["CRITERIA", "cheapest_pathways", "default_criteria", "parse_criteria", "unmeasured_criteria"]
 
 #: The criteria a pathway can be optimised by, with what they mean.
 CRITERIA = {
@@ -87,16 +87,16 @@ def default_criteria(q: Qualification) -> tuple[str, ...]:
     return ("credits", "units") if q.counts_credits() else ("units",)
 
 
-def _check_measured(q: Qualification, criteria: Sequence[str]) -> None:
-    """Refuse a criterion no unit has a value for: its optimum would be a 0 that was never measured."""
-    for c in criteria:
-        if c != "units" and all(getattr(q.unit(u), c) is None for u in q.unit_ids()):
-            raise UsageError(f"no unit of {q.id} has a value for {c!r}, so there is nothing to minimise; "
-                             f"choose from: {', '.join(_measured(q))}")
+def unmeasured_criteria(q: Qualification, criteria: Sequence[str]) -> frozenset[str]:
+    """The criteria no unit of ``q`` has a value for: their optimum would be a 0 never measured.
 
-
-def _measured(q: Qualification) -> list[str]:
-    return [c for c in CRITERIA if c == "units" or any(getattr(q.unit(u), c) is not None for u in q.unit_ids())]
+    >>> from solver.model.load import load_qualification, bundled_rules
+    >>> sorted(unmeasured_criteria(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"),
+    ...                            ["fee", "units"]))
+    ['fee']
+    """
+    return frozenset(c for c in criteria
+                     if c != "units" and all(getattr(q.unit(u), c) is None for u in q.unit_ids()))
 
 
 def unit_cost(q: Qualification, uid: str, criteria: Sequence[str]) -> tuple[Decimal | int, ...]:
@@ -148,11 +148,11 @@ def cheapest_pathways(
     Raises
     ------
     UsageError
-        For an unknown criterion, or one no unit of ``q`` has a value for.
+        For an unknown criterion.
     """
     criteria = default_criteria(q) if by is None else parse_criteria(by)
-    _check_measured(q, criteria)
-    result = _cheapest(q, criteria, top, include, exclude, timeout, count_ties)
+    result = dataclasses.replace(_cheapest(q, criteria, top, include, exclude, timeout, count_ties),
+                                 unmeasured=unmeasured_criteria(q, criteria))
     if len(criteria) == 1 or result.status is not Status.COMPLETE or result.optimum is None:
         return dataclasses.replace(result, ties_by_level=(result.ties,) if result.optimum is not None else ())
     levels = [_cheapest(q, criteria[:k], 0, include, exclude, timeout, count_ties).ties

@@ -129,6 +129,9 @@ def format_best(result: Optimum) -> str:
     parts = []
     for i, criterion in enumerate(result.objective):
         value = format_number(result.optimum[criterion])
+        if criterion in result.unmeasured:
+            parts.append(f"no unit has {criterion}" if i == 0 else f"no unit has {criterion}, so no tie-break")
+            continue
         n = result.ties_by_level[i] if i < len(result.ties_by_level) else (
             result.ties if i == len(result.objective) - 1 else None)
         if result.status is Status.PARTIAL:

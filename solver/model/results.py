@@ -306,10 +306,13 @@ class Optimum:
     exclude: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     ties_by_level: tuple[int | None, ...] = ()
+    unmeasured: frozenset[str] = frozenset()
+    """Criteria no unit has a value for: their optimum is written ``null``, not a 0 never measured."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``qualification``, ``objective``, ``optimum``, ``ties``, ``ties_by_level``, ``pathways``, ..."""
-        optimum = None if self.optimum is None else {k: json_number(v) for k, v in self.optimum.items()}
+        optimum = None if self.optimum is None else {
+            k: None if k in self.unmeasured else json_number(v) for k, v in self.optimum.items()}
         levels = [{"by": list(self.objective[: i + 1]), "pathways": n} for i, n in enumerate(self.ties_by_level)]
         return {
             "qualification": self.qualification,
