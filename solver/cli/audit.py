@@ -124,8 +124,11 @@ def cmd_transfer(args: argparse.Namespace) -> int:
             return 0
         for i, r in enumerate(ranked, 1):
             a = r.audit
-            left = ("achieved" if a.achieved else "no pathway" if a.remaining is None
-                    else ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items()) + " to add")
+            partial = a.status is Status.PARTIAL
+            left = ("achieved" if a.achieved else ("not known (stopped at the time limit)" if partial
+                                                   else "no pathway") if a.remaining is None
+                    else ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items())
+                    + (" to add at most (the search stopped at the time limit)" if partial else " to add"))
             say(f"{i}. {r.qualification} ({r.title}): {left}; {len(r.carried)} of your units count")
         return 0
     if not (args.source and args.target):
@@ -143,7 +146,9 @@ def cmd_transfer(args: argparse.Namespace) -> int:
         lines.append("  does not carry: " + ", ".join(result.not_carried))
     lines.append(format_audit(target, result.audit))
     say("\n".join(lines))
-    return 0 if result.audit.remaining is not None else 1
+    if result.audit.remaining is None:
+        return EXIT_UNDECIDED if result.audit.status is Status.PARTIAL else 1
+    return 0
 
 
 def register(subparsers: Any) -> None:

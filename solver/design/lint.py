@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -164,7 +165,10 @@ def unit_presence_exact(q: Qualification, *, timeout: float | None = 10.0) -> di
     if exact.supports(q) is None:
         engine = exact.Engine(q, exact.COUNT)
         return {u: engine.solve({u: True}) for u in q.unit_ids()}
-    return {u: count_exact(q, {u: True}, timeout=timeout) for u in q.unit_ids()}
+    # one limit for all the units, not one each
+    deadline = None if timeout is None else time.monotonic() + timeout
+    return {u: count_exact(q, {u: True}, timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
+            for u in q.unit_ids()}
 
 
 def _credits(q: Qualification, uid: str) -> Decimal:
@@ -186,8 +190,13 @@ class _Linter:
     def __init__(self, q: Qualification, timeout: float | None) -> None:
         self.q = q
         self.timeout = timeout
+        # one limit for the whole lint: each count gets what is left of it
+        self.deadline = None if timeout is None else time.monotonic() + timeout
         self.findings: list[Finding] = []
         self.total = count_exact(q, timeout=timeout)
+
+    def left(self) -> float | None:
+        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
 
     def add(self, code: str, severity: Severity, message: str, location: Location, subject: str = "") -> None:
         self.findings.append(Finding(code=code, severity=severity, message=message, location=location,
@@ -254,7 +263,7 @@ class _Linter:
     # dead and forced units
     def units(self) -> None:
         q, total = self.q, self.total
-        presence = unit_presence_exact(q, timeout=self.timeout)
+        presence = unit_presence_exact(q, timeout=self.left())
         mandatory = {u for g in q.iter_groups() if g.mandatory for u in g.units}
         for uid, n in presence.items():
             unit = q.unit(uid)
@@ -273,7 +282,7 @@ class _Linter:
         revive: list[RuleRef] = []
         unknown: list[RuleRef] = []
         for rule in iter_rules(self.q):
-            n = count_exact(relax(self.q, [rule]), {uid: True}, timeout=self.timeout)
+            n = count_exact(relax(self.q, [rule]), {uid: True}, timeout=self.left())
             if n is NOT_KNOWN:
                 unknown.append(rule)
             elif n > 0:
@@ -297,7 +306,7 @@ class _Linter:
         fewest = minimum(q, dict.fromkeys(credits, 1)) if measure == "credits" else None
         for rule in iter_rules(q):
             relaxed = relax(q, [rule])
-            n = count_exact(relaxed, timeout=self.timeout)
+            n = count_exact(relaxed, timeout=self.left())
             if n is NOT_KNOWN or total is NOT_KNOWN:
                 self.not_checked(f"Whether '{rule.label}' is redundant", rule.location, rule.label)
             elif n == total:
@@ -334,8 +343,8 @@ class _Linter:
 
         def implies(kept: list[RuleRef]) -> bool | None:
             dropped = [r for r in others if r not in kept]
-            with_rule = count_exact(relax(q, dropped), timeout=self.timeout)
-            without = count_exact(relax(q, [*dropped, rule]), timeout=self.timeout)
+            with_rule = count_exact(relax(q, dropped), timeout=self.left())
+            without = count_exact(relax(q, [*dropped, rule]), timeout=self.left())
             if with_rule is NOT_KNOWN or without is NOT_KNOWN:
                 return None
             return with_rule == without
@@ -512,7 +521,7 @@ def lint(q: Qualification, *, severity: Severity | str = Severity.INFO,
     severity
         The least serious findings to keep: ``"info"`` (all), ``"warning"`` or ``"error"``.
     timeout
-        Seconds each fallback count may take when the exact programmes do not apply;
+        Seconds the whole lint may take beyond what the exact programmes answer at once;
         a check that runs out of time becomes a ``not-checked`` finding.
 
     Returns

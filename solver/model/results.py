@@ -258,7 +258,7 @@ class Breakdown:
     @property
     def always(self) -> tuple[str, ...]:
         """Units in every pathway (empty when there are no pathways)."""
-        if not self.pathways:
+        if self.pathways == 0:
             return ()
         return tuple(u for u, n in self.per_unit.items() if n == self.pathways)
 
