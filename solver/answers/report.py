@@ -73,7 +73,7 @@ def format_pathway(q: Qualification, pathway: Pathway, *, skip_mandatory: bool =
 
 def format_count(result: CountResult) -> str:
     """A count in words, with how it was made."""
-    what = "minimal pathways" if result.minimal else "pathways"
+    what = ("minimal pathway" if result.minimal else "pathway") + ("" if result.pathways == 1 else "s")
     lead = "at least " if result.status is Status.PARTIAL else ""
     text = f"{result.qualification}: {lead}{result.pathways:,} {what} (exact, by {result.method.value})"
     if result.status is Status.PARTIAL:
@@ -138,7 +138,8 @@ def format_best(result: Optimum) -> str:
             count = "" if n is None else f"; {n:,} pathway{'s' if n != 1 else ''} found at that cost"
             best = ", ".join(f"{format_number(v)} {k[:-1] if v == 1 else k}" for k, v in result.optimum.items())
             return f"not proven: the search stopped at the time limit; the best found is {best}{count}"
-        ways = "ties not counted" if n is None else f"{n:,}" + (" pathways" if i == 0 else "")
+        ways = "ties not counted" if n is None else f"{n:,}" + (
+            (" pathway" if n == 1 else " pathways") if i == 0 else "")
         parts.append(f"{value} {criterion} ({ways})" if i == 0 else f"of these, fewest {criterion}: {value} ({ways})")
     return "; ".join(parts)
 
