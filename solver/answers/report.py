@@ -219,11 +219,13 @@ def format_summary(summary: Any, path: str) -> str:
     if summary.count is not None:
         c = summary.count
         partial = "at least " if c.status is Status.PARTIAL else ""
-        lines.append(f"Pathways: {partial}{c.pathways:,} (by {c.method.value})")
+        cut = "partial: stopped at the time limit; " if c.status is Status.PARTIAL else ""
+        lines.append(f"Pathways: {partial}{c.pathways:,} ({cut}by {c.method.value})")
     if summary.minimal is not None:
         m = summary.minimal
         partial = "at least " if m.status is Status.PARTIAL else ""
-        lines.append(f"Minimal pathways (no unit can be dropped): {partial}{m.pathways:,}")
+        cut = " (partial: stopped at the time limit)" if m.status is Status.PARTIAL else ""
+        lines.append(f"Minimal pathways (no unit can be dropped): {partial}{m.pathways:,}{cut}")
     for label, result in (("credits", summary.by_credits), ("units", summary.by_units)):
         if result is None or result.optimum is None:
             continue
