@@ -56,9 +56,10 @@ def test_revision_statuses_by_hand(diploma: Qualification) -> None:
     assert d.membership["B"].units_in == ("working-relationships",)
     assert d.membership["C"].units_out == ("working-relationships",)
     assert set(d.membership) == {"B", "C"}
-    assert d.counts() == {"units changed": 1, "rules changed": 1}
+    # counted on the change list `qualpath diff` prints: B's limit, B's list and C's list
+    assert d.counts() == {"units moved": 1, "rules changed": 3}
     assert d.qualification == () and d.other == ()
-    assert d.summary() == ("Changes from the old version: 1 unit changed, 1 rule changed (Develop working "
+    assert d.summary() == ("Changes from the old version: 1 unit moved, 3 rules changed (Develop working "
                            "relationships with colleagues: moved from Optional Group C); "
                            "Optional Group B: min 16 → 18 credits.")
 
@@ -68,13 +69,13 @@ def test_revision_graph(diploma: Qualification) -> None:
     assert len(unit_nodes(G)) == 39  # nothing added or removed
     assert G.nodes[f"{Q}/B"]["rule"] == "min 16 → 18 credits"
     assert G.nodes[f"{Q}/B"]["diff"] == "changed"
-    assert "diff" not in G.nodes[f"{Q}/C"]
+    assert G.nodes[f"{Q}/C"]["diff"] == "changed"  # it lost a unit, so it asks for something else
     # B had 58 credits available, C 47; the moved unit is worth 3
     assert (G.nodes[f"{Q}/B"]["total_credits"], G.nodes[f"{Q}/C"]["total_credits"]) == (61, 44)
     assert G.nodes["working-relationships"]["group"] == f"{Q}/B"
     assert not G.has_edge(f"{Q}/C", "working-relationships")  # drawn once, where it is now
     marked = {n: a["diff"] for n, a in G.nodes(data=True) if "diff" in a}
-    assert marked == {f"{Q}/B": "changed", "working-relationships": "changed"}
+    assert marked == {f"{Q}/B": "changed", f"{Q}/C": "changed", "working-relationships": "changed"}
 
 
 def test_added_removed_and_revalued_units(diploma: Qualification) -> None:
@@ -140,3 +141,29 @@ def test_render_diff_rejects_highlight(tmp_path: Path, diploma: Qualification) -
     with pytest.raises(UsageError, match="highlight= cannot be used"):
         render_diff(diploma, diploma, tmp_path / "x.png", highlight=["make-calls"])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_picture_and_text_read_one_change_list(diploma: Qualification) -> None:
+    """Issue 13 item 5: `diff` and `draw --diff` agree on how many rules (and units) changed."""
+    from solver.design.diff import diff, format_diff
+
+    new = revised_diploma(diploma)
+    text = format_diff(diff(diploma, new, timeout=1.0), diploma, new)
+    listed = text.split("What changed in the data:")[1].split("What that does:")[0]
+    rule_lines = [line for line in listed.splitlines() if line.strip().startswith("rule ")]
+    unit_lines = [line for line in listed.splitlines() if line.strip().startswith("unit ")]
+    counts = diff_status(diploma, new).counts()
+    assert sum(n for k, n in counts.items() if k.startswith("rules")) == len(rule_lines) == 3
+    assert sum(n for k, n in counts.items() if k.startswith("units")) == len(unit_lines) == 1
+    assert "1 unit moved, 3 rules changed" in diff_status(diploma, new).summary()
+
+
+def test_change_picture_marks_a_group_that_lost_a_unit_and_shows_pathways(diploma: Qualification) -> None:
+    """Issue 13 item 12: the group a unit left is changed too; the caption gives pathways before -> after."""
+    new = revised_diploma(diploma)
+    G = diff_graph(diploma, new)
+    assert G.nodes[f"{Q}/C"]["diff"] == "changed"
+    assert "lost working-relationships" in G.nodes[f"{Q}/C"]["diff_note"]
+    from viz.diff import pathways_effect
+
+    assert pathways_effect(diploma, new) == "pathways 67,418,986 → 117,468,914"

@@ -11,7 +11,12 @@ A unit has *changed* when one of its values changed (title, credits, level,
 hours, fee) or when it moved between groups. A requirement has *changed*
 when its own rule changed (kind, title, limits, ``k``, ``mandatory``,
 ``double_counting``) or it moved under another combination; units joining or
-leaving it are recorded (``units_in``, ``units_out``) but shown on the units.
+leaving it are recorded (``units_in``, ``units_out``) and shown on the units, and
+a group whose list changed is drawn as changed too.
+
+How many units and rules changed is read from the one change list of
+:mod:`solver.design.changes`, the list ``qualpath diff`` prints, so the picture
+and the text always agree; the caption also gives the pathways before and after.
 
 Examples
 --------
@@ -31,7 +36,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -39,13 +44,16 @@ from typing import Any
 
 import networkx as nx
 
-from solver.model import Combination, Group, Qualification, Requirement, format_number
+from solver.answers.count import count_pathways
+from solver.design.changes import RuleChange, UnitChange, rule_changes, unit_changes
+from solver.model import Combination, CountResult, Group, Qualification, Requirement, Status, format_number
 from solver.model.errors import UsageError
 
 from .draw import DIFF_COLOURS
 from .graph import to_graph
 
-__all__ = ["DIFF_COLOURS", "Change", "DiffStatus", "ItemChange", "diff_graph", "diff_status", "render_diff"]
+__all__ = ["DIFF_COLOURS", "Change", "DiffStatus", "ItemChange", "diff_graph", "diff_status", "pathways_effect",
+           "render_diff"]
 
 
 class Change(StrEnum):
@@ -97,15 +105,24 @@ class DiffStatus:
     membership: Mapping[str, ItemChange] = field(default_factory=dict)
     qualification: tuple[tuple[str, Any, Any], ...] = ()
     other: tuple[str, ...] = ()
+    unit_list: tuple[UnitChange, ...] = ()
+    """The units changed, as ``qualpath diff`` lists them."""
+    rule_list: tuple[RuleChange, ...] = ()
+    """The rules changed, as ``qualpath diff`` lists them (limits, moves and group lists)."""
+    pathways: str = ""
+    """The effect in numbers, for the caption: ``'pathways 67,418,986 → 66,121,784'``."""
 
     def __bool__(self) -> bool:
         return bool(self.units or self.requirements or self.qualification or self.other)
 
     def counts(self) -> dict[str, int]:
-        """How many units and rules were added, removed and changed, e.g. ``{'units changed': 1, ...}``."""
+        """How many units and rules were added, removed, moved and changed, e.g. ``{'units moved': 1, ...}``.
+
+        Counted on the change list ``qualpath diff`` prints, so the two always agree.
+        """
         out: dict[str, int] = {}
-        for what, items in (("unit", self.units), ("rule", self.requirements)):
-            for item in items.values():
+        for what, items in (("unit", self.unit_list), ("rule", self.rule_list)):
+            for item in items:
                 key = f"{what}s {item.change}"
                 out[key] = out.get(key, 0) + 1
         return out
@@ -128,10 +145,11 @@ class DiffStatus:
         if self.other:
             text += "; " + "; ".join(self.other)
         versions = f"from {self.old} to {self.new}" if self.old != self.new else "from the old version"
-        return f"Changes {versions}: {text}."
+        effect = f" Effect: {self.pathways}." if self.pathways else ""
+        return f"Changes {versions}: {text}.{effect}"
 
 
-_ORDER = [f"{w}s {c}" for w in ("unit", "rule") for c in ("added", "removed", "changed")]
+_ORDER = [f"{w}s {c}" for w in ("unit", "rule") for c in ("added", "removed", "moved", "changed")]
 
 
 def _num(value: Any) -> str:
@@ -291,7 +309,27 @@ def diff_status(old: Qualification, new: Qualification, *, old_label: str | None
                   if getattr(old, n) != getattr(new, n))
     return DiffStatus(old=old_label or old.id, new=new_label or new.id, units=_unit_changes(old, new),
                       requirements=requirements, membership=membership, qualification=whole,
-                      other=_other_changes(old, new))
+                      other=_other_changes(old, new), unit_list=tuple(unit_changes(old, new)),
+                      rule_list=tuple(rule_changes(old, new)))
+
+
+def pathways_effect(old: Qualification, new: Qualification, *, timeout: float | None = 5.0) -> str:
+    """The pathways before and after, in words: ``'pathways 67,418,986 → 66,121,784'``.
+
+    A count that did not finish within ``timeout`` seconds is written ``at least n``.
+
+    >>> from solver.model.load import bundled_rules, load_qualification
+    >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
+    >>> pathways_effect(q, q)
+    'pathways 4 → 4'
+    """
+
+    def words(result: CountResult) -> str:
+        lead = "at least " if result.status is Status.PARTIAL else ""
+        return f"{lead}{result.pathways:,}"
+
+    half = None if timeout is None else timeout / 2
+    return f"pathways {words(count_pathways(old, timeout=half))} → {words(count_pathways(new, timeout=half))}"
 
 
 def _relabel(G: nx.DiGraph, old_id: str, new_id: str) -> nx.DiGraph:
@@ -350,6 +388,14 @@ def diff_graph(old: Qualification, new: Qualification, status: DiffStatus | None
                                  else f"all {len(b.units)} units, {words}" if b.mandatory else words)
         else:
             attrs["title"] = f"{attrs.get('title', rid)} ({item.change})"
+    for rid, item in status.membership.items():
+        attrs = G.nodes[prefix + rid]
+        if "diff" in attrs:
+            continue
+        # a group that gained or lost a unit asks for something else: it has changed too
+        notes = ["now lists " + ", ".join(item.units_in) if item.units_in else "",
+                 "lost " + ", ".join(item.units_out) if item.units_out else ""]
+        attrs["diff"], attrs["diff_note"] = str(Change.CHANGED), "; ".join(n for n in notes if n)
     for uid, item in status.units.items():
         G.nodes[uid]["diff"], G.nodes[uid]["diff_note"] = str(item.change), item.note
         G.nodes[uid]["diff_short"] = item.short or item.note
@@ -404,5 +450,7 @@ def render_diff(old: Qualification, new: Qualification, path: str | Path, *, old
     for name in ("highlight", "status"):
         if name in kwds:
             raise UsageError(f"{name}= cannot be used with a change view")
-    G = diff_graph(old, new, diff_status(old, new, old_label=old_label, new_label=new_label))
+    status = diff_status(old, new, old_label=old_label, new_label=new_label)
+    status = replace(status, pathways=pathways_effect(old, new))
+    G = diff_graph(old, new, status)
     return render(G, path, **kwds)

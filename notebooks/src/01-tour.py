@@ -28,6 +28,7 @@ from pathlib import Path
 from IPython.display import SVG, display
 
 from solver import bundled_rules, breakdown, check_feasible, cheapest_pathways, count_pathways, iter_rules
+from solver.answers.report import format_best
 from solver import load_qualification
 from solver.design.lint import lint
 from viz import render
@@ -119,16 +120,20 @@ print("          ...")
 # %% [markdown]
 # ## 4. The cheapest pathways
 #
-# A learner (or a funder) usually wants the *smallest* pathway. "Cheapest" can mean fewest credits,
-# fewest units, fewest guided learning hours or lowest fee; with two criteria, the second breaks
-# ties in the first. The answer is proved optimal: qualpath does not search and hope, it accounts
-# for every one of the 67 million pathways, and tells us how many tie for first place.
+# A learner (or a funder) usually wants the *smallest* pathway. Any total can be minimised (credits,
+# units, guided learning hours, fee); with two criteria, the second breaks ties in the first.
+# "Cheapest" on its own means one thing everywhere (`qualpath report`, `qualpath cheapest`,
+# `draw --highlight cheapest`, the JSON and these notebooks): fewest credits and, among those,
+# fewest units. A tie count is always for the objective as named, and the tie-break is written
+# out. The answer is proved optimal: qualpath does not search and hope, it accounts for every
+# one of the 67 million pathways.
 
 # %%
-by_credits = cheapest_pathways(diploma, by=["credits", "units"], top=3)
+by_credits = cheapest_pathways(diploma, top=3)  # the default: credits, then units
 print(by_credits)
-print("optimum:", {k: int(v) for k, v in by_credits.optimum.items()})
-print(f"{by_credits.ties:,} pathways tie at that optimum")
+print(format_best(by_credits))
+print(f"{by_credits.ties_by_level[0]:,} pathways take the fewest credits; "
+      f"{by_credits.ties:,} of them take the fewest units too")
 print(by_credits.proof)
 
 # %% [markdown]
@@ -235,6 +240,8 @@ assert minimal.pathways == 1_939_380
 assert split.always == members["mandatory"] and split.never == ()
 assert split.by_credits[45] == 753_080
 assert by_credits.optimum == {"credits": 45, "units": 11} and by_credits.ties == 442
+assert by_credits.objective == ("credits", "units") and by_credits.ties_by_level == (753_080, 442)
+assert format_best(by_credits) == "45 credits (753,080 pathways); of these, fewest units: 11 (442)"
 assert best.credits == 45 and best.unit_count == 11
 assert by_units.optimum == {"units": 11} and by_units.ties == 612
 assert fewest_units - mandatory_units == 6 == diploma.requirements[1].declared.units

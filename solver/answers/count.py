@@ -77,6 +77,17 @@ def count_pathways(
             note = f"fast path not used: {exc}"
         else:
             return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=Method(choice.engine.method))
+    if minimal:
+        # No pathway at all means no minimal pathway: the exact count settles what a search may not.
+        counter = choose(q, Question.COUNT)
+        if counter.engine is not None:
+            try:
+                none = exact.solve(q, exact.COUNT, forced=forced) == 0
+            except exact.NotSupported:
+                none = False
+            if none:
+                return CountResult(qualification=q.id, pathways=0, minimal=True,
+                                   method=Method(counter.engine.method))
     n, method, complete = count_by_search(q, minimal=minimal, forced=forced, limit=limit, timeout=timeout,
                                           interruptible=interruptible, progress=progress)
     return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=method,

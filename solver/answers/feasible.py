@@ -7,6 +7,12 @@ the rules of :func:`solver.model.rules.iter_rules` in file order, drop each one 
 good if the structure is still infeasible without it (:func:`solver.model.rules.relax`),
 keep it otherwise. Which engine decides each step is pluggable.
 
+Deciding can take longer than anyone will wait (structures the general engine
+must search). Past ``timeout`` the answer is *undecided*, its own outcome
+(``qualpath check`` exits 3 for it), never "cannot be achieved"; a set of
+clashing rules whose minimising ran out of time is still a set that clashes,
+marked ``conflict_minimal = False``.
+
 Examples
 --------
 >>> import dataclasses
@@ -22,17 +28,25 @@ Examples
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from .. import exact
+from ..csp.problem import compile_problem
 from ..csp.stream import iter_csp_pathways
+from ..model.results import NOT_KNOWN, NotKnown
 from ..model.rules import RuleRef, iter_rules, relax
 from ..model.structure import Qualification
 from .pathways import iter_pathways
 
-__all__ = ["Feasibility", "FeasibilityStatus", "check_feasible", "csp_is_feasible"]
+__all__ = ["FEASIBILITY_TIMEOUT", "Feasibility", "FeasibilityStatus", "check_feasible", "csp_is_feasible",
+           "exact_feasible"]
+
+#: Seconds deciding may take before the answer is "undecided" (``qualpath check --timeout``).
+FEASIBILITY_TIMEOUT = 60.0
 
 #: The name :attr:`Feasibility.method` gives the default engine.
 CSP_METHOD = "constraint-search"
@@ -43,32 +57,41 @@ class FeasibilityStatus(StrEnum):
 
     FEASIBLE = "feasible"
     INFEASIBLE = "infeasible"
+    UNDECIDED = "undecided"
+    """Not decided within the time limit: neither answer is known."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Feasibility:
     """The answer of :func:`check_feasible`.
 
-    ``example`` is the first pathway in the documented order when feasible;
-    ``conflict`` a minimal set of clashing rules when not (file order);
-    ``method`` the engine that decided.
+    ``feasible`` is :data:`NOT_KNOWN` when undecided (``status`` says so too).
+    ``example`` is the first pathway in the documented order when feasible
+    (``None`` if it was not found within the limit); ``conflict`` a set of
+    clashing rules when not (file order), minimal unless ``conflict_minimal`` is
+    false; ``method`` the engine that decided.
     """
 
     qualification: str
-    feasible: bool
+    feasible: bool | NotKnown
     status: FeasibilityStatus
     example: frozenset[str] | None
     conflict: tuple[RuleRef, ...]
     method: str
+    conflict_minimal: bool = True
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``qualification``, ``status``, ``example`` (sorted ids), ``conflict``, ``method``."""
+        """JSON-ready: ``qualification``, ``status``, ``example`` (sorted ids), ``conflict``, ``method``, ..."""
         return {"qualification": self.qualification, "status": self.status.value,
                 "example": sorted(self.example) if self.example is not None else None,
-                "conflict": [r.to_dict() for r in self.conflict], "method": self.method}
+                "conflict": [r.to_dict() for r in self.conflict], "conflict_minimal": self.conflict_minimal,
+                "method": self.method, "note": self.note}
 
     def __str__(self) -> str:
-        if self.feasible:
+        if self.status is FeasibilityStatus.UNDECIDED:
+            return f"{self.qualification}: undecided (by {self.method}): {self.note}"
+        if self.status is FeasibilityStatus.FEASIBLE:
             size = len(self.example) if self.example is not None else 0
             return f"{self.qualification}: feasible (by {self.method}); e.g. a pathway of {size} units"
         lines = [f"{self.qualification}: infeasible (by {self.method}); these "
@@ -77,7 +100,9 @@ class Feasibility:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        if self.feasible:
+        if self.status is FeasibilityStatus.UNDECIDED:
+            return f"Feasibility({self.qualification}: undecided, by {self.method})"
+        if self.status is FeasibilityStatus.FEASIBLE:
             return f"Feasibility({self.qualification}: feasible, by {self.method})"
         return (f"Feasibility({self.qualification}: infeasible, by {self.method}; conflict: "
                 + "; ".join(str(r) for r in self.conflict) + ")")
@@ -93,8 +118,32 @@ def csp_is_feasible(q: Qualification) -> bool:
     return next(iter_csp_pathways(q), None) is not None
 
 
+def exact_feasible(q: Qualification, *, deadline: float | None = None) -> bool:
+    """Whether any pathway exists: the dynamic programme when it applies, else python-constraint.
+
+    Parameters
+    ----------
+    q
+        The structure.
+    deadline
+        A :func:`time.monotonic` value; default :data:`FEASIBILITY_TIMEOUT` seconds from now.
+
+    Raises
+    ------
+    TimeoutError
+        When python-constraint has not decided by ``deadline``.
+    """
+    try:
+        return exact.solve(q, exact.COUNT) > 0
+    except exact.NotSupported:
+        if deadline is None:
+            deadline = time.monotonic() + FEASIBILITY_TIMEOUT
+        return next(compile_problem(q).iter_solutions(deadline=deadline), None) is not None
+
+
 def check_feasible(
-    q: Qualification, *, is_feasible: Callable[[Qualification], bool] | None = None
+    q: Qualification, *, is_feasible: Callable[[Qualification], bool] | None = None,
+    timeout: float | None = None,
 ) -> Feasibility:
     """Whether ``q`` has a pathway; if not, a minimal set of rules that clash.
 
@@ -109,7 +158,11 @@ def check_feasible(
         documented order, from the fastest engine that lists pathways
         (:func:`solver.answers.pathways.iter_pathways`; on 10,000 groups the
         constraint engine's search took a minute to find it, the search engine
-        a tenth of a second).
+        a tenth of a second). A predicate that raises :class:`TimeoutError` leaves the
+        answer undecided.
+    timeout : float, optional
+        Seconds for the whole question (with the default or :func:`exact_feasible`);
+        past it the answer is undecided, or the clash found so far is returned unminimised.
 
     Returns
     -------
@@ -124,21 +177,52 @@ def check_feasible(
     >>> r.feasible, sorted(r.example)[0]
     (True, 'develop-relationships')
     """
+    deadline = None if timeout is None else time.monotonic() + timeout
     decide: Callable[[Qualification], bool]
     if is_feasible is None:
-        decide, method = csp_is_feasible, CSP_METHOD
+        method = CSP_METHOD
+
+        def decide(x: Qualification) -> bool:
+            found = next(iter_csp_pathways(x, deadline=deadline), None)
+            return found is not None
+    elif is_feasible is exact_feasible:
+        method = "exact_feasible"
+
+        def decide(x: Qualification) -> bool:
+            return exact_feasible(x, deadline=deadline)
     else:
         decide, method = is_feasible, getattr(is_feasible, "__name__", type(is_feasible).__name__)
-    if decide(q):
-        first = next(iter_pathways(q, limit=1), None)
+    try:
+        feasible = decide(q)
+    except TimeoutError:
+        return Feasibility(qualification=q.id, feasible=NOT_KNOWN, status=FeasibilityStatus.UNDECIDED,
+                           example=None, conflict=(), method=method,
+                           note=f"not decided within {_limit(timeout)} whether any pathway exists")
+    if feasible:
+        left = None if deadline is None else max(0.001, deadline - time.monotonic())
+        try:
+            first = next(iter_pathways(q, limit=1, timeout=left), None)
+        except TimeoutError:
+            first = None  # proven feasible; the first pathway in order was not found in time
         example = frozenset(first.units) if first is not None else None
         return Feasibility(qualification=q.id, feasible=True, status=FeasibilityStatus.FEASIBLE,
                            example=example, conflict=(), method=method)
     rules = list(iter_rules(q))
     keep = list(rules)
+    minimal = True
     for rule in rules:
         trial = [r for r in keep if r != rule]
-        if not decide(relax(q, [r for r in rules if r not in trial])):
+        try:
+            still_infeasible = not decide(relax(q, [r for r in rules if r not in trial]))
+        except TimeoutError:
+            minimal = False  # keep the rule: the set kept is still proven to clash
+            continue
+        if still_infeasible:
             keep = trial
+    note = "" if minimal else f"the clash was not narrowed down to a minimal set within {_limit(timeout)}"
     return Feasibility(qualification=q.id, feasible=False, status=FeasibilityStatus.INFEASIBLE,
-                       example=None, conflict=tuple(keep), method=method)
+                       example=None, conflict=tuple(keep), method=method, conflict_minimal=minimal, note=note)
+
+
+def _limit(timeout: float | None) -> str:
+    return f"the {timeout:g} s limit" if timeout is not None else "the time limit"

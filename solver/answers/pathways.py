@@ -66,10 +66,14 @@ def iter_units(
     order = {u: i for i, u in enumerate(q.unit_ids())}
 
     def generate() -> Iterator[tuple[str, ...]]:
-        for i, found in enumerate(iter_csp_pathways(q, minimal=minimal, include=include, exclude=exclude)):
-            if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
-                return
-            yield tuple(sorted(found, key=order.__getitem__))
+        # The deadline goes into the search itself: between two pathways it can run for
+        # minutes (an infeasible structure yields none at all).
+        try:
+            for found in iter_csp_pathways(q, minimal=minimal, include=include, exclude=exclude,
+                                           deadline=deadline):
+                yield tuple(sorted(found, key=order.__getitem__))
+        except TimeoutError:
+            return
 
     return generate(), Method.CONSTRAINT_ENUMERATION
 

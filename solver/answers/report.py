@@ -20,6 +20,7 @@ from ..model.structure import Qualification, format_number
 
 __all__ = [
     "dumps",
+    "format_best",
     "format_breakdown",
     "format_count",
     "format_optimum",
@@ -62,7 +63,7 @@ def format_pathway(q: Qualification, pathway: Pathway, *, skip_mandatory: bool =
     mandatory = q.mandatory_unit_ids() if skip_mandatory else frozenset()
     shown = [u for u in pathway.units if u not in mandatory]
     held = sum(1 for u in pathway.units if u in mandatory)
-    lead = f"{pathway.unit_count} units"
+    lead = f"{pathway.unit_count} unit{'' if pathway.unit_count == 1 else 's'}"
     if q.counts_credits():
         lead = f"{format_number(pathway.credits)} credits, {lead}"
     rest = _units_label(q, shown)
@@ -73,11 +74,11 @@ def format_pathway(q: Qualification, pathway: Pathway, *, skip_mandatory: bool =
 
 def format_count(result: CountResult) -> str:
     """A count in words, with how it was made."""
-    what = "minimal pathways" if result.minimal else "pathways"
+    what = ("minimal pathway" if result.minimal else "pathway") + ("" if result.pathways == 1 else "s")
     lead = "at least " if result.status is Status.PARTIAL else ""
     text = f"{result.qualification}: {lead}{result.pathways:,} {what} (exact, by {result.method.value})"
     if result.status is Status.PARTIAL:
-        text = text.replace("(exact, ", "(stopped early by a limit; ")
+        text = text.replace("(exact, ", "(partial: stopped at the time limit, so a lower bound; ")
     if result.note:
         text += f"\n  note: {result.note}"
     return text
@@ -112,10 +113,36 @@ def format_breakdown(q: Qualification, b: Breakdown) -> str:
     return "\n".join(lines)
 
 
-def _ties(ties: int | None) -> str:
-    if ties is None:
-        return "ties not counted"
-    return f"{ties:,} pathway{'s' if ties != 1 else ''} tie"
+def format_best(result: Optimum) -> str:
+    """The optimum in words, every tie count for the objective as named, a tie-break written out.
+
+    ``45 credits (753,080 pathways); of these, fewest units: 11 (442)``; a partial
+    result says it is only the best found.
+
+    >>> from solver.model.load import load_qualification, bundled_rules
+    >>> from solver.answers.cheapest import cheapest_pathways
+    >>> q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
+    >>> format_best(cheapest_pathways(q, by="credits,units"))
+    '45 credits (753,080 pathways); of these, fewest units: 11 (442)'
+    """
+    if result.optimum is None:
+        return "no pathway"
+    parts = []
+    for i, criterion in enumerate(result.objective):
+        value = format_number(result.optimum[criterion])
+        if criterion in result.unmeasured:
+            parts.append(f"no unit has {criterion}" if i == 0 else f"no unit has {criterion}, so no tie-break")
+            continue
+        n = result.ties_by_level[i] if i < len(result.ties_by_level) else (
+            result.ties if i == len(result.objective) - 1 else None)
+        if result.status is Status.PARTIAL:
+            count = "" if n is None else f"; {n:,} pathway{'s' if n != 1 else ''} found at that cost"
+            best = ", ".join(f"{format_number(v)} {k[:-1] if v == 1 else k}" for k, v in result.optimum.items())
+            return f"not proven: the search stopped at the time limit; the best found is {best}{count}"
+        ways = "ties not counted" if n is None else f"{n:,}" + (
+            (" pathway" if n == 1 else " pathways") if i == 0 else "")
+        parts.append(f"{value} {criterion} ({ways})" if i == 0 else f"of these, fewest {criterion}: {value} ({ways})")
+    return "; ".join(parts)
 
 
 def format_optimum(q: Qualification, result: Optimum) -> str:
@@ -123,11 +150,9 @@ def format_optimum(q: Qualification, result: Optimum) -> str:
     crit = ", then ".join(result.objective)
     if result.optimum is None:
         if result.status is Status.PARTIAL:
-            return f"{q.id}: no pathway found before the time limit (by {crit})"
+            return f"{q.id}: no pathway found before the time limit, so it is not known whether one exists (by {crit})"
         return f"{q.id}: no pathway satisfies the rules, so there is no cheapest one"
-    best = ", ".join(f"{format_number(v)} {k}" for k, v in result.optimum.items())
-    lines = [f"{q.id}: cheapest by {crit}: {best}",
-             f"  {_ties(result.ties)} at the optimum; proof: {result.proof}"]
+    lines = [f"{q.id}: cheapest by {crit}: {format_best(result)}", f"  proof: {result.proof}"]
     for i, pathway in enumerate(result.pathways, 1):
         lines.append(f"  {i}. {format_pathway(q, pathway)}")
     return "\n".join(lines)
@@ -161,6 +186,8 @@ class PathwayLines:
 
     def __call__(self, pathway: Pathway) -> str:
         """One JSON object, without its newline."""
+        if pathway.unmeasured:
+            return dumps(pathway.to_dict())  # rare: keep the one definition of null
         number = self.number
         return (f'{{"units": {json.dumps(list(pathway.units), ensure_ascii=False)}, '
                 f'"credits": {number(pathway.credits)}, "unit_count": {len(pathway.units)}, '
@@ -183,32 +210,37 @@ def format_summary(summary: Any, path: str) -> str:
     q: Qualification = summary.qualification
     f = summary.feasibility
     lines = [f"{q.title} ({q.id})", f"rules: {path}", ""]
-    if not f.feasible:
+    if f.status.value == "undecided":
+        lines.append(f"Achievable: not known ({f.note}); nothing else was worked out.")
+        return "\n".join(lines)
+    if f.status.value == "infeasible":
         lines.append("Achievable: NO. No pathway satisfies every rule. These rules cannot all hold together:")
         lines.extend(f"  - {rule}" for rule in f.conflict)
-        lines.append("(Relax any one of them and the structure can be achieved.)")
+        lines.append("(Relax any one of them and the structure can be achieved.)" if f.conflict_minimal
+                     else f"(Not narrowed down to the fewest rules: {f.note}.)")
         return "\n".join(lines)
     lines.append("Achievable: yes")
     if summary.count is not None:
         c = summary.count
         partial = "at least " if c.status is Status.PARTIAL else ""
-        lines.append(f"Pathways: {partial}{c.pathways:,} (by {c.method.value})")
+        cut = "partial: stopped at the time limit; " if c.status is Status.PARTIAL else ""
+        lines.append(f"Pathways: {partial}{c.pathways:,} ({cut}by {c.method.value})")
     if summary.minimal is not None:
         m = summary.minimal
         partial = "at least " if m.status is Status.PARTIAL else ""
-        lines.append(f"Minimal pathways (no unit can be dropped): {partial}{m.pathways:,}")
+        cut = " (partial: stopped at the time limit)" if m.status is Status.PARTIAL else ""
+        lines.append(f"Minimal pathways (no unit can be dropped): {partial}{m.pathways:,}{cut}")
     for label, result in (("credits", summary.by_credits), ("units", summary.by_units)):
         if result is None or result.optimum is None:
             continue
-        best = ", ".join(f"{format_number(v)} {k}" for k, v in result.optimum.items())
         lines.append("")
-        lines.append(f"Cheapest by {label}: {best} ({result.ties:,} pathways tie)")
+        lines.append(f"Cheapest by {label}: {format_best(result)}")
         for pathway in result.pathways:
             lines.append(f"  e.g. {format_pathway(q, pathway)}")
     lines.append("")
     mandatory = q.mandatory_unit_ids()
     if summary.per_unit is None:
-        lines.append("Units in every pathway / in none: not computed (needs the fast path)")
+        lines.append("Units in every pathway / in none: not worked out (needs an exact count of every unit)")
     else:
         forced = [u for u in summary.always if u not in mandatory]
         lines.append(f"In every pathway: {len(summary.always)} units"

@@ -14,39 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import exact
-from ..model.errors import QualificationError
-from ..model.results import CountResult, Optimum
+from ..model.results import NOT_KNOWN, CountResult, Optimum, Status
 from ..model.structure import Qualification
 from .cheapest import cheapest_pathways
 from .count import count_pathways
-from .feasible import Feasibility, check_feasible
+from .feasible import Feasibility, FeasibilityStatus, check_feasible, exact_feasible
 
 __all__ = ["Summary", "exact_feasible", "summarise", "unit_presence"]
-
-
-#: Seconds python-constraint may search for a first pathway before qualpath gives up.
-FEASIBILITY_TIMEOUT = 60.0
-
-
-def exact_feasible(q: Qualification) -> bool:
-    """Whether any pathway exists: the dynamic programme when it applies, else python-constraint.
-
-    Raises
-    ------
-    QualificationError
-        When python-constraint has not decided within :data:`FEASIBILITY_TIMEOUT` seconds.
-    """
-    try:
-        return exact.solve(q, exact.COUNT) > 0
-    except exact.NotSupported:
-        from ..csp.problem import compile_problem
-
-        deadline = time.monotonic() + FEASIBILITY_TIMEOUT
-        try:
-            return next(compile_problem(q).iter_solutions(deadline=deadline), None) is not None
-        except TimeoutError:
-            raise QualificationError(f"{q.id}: could not decide within {FEASIBILITY_TIMEOUT:g} s whether any "
-                                     "pathway exists (the structure needs the general engine)") from None
 
 
 def unit_presence(q: Qualification, total: int) -> dict[str, int] | None:
@@ -71,10 +45,11 @@ class Summary:
 
     @property
     def always(self) -> tuple[str, ...]:
-        """Units in every pathway."""
-        if not self.per_unit or not self.count or not self.count.pathways:
+        """Units in every pathway (none are claimed from a count that did not finish)."""
+        count = self.count
+        if self.per_unit is None or count is None or count.status is not Status.COMPLETE or count.pathways == 0:
             return ()
-        return tuple(u for u, n in self.per_unit.items() if n == self.count.pathways)
+        return tuple(u for u, n in self.per_unit.items() if n == count.pathways)
 
     @property
     def never(self) -> tuple[str, ...]:
@@ -89,7 +64,7 @@ class Summary:
         return {
             "qualification": q.id,
             "title": q.title,
-            "feasible": self.feasibility.feasible,
+            "feasible": None if self.feasibility.feasible is NOT_KNOWN else self.feasibility.feasible,
             "feasibility": self.feasibility.to_dict(),
             "pathways": None if self.count is None else self.count.pathways,
             "minimal_pathways": None if self.minimal is None else self.minimal.pathways,
@@ -102,7 +77,11 @@ class Summary:
 
 
 def summarise(q: Qualification, *, timeout: float | None = 60.0) -> Summary:
-    """Gather the one-page summary of ``q``.
+    """Gather the one-page summary of ``q`` within ``timeout`` seconds in all.
+
+    Each step gets what is left of the limit; a step that runs out says it is
+    partial (counts are lower bounds, a cheapest pathway only the best found), and
+    a structure not decided in time is reported undecided with nothing else.
 
     Examples
     --------
@@ -111,14 +90,22 @@ def summarise(q: Qualification, *, timeout: float | None = 60.0) -> Summary:
     >>> s.count.pathways, s.by_units.optimum, len(s.always)
     (4, {'units': 5}, 4)
     """
-    feasibility = check_feasible(q, is_feasible=exact_feasible)
-    if not feasibility.feasible:
+    deadline = None if timeout is None else time.monotonic() + timeout
+
+    def left() -> float | None:
+        return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+    feasibility = check_feasible(q, is_feasible=exact_feasible, timeout=left())
+    if feasibility.status is FeasibilityStatus.UNDECIDED:
+        return Summary(qualification=q, feasibility=feasibility, count=None, minimal=None, by_credits=None,
+                       by_units=None, per_unit=None)
+    if feasibility.status is FeasibilityStatus.INFEASIBLE:
         return Summary(qualification=q, feasibility=feasibility, count=None, minimal=None, by_credits=None,
                        by_units=None, per_unit={u: 0 for u in q.unit_ids()})
-    count = count_pathways(q, timeout=timeout)
-    minimal = count_pathways(q, minimal=True, timeout=timeout)
+    count = count_pathways(q, timeout=left())
+    minimal = count_pathways(q, minimal=True, timeout=left())
     uses_credits = q.counts_credits()
-    by_credits = cheapest_pathways(q, by=["credits", "units"], timeout=timeout) if uses_credits else None
-    by_units = cheapest_pathways(q, by=["units", "credits"] if uses_credits else ["units"], timeout=timeout)
+    by_credits = cheapest_pathways(q, by=["credits", "units"], timeout=left()) if uses_credits else None
+    by_units = cheapest_pathways(q, by=["units", "credits"] if uses_credits else ["units"], timeout=left())
     return Summary(qualification=q, feasibility=feasibility, count=count, minimal=minimal, by_credits=by_credits,
                    by_units=by_units, per_unit=unit_presence(q, count.pathways))

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..answers.cheapest import parse_criteria
 from ..model.load import load_folder
-from ..model.results import json_number
+from ..model.results import Status, json_number
 from ..model.structure import Qualification, format_number
 from .results import Audit
 from .single import audit
@@ -90,12 +90,16 @@ class Closeness:
         return {"qualification": self.qualification, "title": self.title, "achieved": a.achieved,
                 "remaining": None if a.remaining is None else {k: json_number(v) for k, v in a.remaining.items()},
                 "add": list(a.best.add) if a.best else [], "carried": [c.to_dict() for c in self.carried],
-                "audit": a.to_dict()}
+                "status": a.status.value, "audit": a.to_dict()}
 
     def __repr__(self) -> str:
         a = self.audit
-        left = "no pathway" if a.remaining is None else "achieved" if a.achieved else ", ".join(
-            f"{format_number(v)} {k}" for k, v in a.remaining.items()) + " to add"
+        if a.remaining is None:
+            left = "not known (partial)" if a.status is Status.PARTIAL else "no pathway"
+        else:
+            left = "achieved" if a.achieved else ", ".join(
+                f"{format_number(v)} {k}" for k, v in a.remaining.items()) + " to add"
+            left += " (partial: not proven)" if a.status is Status.PARTIAL and not a.achieved else ""
         return f"Closeness({self.qualification}: {left})"
 
 

@@ -1,4 +1,9 @@
-"""The answer commands of the command line: check, explain, count, enumerate, cheapest and report."""
+"""The answer commands of the command line: check, explain, count, enumerate, cheapest and report.
+
+``check`` and ``report`` exit 3 (:data:`EXIT_UNDECIDED`) when they could not decide within
+``--timeout`` whether a structure can be achieved: undecided is its own outcome, never
+"cannot be achieved" (1).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,14 @@ from typing import Any
 from ..model.errors import RuleSetError
 from .common import load_structure, positive_int, progress_bar, say, seconds, show_progress, shown, unit_ids
 
-__all__ = ["cmd_cheapest", "cmd_check", "cmd_count", "cmd_enumerate", "cmd_explain", "cmd_report", "register"]
+__all__ = ["EXIT_UNDECIDED", "cmd_cheapest", "cmd_check", "cmd_count", "cmd_enumerate", "cmd_explain",
+           "cmd_report", "register"]
+
+#: The exit code of ``check`` and ``report`` when a structure was not decided within ``--timeout``.
+EXIT_UNDECIDED = 3
+
+_CHEAPEST = ("criteria, lexicographic: credits, units, glh, fee, hours (default: credits,units, i.e. fewest "
+             "credits and, among those, fewest units; units alone when the rules count no credits)")
 
 def _fixed(args: argparse.Namespace, q: Any) -> tuple[list[str], list[str]]:
     """The ``--include`` and ``--exclude`` ids (and their files), each checked against ``q``."""
@@ -21,13 +33,13 @@ def _fixed(args: argparse.Namespace, q: Any) -> tuple[list[str], list[str]]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """``qualpath check FILE...``: valid? achievable? (exit 0 or 1)."""
-    from ..answers.feasible import check_feasible
+    """``qualpath check FILE...``: valid? achievable? (exit 0, 1, or 3 when undecided)."""
+    from ..answers.feasible import FeasibilityStatus, check_feasible, exact_feasible
     from ..answers.report import dumps
-    from ..answers.summary import exact_feasible
     from ..model.load import find_structure, load_qualification
 
     status = 0
+    undecided = False
     reports: list[dict[str, Any]] = []
     for name in args.files:
         path = find_structure(name)
@@ -44,21 +56,30 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not args.json:
                 say(str(exc))
             continue
-        feasibility = check_feasible(q, is_feasible=exact_feasible)
+        feasibility = check_feasible(q, is_feasible=exact_feasible, timeout=args.timeout)
+        decided = feasibility.status is not FeasibilityStatus.UNDECIDED
         reports.append({"file": str(path), "valid": True, "qualification": q.id,
-                        "achievable": feasibility.feasible, "feasibility": feasibility.to_dict()})
-        if feasibility.feasible:
+                        "achievable": feasibility.status is FeasibilityStatus.FEASIBLE if decided else None,
+                        "feasibility": feasibility.to_dict()})
+        if feasibility.status is FeasibilityStatus.FEASIBLE:
             if not args.json:
                 say(f"{path}: ok: {q.id} is valid and can be achieved")
+        elif not decided:
+            undecided = True
+            if not args.json:
+                say(f"{path}: undecided: {q.id} is valid, but it is not known whether it can be achieved: "
+                    f"{feasibility.note} (try a longer --timeout)")
         else:
             status = 1
             if not args.json:
                 say(f"{path}: {q.id} is valid but cannot be achieved: these rules cannot all hold together:")
                 for rule in feasibility.conflict:
                     say(f"  {rule}")
+                if not feasibility.conflict_minimal:
+                    say(f"  ({feasibility.note})")
     if args.json:
         say(dumps(reports[0] if len(reports) == 1 else reports))
-    return status
+    return status or (EXIT_UNDECIDED if undecided else 0)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -120,8 +141,8 @@ def cmd_enumerate(args: argparse.Namespace) -> int:
     if args.limit is not None and n >= args.limit:
         print(f"qualpath: stopped after --limit {args.limit} pathways (there may be more)", file=sys.stderr)
     elif stopped_by_time:
-        print(f"qualpath: stopped at --timeout {args.timeout:g}s after {n:,} pathways (there are more)",
-              file=sys.stderr)
+        print(f"qualpath: partial: stopped at --timeout {args.timeout:g}s after {n:,} pathways "
+              "(there may be more)", file=sys.stderr)
     return 0
 
 
@@ -129,6 +150,7 @@ def cmd_cheapest(args: argparse.Namespace) -> int:
     """``qualpath cheapest FILE``: the proven cheapest pathways, their ties and runners-up."""
     from ..answers.cheapest import cheapest_pathways
     from ..answers.report import dumps, format_optimum
+    from ..model.results import Status
 
     q, _path = load_structure(args.file)
     include, exclude = _fixed(args, q)
@@ -136,11 +158,14 @@ def cmd_cheapest(args: argparse.Namespace) -> int:
         result = cheapest_pathways(q, by=args.by, top=args.top, include=include,
                                    exclude=exclude, timeout=args.timeout, count_ties=not args.no_ties)
     say(dumps(result.to_dict()) if args.json else format_optimum(q, result))
-    return 0 if result.optimum is not None else 1
+    if result.optimum is None:
+        return EXIT_UNDECIDED if result.status is Status.PARTIAL else 1
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``qualpath report FILE``: the one-page summary."""
+    from ..answers.feasible import FeasibilityStatus
     from ..answers.report import dumps, format_summary
     from ..answers.summary import summarise
 
@@ -148,7 +173,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     with progress_bar("summarising", unit="", enabled=show_progress(json=args.json)):
         summary = summarise(q, timeout=args.timeout)
     say(dumps(summary.to_dict()) if args.json else format_summary(summary, path))
-    return 0 if summary.feasibility.feasible else 1
+    outcome = summary.feasibility.status
+    return {FeasibilityStatus.FEASIBLE: 0, FeasibilityStatus.INFEASIBLE: 1}.get(outcome, EXIT_UNDECIDED)
 
 
 def register(sub: Any) -> None:
@@ -166,9 +192,12 @@ def register(sub: Any) -> None:
         p.add_argument("--include-file", action="append", metavar="FILE", help="--include ids, one a line")
         p.add_argument("--exclude-file", action="append", metavar="FILE", help="--exclude ids, one a line")
 
-    p = command("check", cmd_check, "validate rule files and say whether each can be achieved")
+    p = command("check", cmd_check, "validate rule files and say whether each can be achieved "
+                "(exit 0 yes, 1 a file is bad or cannot be achieved, 3 undecided within --timeout)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--timeout", type=seconds, default=60.0,
+                   help="seconds to decide each structure (60); past it the answer is 'undecided', exit 3")
 
     p = command("explain", cmd_explain, "show how each rule becomes python-constraint constraints")
     p.add_argument("file", metavar="FILE")
@@ -192,7 +221,7 @@ def register(sub: Any) -> None:
 
     p = command("cheapest", cmd_cheapest, "the proven cheapest pathways, their ties and runners-up")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--by", default="credits", help="criteria, lexicographic: credits, units, glh, fee, hours")
+    p.add_argument("--by", default=None, help=_CHEAPEST)
     p.add_argument("--top", type=positive_int, default=1, help="how many pathways to show (1)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--timeout", type=seconds, default=60.0, help="seconds a fallback search may take (60)")
@@ -201,7 +230,9 @@ def register(sub: Any) -> None:
                         "(thousands of units); ties then show as not counted")
     units_options(p)
 
-    p = command("report", cmd_report, "the one-page summary: achievable, pathways, cheapest, forced units")
+    p = command("report", cmd_report, "the one-page summary: achievable, pathways, cheapest, forced units "
+                "(cheapest by credits then units, and by units then credits; exit 3 when undecided)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--timeout", type=seconds, default=60.0, help="seconds each fallback step may take (60)")
+    p.add_argument("--timeout", type=seconds, default=60.0,
+                   help="seconds the whole report may take (60); a step cut short says partial")

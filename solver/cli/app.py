@@ -2,8 +2,8 @@
 
 Every command takes rule files by path or bundled structures by name
 (``qualpath report diploma``). Exit codes: 0 success, 1 a rule file is bad or
-a structure cannot be achieved, 2 usage errors, 130 interrupted. Bad input
-never shows a traceback.
+a structure cannot be achieved, 2 usage errors, 3 undecided within ``--timeout``,
+130 interrupted. Bad input never shows a traceback.
 """
 
 from __future__ import annotations
@@ -33,6 +33,18 @@ examples:
   qualpath diff old.yaml new.yaml
   qualpath audit diploma --achieved deliver-customer-service understand-customers
   qualpath transfer --from nvq --to diploma --achieved resolve-problems develop-relationships
+
+"cheapest" means fewest credits and, among those, fewest units (units alone when
+the rules count no credits), in report, cheapest and draw --highlight cheapest.
+
+exit codes:
+  0    fine
+  1    a rule file is bad, a structure cannot be achieved, or a lint finding
+       at or above --fail-on
+  2    usage error
+  3    undecided: not known within --timeout whether the structure can be
+       achieved (check, report, cheapest, audit); never read as "cannot"
+  130  interrupted
 """
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model.errors import UsageError
+from ..model.results import Status
 from ..model.structure import Qualification, format_number
+from .answers import EXIT_UNDECIDED
 from .common import load_structure, progress_bar, say, show_progress, unit_ids
 
 if TYPE_CHECKING:  # the audit engine loads only when a command needs it (qualpath --help starts faster)
@@ -36,10 +38,14 @@ def _units(n: int) -> str:
 def format_audit(q: Qualification, a: Audit) -> str:
     """An audit as text for people."""
     lines = [f"{q.title} ({q.id})"]
+    partial = a.status is Status.PARTIAL
     if a.remaining is None:
-        lines.append("No pathway satisfies the rules, so it cannot be completed.")
+        lines.append("No pathway was found before the time limit: it is not known whether it can be completed."
+                     if partial else "No pathway satisfies the rules, so it cannot be completed.")
         return "\n".join(lines)
-    lines.append("Achieved: " + ("yes" if a.achieved else "no"))
+    # a pathway inside the units held proves "achieved"; not finding one in time proves nothing
+    lines.append("Achieved: " + ("yes" if a.achieved else "not known (the search stopped at the time limit)"
+                                 if partial else "no"))
     credits = q.counts_credits()
     # one table: the rule, what it wants, then the figures; a long description wraps onto its own
     # line above the figures instead of pushing them out of line
@@ -59,7 +65,12 @@ def format_audit(q: Qualification, a: Audit) -> str:
     if not a.achieved:
         left = ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items())
         ties = f"; {a.ties:,} pathways complete at this cost" if a.ties is not None else ""
-        lines.append(f"Cheapest completion: {left} to add (proof: {a.proof}{ties})")
+        if partial:
+            ties = f"; {a.ties:,} found at this cost" if a.ties is not None else ""
+            lines.append(f"Cheapest completion found before the time limit (not proven): {left} to add "
+                         f"({a.proof}{ties})")
+        else:
+            lines.append(f"Cheapest completion: {left} to add (proof: {a.proof}{ties})")
         for i, c in enumerate(a.completions, 1):
             cost = ", ".join(f"{format_number(v)} {k}" for k, v in c.cost.items())
             label = "best" if i == 1 else f"alt {i - 1}"
@@ -87,7 +98,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                         files=args.achieved_file)
         result = audit(q, held, by=args.by, alternatives=args.alternatives)
         say(dumps(result.to_dict()) if args.json else format_audit(q, result))
-        return 0 if result.remaining is not None else 1
+        if result.remaining is None:
+            return EXIT_UNDECIDED if result.status is Status.PARTIAL else 1
+        return 0
     from ..audit.learners import audit_batch, iter_learners
 
     source = Path(args.learners)
@@ -124,8 +137,11 @@ def cmd_transfer(args: argparse.Namespace) -> int:
             return 0
         for i, r in enumerate(ranked, 1):
             a = r.audit
-            left = ("achieved" if a.achieved else "no pathway" if a.remaining is None
-                    else ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items()) + " to add")
+            partial = a.status is Status.PARTIAL
+            left = ("achieved" if a.achieved else ("not known (stopped at the time limit)" if partial
+                                                   else "no pathway") if a.remaining is None
+                    else ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items())
+                    + (" to add at most (the search stopped at the time limit)" if partial else " to add"))
             say(f"{i}. {r.qualification} ({r.title}): {left}; {len(r.carried)} of your units count")
         return 0
     if not (args.source and args.target):
@@ -145,7 +161,9 @@ def cmd_transfer(args: argparse.Namespace) -> int:
         lines.append("  does not carry: " + ", ".join(result.not_carried))
     lines.append(format_audit(target, result.audit))
     say("\n".join(lines))
-    return 0 if result.audit.remaining is not None else 1
+    if result.audit.remaining is None:
+        return EXIT_UNDECIDED if result.audit.status is Status.PARTIAL else 1
+    return 0
 
 
 def register(subparsers: Any) -> None:

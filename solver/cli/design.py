@@ -77,7 +77,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--fail-on", choices=severities, default="warning",
                    help="exit 1 when a finding is at least this serious (warning)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--timeout", type=seconds, default=10.0, help="seconds each fallback count may take (10)")
+    p.add_argument("--timeout", type=seconds, default=10.0,
+                   help="seconds the whole lint may take (10); a check cut short is reported as not-checked")
 
     text = "what-if: compare two versions of a structure (data changes, pathways lost and gained)"
     p = subparsers.add_parser("diff", help=text, description=text)
@@ -89,4 +90,4 @@ def register(subparsers: Any) -> None:
                    help="CSV of learners' units: who is valid under OLD and not NEW")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--timeout", type=seconds, default=10.0,
-                   help="seconds each fallback enumeration may take (10)")
+                   help="seconds the whole comparison may take (10); a figure cut short is 'not known'")

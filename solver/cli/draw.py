@@ -13,7 +13,7 @@ Examples
 >>> register(parser.add_subparsers(dest="command"))
 >>> args = parser.parse_args(["draw", "diploma", "-o", "d.png", "--highlight", "cheapest"])
 >>> args.func is cmd_draw, args.highlight, args.by
-(True, ['cheapest'], 'credits')
+(True, ['cheapest'], None)
 """
 
 from __future__ import annotations
@@ -56,11 +56,11 @@ def _check_combinations(args: argparse.Namespace) -> None:
     if args.pages and (args.diff or args.compact):
         raise UsageError("--pages draws every unit, one group per page; it cannot be combined with "
                          "--diff or --compact")
-    if args.by != "credits" and args.highlight != ["cheapest"]:
+    if args.by is not None and args.highlight != ["cheapest"]:
         raise UsageError("--by chooses the cheapest pathway; use it with --highlight cheapest")
 
 
-def _highlight(q: Any, names: list[str], by: str) -> list[str]:
+def _highlight(q: Any, names: list[str], by: str | None) -> list[str]:
     if "cheapest" not in names or q.has_unit("cheapest"):
         return unit_ids(names, frozenset(q.unit_ids()), where=q.id, option="--highlight")
     if names != ["cheapest"]:
@@ -134,10 +134,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="file to write: .png, .svg or .pdf (never one of the inputs)")
     p.add_argument("--highlight", nargs="+", metavar="UNIT",
-                   help="'cheapest' (the first cheapest pathway) or unit ids of a pathway to show "
-                        "(one id per argument; quote ids with spaces)")
-    p.add_argument("--by", default="credits",
-                   help="with --highlight cheapest: criteria, lexicographic: credits, units, glh, fee, hours")
+                   help="'cheapest' (the first cheapest pathway, the one `qualpath report` and `qualpath "
+                   "cheapest` show) or unit ids of a pathway to show (one id per argument; quote ids with spaces)")
+    p.add_argument("--by", default=None,
+                   help="with --highlight cheapest: criteria, lexicographic: credits, units, glh, fee, hours "
+                   "(default: credits,units, i.e. fewest credits and, among those, fewest units; units alone "
+                   "when the rules count no credits)")
     p.add_argument("--diff", metavar="NEW", help="mark what NEW adds, removes and changes compared with FILE")
     p.add_argument("--compact", action="store_true", help="summarise each group instead of drawing its units")
     p.add_argument("--pages", action="store_true",

@@ -68,7 +68,7 @@ def iter_csp_pathways(
     4
     """
     cp = compile_problem(q, include=include, exclude=exclude, minimal_check=minimal)
-    checker = PathwayChecker(q) if minimal else None
+    checker = PathwayChecker(q, deadline=deadline) if minimal else None
     previous: frozenset[str] | None = None
     for solution in cp.iter_solutions(deadline=deadline):
         pathway = cp.pathway(solution)

@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,8 +37,8 @@ from typing import Any
 from .. import exact
 from ..answers.count import count_pathways
 from ..model.errors import Location
-from ..model.results import Status
-from ..model.rules import iter_rules, relax
+from ..model.results import NOT_KNOWN, NotKnown, Status
+from ..model.rules import RuleRef, iter_rules, relax
 from ..model.structure import Group, Qualification, Requirement, format_number
 from ..model.validate import iter_requirement_paths
 
@@ -91,7 +92,8 @@ class LintReport:
     qualification: str
     title: str
     findings: tuple[Finding, ...]
-    pathways: int | None = None
+    pathways: int | NotKnown = NOT_KNOWN
+    """The exact number of pathways, or :data:`NOT_KNOWN` when the count did not finish."""
     method: str = ""
 
     @property
@@ -115,15 +117,16 @@ class LintReport:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        return {"qualification": self.qualification, "title": self.title, "pathways": self.pathways,
+        pathways = None if self.pathways is NOT_KNOWN else self.pathways
+        return {"qualification": self.qualification, "title": self.title, "pathways": pathways,
                 "method": self.method, "worst": None if self.worst is None else self.worst.value,
                 "findings": [f.to_dict() for f in self.findings]}
 
 
 # -- exact helpers (shared with solver.design.diff) ------------------------------------------------------
 def count_exact(q: Qualification, forced: Mapping[str, bool] | None = None, *,
-                timeout: float | None = 10.0) -> int | None:
-    """Count exactly the pathways respecting ``forced``, or ``None`` when it could not be finished.
+                timeout: float | None = 10.0) -> int | NotKnown:
+    """Count exactly the pathways respecting ``forced``, or :data:`NOT_KNOWN` when it could not be finished.
 
     >>> from solver.model.load import load_qualification, bundled_rules
     >>> count_exact(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"))
@@ -135,7 +138,7 @@ def count_exact(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     except exact.NotSupported:
         result = count_pathways(q, include=[u for u, v in forced.items() if v],
                                 exclude=[u for u, v in forced.items() if not v], timeout=timeout)
-        return result.pathways if result.status is Status.COMPLETE else None
+        return result.pathways if result.status is Status.COMPLETE else NOT_KNOWN
 
 
 def minimum(q: Qualification, costs: Mapping[str, Decimal | int]) -> tuple[Decimal | int, int] | None:
@@ -157,12 +160,15 @@ def minimum(q: Qualification, costs: Mapping[str, Decimal | int]) -> tuple[Decim
     return (best[0], ways) if ways else None
 
 
-def unit_presence_exact(q: Qualification, *, timeout: float | None = 10.0) -> dict[str, int | None]:
-    """How many pathways hold each candidate unit (``None`` where the count could not be finished)."""
+def unit_presence_exact(q: Qualification, *, timeout: float | None = 10.0) -> dict[str, int | NotKnown]:
+    """How many pathways hold each candidate unit (:data:`NOT_KNOWN` where the count could not be finished)."""
     if exact.supports(q) is None:
         engine = exact.Engine(q, exact.COUNT)
         return {u: engine.solve({u: True}) for u in q.unit_ids()}
-    return {u: count_exact(q, {u: True}, timeout=timeout) for u in q.unit_ids()}
+    # one limit for all the units, not one each
+    deadline = None if timeout is None else time.monotonic() + timeout
+    return {u: count_exact(q, {u: True}, timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
+            for u in q.unit_ids()}
 
 
 def _credits(q: Qualification, uid: str) -> Decimal:
@@ -184,8 +190,13 @@ class _Linter:
     def __init__(self, q: Qualification, timeout: float | None) -> None:
         self.q = q
         self.timeout = timeout
+        # one limit for the whole lint: each count gets what is left of it
+        self.deadline = None if timeout is None else time.monotonic() + timeout
         self.findings: list[Finding] = []
         self.total = count_exact(q, timeout=timeout)
+
+    def left(self) -> float | None:
+        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
 
     def add(self, code: str, severity: Severity, message: str, location: Location, subject: str = "") -> None:
         self.findings.append(Finding(code=code, severity=severity, message=message, location=location,
@@ -197,7 +208,7 @@ class _Linter:
 
     def run(self) -> None:
         self.unreachable()
-        if self.total is None:
+        if self.total is NOT_KNOWN:
             self.not_checked("Whether the structure can be achieved", self.q.loc, self.q.id)
         elif self.total == 0:
             self.infeasible()
@@ -252,11 +263,11 @@ class _Linter:
     # dead and forced units
     def units(self) -> None:
         q, total = self.q, self.total
-        presence = unit_presence_exact(q, timeout=self.timeout)
+        presence = unit_presence_exact(q, timeout=self.left())
         mandatory = {u for g in q.iter_groups() if g.mandatory for u in g.units}
         for uid, n in presence.items():
             unit = q.unit(uid)
-            if n is None:
+            if n is NOT_KNOWN or total is NOT_KNOWN:
                 self.not_checked(f"Whether unit {uid} is dead or forced", unit.loc, uid)
             elif n == 0:
                 self.add("dead-unit", Severity.WARNING,
@@ -268,11 +279,22 @@ class _Linter:
                          "holds it.", unit.loc, uid)
 
     def why_dead(self, uid: str) -> str:
-        revive = [r for r in iter_rules(self.q) if count_exact(relax(self.q, [r]), {uid: True},
-                                                              timeout=self.timeout)]
+        revive: list[RuleRef] = []
+        unknown: list[RuleRef] = []
+        for rule in iter_rules(self.q):
+            n = count_exact(relax(self.q, [rule]), {uid: True}, timeout=self.left())
+            if n is NOT_KNOWN:
+                unknown.append(rule)
+            elif n > 0:
+                revive.append(rule)
+        text = ("; it becomes possible without " + " or ".join(f"'{r.label}'" for r in revive)) if revive else ""
+        if unknown:
+            # a rule whose count did not finish may revive it too: say so rather than guess
+            return text + (f"; whether it becomes possible without {_quoted(unknown)} was not checked "
+                           f"(the count did not finish within {self.timeout:g} s)")
         if not revive:
             return "; no single rule is to blame"
-        return "; it becomes possible only without " + " or ".join(f"'{r.label}'" for r in revive)
+        return text.replace("possible without", "possible only without")
 
     # redundant and tight rules
     def rules(self) -> None:
@@ -284,15 +306,17 @@ class _Linter:
         fewest = minimum(q, dict.fromkeys(credits, 1)) if measure == "credits" else None
         for rule in iter_rules(q):
             relaxed = relax(q, [rule])
-            n = count_exact(relaxed, timeout=self.timeout)
-            if n is None:
+            n = count_exact(relaxed, timeout=self.left())
+            if n is NOT_KNOWN or total is NOT_KNOWN:
                 self.not_checked(f"Whether '{rule.label}' is redundant", rule.location, rule.label)
             elif n == total:
                 # info, not warning: handbooks often restate a total the groups already imply
                 self.add("redundant-rule", Severity.INFO,
                          f"Removing '{rule.label}' on its own leaves the {total:,} pathways exactly as they "
-                         "are: the other rules already imply it.", rule.location, rule.label)
+                         f"are: {self.implied_by(rule)}.", rule.location, rule.label)
                 continue
+            if rule.field == "mandatory":
+                continue  # a mandatory group decides every minimum it touches: it cannot be otherwise
             low = minimum(relaxed, costs)
             if best is not None and low is not None and low[0] < best[0]:
                 self.add("tight-rule", Severity.INFO,
@@ -306,6 +330,36 @@ class _Linter:
                              f"'{rule.label}' decides the fewest units: without it a pathway could have "
                              f"{_plural(low_units[0], 'unit')} instead of {fewest[0]}.",
                              rule.location, rule.label)
+
+    def implied_by(self, rule: RuleRef) -> str:
+        """Name the other rules that imply ``rule``: a minimal set found by deletion filtering.
+
+        ``rule`` is implied by a set ``S`` of rules when, with every rule outside ``S`` removed,
+        removing ``rule`` too changes no pathway. Starting from all the other rules, each is
+        dropped for good when the rest still imply ``rule``.
+        """
+        q = self.q
+        others = [r for r in iter_rules(q) if r != rule]
+
+        def implies(kept: list[RuleRef]) -> bool | None:
+            dropped = [r for r in others if r not in kept]
+            with_rule = count_exact(relax(q, dropped), timeout=self.left())
+            without = count_exact(relax(q, [*dropped, rule]), timeout=self.left())
+            if with_rule is NOT_KNOWN or without is NOT_KNOWN:
+                return None
+            return with_rule == without
+
+        kept = list(others)
+        for other in others:
+            trial = [r for r in kept if r != other]
+            verdict = implies(trial)
+            if verdict is None:
+                return "the other rules already imply it (which of them was not worked out within the time limit)"
+            if verdict:
+                kept = trial
+        if not kept:
+            return "it limits nothing a pathway could do (the units it counts cannot break it)"
+        return f"{_quoted(kept)} already {'implies' if len(kept) == 1 else 'imply'} it"
 
     # declared figures
     def declared(self) -> None:
@@ -339,7 +393,7 @@ class _Linter:
             if isinstance(node, Group) and node.mandatory:
                 whole = sum((_credits(q, u) for u in node.units), Decimal(0))
                 self.compare(f"{path}.declared.credits", node, "Credit Value", node.declared.credits,
-                             (whole, self.total or 0), "the sum of its mandatory units' credits")
+                             (whole, self.total), "the sum of its mandatory units' credits")
             else:
                 low = minimum(q, {u: _credits(q, u) for u in units})
                 self.compare(f"{path}.declared.credits", node, "Credit Value", node.declared.credits, low,
@@ -365,7 +419,7 @@ class _Linter:
                 self.compare(f"declared.{key}", q, words, value, low, f"the fewest {what} of any pathway")
 
     def compare(self, path: str, node: Requirement | Qualification, words: str, stated: Decimal | int,
-                low: tuple[Decimal | int, int] | None, meaning: str) -> None:
+                low: tuple[Decimal | int, int | NotKnown] | None, meaning: str) -> None:
         where = self.q.where(path, node.loc)
         name = node.title or node.id
         if low is None:
@@ -376,9 +430,10 @@ class _Linter:
                      f"The handbook states {words}: {format_number(stated)} for {name}, but {meaning} is "
                      f"{format_number(low[0])}.", where, node.id)
         else:
+            ways = "" if low[1] is NOT_KNOWN else f" ({low[1]:,} pathways take exactly that)"
             self.add("declared-ok", Severity.INFO,
                      f"The handbook's {words}: {format_number(stated)} for {name} checks out: "
-                     f"it is {meaning} ({low[1]:,} pathways take exactly that).", where, node.id)
+                     f"it is {meaning}{ways}.", where, node.id)
 
     # UK regulatory checks
     def regulatory(self) -> None:
@@ -400,7 +455,7 @@ class _Linter:
                 self.add("size-band", Severity.WARNING,
                          f"The title says {word}, which under the Ofqual (QCF) size bands means {band} "
                          f"credits, but the credit value is {format_number(value)}.", q.where("title"), q.id)
-        if q.level is not None and self.total:
+        if q.level is not None and self.total is not NOT_KNOWN and self.total > 0:
             self.above_level(q.level)
 
     def credit_value(self) -> Decimal | None:
@@ -409,7 +464,7 @@ class _Linter:
         for value in (d.credits if d else None, d.min_credits if d else None, q.min_credits):
             if value is not None:
                 return value
-        if not q.counts_credits() or not self.total:
+        if not q.counts_credits() or self.total is NOT_KNOWN or self.total == 0:
             return None
         low = minimum(q, {u: _credits(q, u) for u in q.unit_ids()})
         return None if low is None else Decimal(low[0])
@@ -444,6 +499,11 @@ class _Linter:
 _BANDS: dict[str, tuple[int, int | None]] = {"Award": (1, 12), "Certificate": (13, 36), "Diploma": (37, None)}
 
 
+def _quoted(rules: list[RuleRef]) -> str:
+    labels = [f"'{r.label}'" for r in rules]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
 def _groups_below(node: Requirement) -> list[Group]:
     if isinstance(node, Group):
         return [node]
@@ -461,7 +521,7 @@ def lint(q: Qualification, *, severity: Severity | str = Severity.INFO,
     severity
         The least serious findings to keep: ``"info"`` (all), ``"warning"`` or ``"error"``.
     timeout
-        Seconds each fallback count may take when the exact programmes do not apply;
+        Seconds the whole lint may take beyond what the exact programmes answer at once;
         a check that runs out of time becomes a ``not-checked`` finding.
 
     Returns
@@ -494,7 +554,9 @@ def format_lint(report: LintReport, path: str = "") -> str:
     head = f"{report.title} ({report.qualification})"
     lines = [head, f"rules: {path}" if path else "", ""]
     lines = [line for line in lines[:2] if line] + [""]
-    if report.pathways is not None:
+    if report.pathways is NOT_KNOWN:
+        lines.append("Pathways: not known (the count did not finish within the time limit)")
+    else:
         lines.append(f"Pathways: {report.pathways:,}")
     counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
     lines.append(", ".join(_plural(counts[s], s.value) for s in Severity) + " found")

@@ -20,6 +20,7 @@ from math import ceil, floor
 from typing import Any
 
 from .. import exact
+from ..answers.cheapest import cheapest_pathways
 from ..answers.pathways import iter_pathways
 from ..model.check import PathwayChecker
 from ..model.results import Pathway
@@ -28,6 +29,9 @@ from ..model.structure import Combination, Group, Qualification, Requirement
 __all__ = ["combined", "intersection"]
 
 _LIMITS = ("min_credits", "max_credits", "min_units", "max_units")
+
+#: How many cheapest pathways holding a moved unit :func:`example_pathways` looks at.
+_CHEAP = 50
 
 
 # -- the intersection ------------------------------------------------------------------------------
@@ -215,7 +219,9 @@ def scan_pathways(a: Qualification, b: Qualification, k: int,
     checker = PathwayChecker(b)
     n = 0
     examples: list[Pathway] = []
-    for i, pathway in enumerate(iter_pathways(a, limit=None if not stop_after else 10**9)):
+    # the deadline goes into the enumeration too: between two pathways it can search for minutes
+    timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+    for i, pathway in enumerate(iter_pathways(a, limit=None if not stop_after else 10**9, timeout=timeout)):
         if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
             return n, tuple(examples), False
         if not checker.is_pathway(pathway.units):
@@ -229,9 +235,43 @@ def scan_pathways(a: Qualification, b: Qualification, k: int,
 
 def example_pathways(base: Qualification, other: Qualification, n: int, k: int,
               timeout: float | None, *, same_shape: bool = True) -> tuple[Pathway, ...]:
+    """The first ``k`` of the ``n`` pathways of ``base`` that are not pathways of ``other``.
+
+    With the same shape they come from copies of ``base`` breaking a rule ``other``
+    tightened. Otherwise the first in the documented order, when they come within half
+    the time; failing that (the order can go millions of pathways before the first one
+    lost), those copies and the cheapest pathways holding a unit that moved between
+    groups are *candidates*, each checked against ``other``.
+    """
     if n == 0 or k == 0:
         return ()
-    parts = _complements(base, other) if same_shape else None
-    if parts is not None:
+    parts = _complements(base, other)
+    if parts is not None and same_shape:
         return _examples_from(parts, base, k, timeout)
-    return scan_pathways(base, other, k, None if timeout is None else time.monotonic() + timeout, stop_after=True)[1]
+    deadline = None if timeout is None else time.monotonic() + timeout
+    # The first in the documented order, when they come within half the time left ...
+    half = None if timeout is None else time.monotonic() + timeout / 2
+    first = scan_pathways(base, other, k, half, stop_after=True)[1]
+    if len(first) >= k or (half is not None and time.monotonic() <= half):
+        return first
+    # ... else candidates near the limits, each checked against ``other``.
+    checker = PathwayChecker(other)
+    found: dict[tuple[str, ...], Pathway] = {p.units: p for p in first}
+    homes_base = {u: {g.id for g in base.iter_groups() if u in g.units} for u in base.unit_ids()}
+    homes_other = {u: {g.id for g in other.iter_groups() if u in g.units} for u in other.unit_ids()}
+    moved = [u for u in base.unit_ids() if homes_base[u] != homes_other.get(u, set())]
+    sources: list[Iterator[Pathway]] = [iter_pathways(part, timeout=_left(deadline)) for part in parts or []]
+    # the cheapest pathways sit at the limits, where a tightened or re-drawn rule bites first
+    sources += [iter(cheapest_pathways(base, by=[c], top=_CHEAP, include=[u], timeout=_left(deadline)).pathways)
+                for u in moved for c in ("credits", "units")]
+    for source in sources:
+        for looked, pathway in enumerate(source):
+            if len(found) >= k or looked > 20_000 or (deadline is not None and time.monotonic() > deadline):
+                break
+            if not checker.is_pathway(pathway.units):
+                found[pathway.units] = Pathway.of(base, pathway.units)
+    return tuple(sorted(found.values(), key=lambda p: _order_key(base, p.units))[:k])
+
+
+def _left(deadline: float | None) -> float | None:
+    return None if deadline is None else max(0.0, deadline - time.monotonic())

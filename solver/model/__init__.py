@@ -35,7 +35,18 @@ if TYPE_CHECKING:  # the real imports, for type checkers and readers
     )
     from .load import MAX_FILE_BYTES, bundled_rules, find_structure, load_folder, load_library, load_qualification
     from .numbers import whole_numbers
-    from .results import Breakdown, CountResult, Method, Optimum, Pathway, PathwayMaker, Status, json_number
+    from .results import (
+        NOT_KNOWN,
+        Breakdown,
+        CountResult,
+        Method,
+        NotKnown,
+        Optimum,
+        Pathway,
+        PathwayMaker,
+        Status,
+        json_number,
+    )
     from .rules import RuleRef, iter_rules, relax
     from .structure import (
         Barred,
@@ -68,6 +79,8 @@ _LAZY = {
     "Location": "errors",
     "MAX_FILE_BYTES": "load",
     "Method": "results",
+    "NOT_KNOWN": "results",
+    "NotKnown": "results",
     "Optimum": "results",
     "Pathway": "results",
     "PathwayChecker": "check",
@@ -108,6 +121,7 @@ __getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "NOT_KNOWN",
     "Barred",
     "Breakdown",
     "Combination",
@@ -120,6 +134,7 @@ __all__ = [
     "Library",
     "Location",
     "Method",
+    "NotKnown",
     "Optimum",
     "Pathway",
     "PathwayChecker",

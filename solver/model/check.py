@@ -35,6 +35,7 @@ False
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -79,8 +80,11 @@ class PathwayChecker:
     False
     """
 
-    def __init__(self, q: Qualification) -> None:
+    def __init__(self, q: Qualification, *, deadline: float | None = None) -> None:
         self.q = q
+        # The allocation search is exponential in the worst case (units shared by many groups):
+        # past this time.monotonic() value is_pathway raises TimeoutError instead of running on.
+        self.deadline = deadline
         self.candidates = frozenset(q.unit_ids())
         self.credits = {u: q.unit(u).credits or _ZERO for u in self.candidates}
         self.group_list: list[Group] = []
@@ -165,6 +169,7 @@ class _Search:
         self.hopeless = hopeless
         self.types = types
         # dist[i] is None while type i is undecided, else a count per non-dc group of the type.
+        self.steps = 0
         self.dist: list[tuple[int, ...] | None] = [
             (m,) if len(groups) == 1 else (() if not groups else None)
             for groups, _dc, _cr, _uid, m in types
@@ -175,6 +180,10 @@ class _Search:
         return self._branch(open_types, 0)
 
     def _branch(self, open_types: list[int], at: int) -> bool:
+        self.steps += 1
+        deadline = self.c.deadline
+        if deadline is not None and not self.steps & 255 and time.monotonic() > deadline:
+            raise TimeoutError("the allocation search ran out of time")
         if not self._possible_root():
             return False
         if at == len(open_types):

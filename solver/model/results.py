@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
+from enum import Enum, StrEnum
 from itertools import pairwise
 from typing import Any
 
@@ -17,14 +17,17 @@ from .numbers import whole_numbers
 from .structure import Qualification, format_number
 
 __all__ = [
+    "NOT_KNOWN",
     "Breakdown",
     "CountResult",
     "Method",
+    "NotKnown",
     "Optimum",
     "Pathway",
     "PathwayMaker",
     "Status",
     "json_number",
+    "unmeasured",
 ]
 
 
@@ -60,6 +63,35 @@ class Status(StrEnum):
         return self.value
 
 
+class NotKnown(Enum):
+    """A figure that could not be found within its limit: never a number, never true or false.
+
+    Results hold :data:`NOT_KNOWN` where a count or minimum did not finish, so "not known"
+    stays distinct from 0 and from "no pathway" (``None``). A type checker rejects
+    arithmetic and comparisons on it until ``is NOT_KNOWN`` has been tested, and a truth
+    test (``if not total:``, the way an unknown count once read as 0) raises.
+
+    >>> NOT_KNOWN is NotKnown.NOT_KNOWN, str(NOT_KNOWN)
+    (True, 'not known')
+    >>> bool(NOT_KNOWN)
+    Traceback (most recent call last):
+    ...
+    TypeError: a figure that is not known has no truth value; test `is NOT_KNOWN` first
+    """
+
+    NOT_KNOWN = "not known"
+
+    def __bool__(self) -> bool:
+        raise TypeError("a figure that is not known has no truth value; test `is NOT_KNOWN` first")
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The one value of :class:`NotKnown`.
+NOT_KNOWN = NotKnown.NOT_KNOWN
+
+
 def json_number(value: Decimal | int | None) -> int | float | None:
     """A number for JSON: an ``int`` when whole, else a float written from its exact decimal.
 
@@ -77,7 +109,9 @@ class Pathway:
     """A set of units that satisfies every rule, with its totals.
 
     ``units`` lists every unit id of the pathway (mandatory ones included) in
-    candidate-unit order.
+    candidate-unit order. ``unmeasured`` names the totals (``credits``, ``glh``,
+    ``fee``, ``hours``) that no unit of the qualification has a value for: their
+    0 was never measured, so JSON writes them as ``null``.
     """
 
     units: tuple[str, ...]
@@ -85,6 +119,7 @@ class Pathway:
     glh: Decimal = Decimal(0)
     fee: Decimal = Decimal(0)
     hours: Decimal = Decimal(0)
+    unmeasured: frozenset[str] = field(default=frozenset(), compare=False)
 
     @classmethod
     def of(cls, q: Qualification, units: Iterable[str]) -> Pathway:
@@ -101,7 +136,7 @@ class Pathway:
             return sum((getattr(q.unit(u), name) or Decimal(0) for u in order if q.has_unit(u)), Decimal(0))
 
         return cls(units=tuple(order), credits=total("credits"), glh=total("glh"), fee=total("fee"),
-                   hours=total("hours"))
+                   hours=total("hours"), unmeasured=unmeasured(q))
 
     @property
     def unit_count(self) -> int:
@@ -116,9 +151,13 @@ class Pathway:
         return value
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``units``, ``credits``, ``unit_count``, ``glh``, ``fee``."""
-        return {"units": list(self.units), "credits": json_number(self.credits),
-                "unit_count": self.unit_count, "glh": json_number(self.glh), "fee": json_number(self.fee)}
+        """JSON-ready: ``units``, ``credits``, ``unit_count``, ``glh``, ``fee`` (``null`` when unmeasured)."""
+
+        def value(name: str) -> int | float | None:
+            return None if name in self.unmeasured else json_number(getattr(self, name))
+
+        return {"units": list(self.units), "credits": value("credits"),
+                "unit_count": self.unit_count, "glh": value("glh"), "fee": value("fee")}
 
     def __repr__(self) -> str:
         return f"Pathway({self.unit_count} units, {format_number(self.credits)} credits: {', '.join(self.units)})"
@@ -140,6 +179,7 @@ class PathwayMaker:
         scaled = [whole_numbers(column.values()) for column in columns]
         self.scales = [scale for _w, scale in scaled]
         self.values = {u.id: tuple(whole[i] for whole, _s in scaled) for i, u in enumerate(q.units)}
+        self.unmeasured = unmeasured(q)
 
     def __call__(self, units: Iterable[str]) -> Pathway:
         """The pathway holding ``units``, in candidate order, with its totals."""
@@ -165,7 +205,13 @@ class PathwayMaker:
             hours += h
         s_c, s_g, s_f, s_h = self.scales
         return Pathway(units=chosen, credits=_exact(credits, s_c), glh=_exact(glh, s_g), fee=_exact(fee, s_f),
-                       hours=_exact(hours, s_h))
+                       hours=_exact(hours, s_h), unmeasured=self.unmeasured)
+
+
+def unmeasured(q: Qualification) -> frozenset[str]:
+    """The pathway totals no unit of ``q`` has a value for (their sums would be a 0 never measured)."""
+    return frozenset(name for name in ("credits", "glh", "fee", "hours")
+                     if all(getattr(u, name) is None for u in q.units))
 
 
 def _exact(total: int, scale: int) -> Decimal:
@@ -212,7 +258,7 @@ class Breakdown:
     @property
     def always(self) -> tuple[str, ...]:
         """Units in every pathway (empty when there are no pathways)."""
-        if not self.pathways:
+        if self.pathways == 0:
             return ()
         return tuple(u for u, n in self.per_unit.items() if n == self.pathways)
 
@@ -238,7 +284,14 @@ class Breakdown:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Optimum:
-    """The proven cheapest pathways by a list of criteria (lexicographic), with ties and runners-up."""
+    """The proven cheapest pathways by a list of criteria (lexicographic), with ties and runners-up.
+
+    ``ties`` counts the pathways optimal by the whole objective as named;
+    ``ties_by_level[i]`` those optimal by its first ``i + 1`` criteria (so
+    ``(753080, 442)`` for credits then units: 753,080 pathways take the fewest
+    credits, 442 of them the fewest units too). With ``status`` ``partial`` the
+    optimum is only the best pathway *found* (not proven) and the ties those seen.
+    """
 
     qualification: str
     objective: tuple[str, ...]
@@ -252,15 +305,21 @@ class Optimum:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    ties_by_level: tuple[int | None, ...] = ()
+    unmeasured: frozenset[str] = frozenset()
+    """Criteria no unit has a value for: their optimum is written ``null``, not a 0 never measured."""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``qualification``, ``objective``, ``optimum``, ``ties``, ``pathways``, ..."""
-        optimum = None if self.optimum is None else {k: json_number(v) for k, v in self.optimum.items()}
+        """JSON-ready: ``qualification``, ``objective``, ``optimum``, ``ties``, ``ties_by_level``, ``pathways``, ..."""
+        optimum = None if self.optimum is None else {
+            k: None if k in self.unmeasured else json_number(v) for k, v in self.optimum.items()}
+        levels = [{"by": list(self.objective[: i + 1]), "pathways": n} for i, n in enumerate(self.ties_by_level)]
         return {
             "qualification": self.qualification,
             "objective": list(self.objective),
             "optimum": optimum,
             "ties": self.ties,
+            "ties_by_level": levels,
             "pathways": [p.to_dict() for p in self.pathways],
             "status": self.status.value,
             "method": self.method.value,
