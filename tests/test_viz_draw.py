@@ -219,3 +219,24 @@ def test_a_group_whose_units_are_all_drawn_elsewhere_names_them() -> None:
     assert "Lists 2 units drawn under Any optional module: Machine learning, Computer vision" in text
     assert "Lists 2 units drawn under Any optional module: Networks, Security" in text
     assert_clean(ax)
+
+
+def test_ids_on_units_and_titles_never_cut() -> None:
+    # handbook numbers such as "SHC 31" above each title (--ids); a five-line title is drawn whole
+    from decimal import Decimal
+
+    from solver.model import Group, Unit
+
+    long_title = "Engage in personal development in health, social care or children's and young people's settings"
+    units = (Unit(id="SHC 31", title="Promote communication", credits=Decimal(3), level=3),
+             Unit(id="SHC 32", title=long_title, credits=Decimal(3), level=3))
+    q = Qualification(id="HSC", title="Health and social care", units=units,
+                      requirements=(Group(id="A", units=("SHC 31", "SHC 32"), mandatory=True),))
+    ax = draw_qualification(to_graph(q), show_ids=True)
+    texts = [t for t, _box in text_boxes(ax)]
+    assert "SHC 31" in texts and "SHC 32" in texts
+    assert not any("…" in t for t in texts)
+    assert " ".join(texts).count("settings") == 1 and "children's" in " ".join(texts)
+    assert_clean(ax)
+    plain = [t for t, _box in text_boxes(draw_qualification(to_graph(q)))]
+    assert "SHC 31" not in plain

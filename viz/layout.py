@@ -71,7 +71,10 @@ class Style:
     pad: float = 0.1
     band_gap: float = 0.12
     text_pad: float = 0.06
-    max_title_lines: int = 4
+    max_title_lines: int | None = None
+    """Wrap a unit's title to at most this many lines (the last cut with …); ``None``: never cut, the boxes grow."""
+    show_ids: bool = False
+    """Print each unit's id (its handbook number, ``SHC 31``) above its title."""
     line_spacing: float = 1.2
     font: str = "DejaVu Sans"
     title_size: float = 14.0
@@ -159,8 +162,11 @@ def unit_title_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
     """Wrap a unit's title to its box."""
     title = str(G.nodes[node].get("title") or node)
     # a little slack: screen-resolution hinting sets text slightly wider than its outline
-    return wrap_text(title, style.box_width - 2 * style.text_pad - 0.03, style.unit_size, font=style.font,
-                     max_lines=style.max_title_lines)
+    width = style.box_width - 2 * style.text_pad - 0.03
+    lines = wrap_text(title, width, style.unit_size, font=style.font, max_lines=style.max_title_lines)
+    if style.show_ids and title != str(node):
+        lines = [*wrap_text(str(node), width, style.unit_size, bold=True, font=style.font), *lines]
+    return lines
 
 
 def box_height(G: nx.DiGraph, style: Style) -> float:

@@ -105,14 +105,15 @@ def _draw(args: argparse.Namespace, q: Any, new: Any, path: Path, out: Path, hig
         from viz.diff import render_diff
 
         return [render_diff(q, new, out, old_label=path.name, new_label=Path(args.diff).name, title=args.title,
-                            compact=compact, dpi=args.dpi)]
+                            compact=compact, dpi=args.dpi, show_ids=args.ids)]
     if args.pages:
         from viz.pages import render_pages
 
-        return render_pages(q, out, highlight=highlight, title=args.title, dpi=args.dpi)
+        return render_pages(q, out, highlight=highlight, title=args.title, dpi=args.dpi, show_ids=args.ids)
     from viz.draw import render
 
-    return [render(q, out, highlight=highlight, title=args.title, compact=compact, dpi=args.dpi)]
+    return [render(q, out, highlight=highlight, title=args.title, compact=compact, dpi=args.dpi,
+                   show_ids=args.ids)]
 
 
 def _dpi(text: str) -> float:
@@ -142,6 +143,8 @@ def register(subparsers: Any) -> None:
                    "when the rules count no credits)")
     p.add_argument("--diff", metavar="NEW", help="mark what NEW adds, removes and changes compared with FILE")
     p.add_argument("--compact", action="store_true", help="summarise each group instead of drawing its units")
+    p.add_argument("--ids", action="store_true",
+                   help="print each unit's id (its handbook number, e.g. SHC 31) above its title")
     p.add_argument("--pages", action="store_true",
                    help="one page per group: a multi-page PDF, or numbered PNGs (OUT-1.png, OUT-2.png, ...)")
     p.add_argument("--chart", choices=_CHARTS,
