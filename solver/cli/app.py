@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from ..model.errors import QualificationError, RuleSetError, UsageError
-from . import answers, audit, design, draw
+from . import answers, audit, design, draw, studio
 
 __all__ = ["build_parser", "main"]
 
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     design.register(sub)
     audit.register(sub)
     draw.register(sub)
+    studio.register(sub)
     return parser
 
 
