@@ -43,6 +43,7 @@ __all__ = [
     "exact_covers",
     "full_answers",
     "lint_summary",
+    "moved_libraries",
     "load_draft",
     "outline",
     "ping",
@@ -103,6 +104,26 @@ def _renamed(exc: RuleSetError, shown_as: dict[str, str]) -> RuleSetError:
 
     return RuleSetError([RuleError(replace(e.location, file=shown_as.get(e.location.file, e.location.file)),
                                    e.message) for e in exc.errors])
+
+
+def moved_libraries(text: str, source: str, target: str) -> str:
+    """The text of ``source`` for a copy at ``target``: its ``library`` paths still lead to the same files."""
+    import posixpath
+
+    old, new = posixpath.dirname(source), posixpath.dirname(target)
+    if old == new:
+        return text
+    try:
+        data = to_data(text, source)
+    except RuleSetError:
+        return text
+    if not isinstance(data, dict) or not isinstance(data.get("library"), list):
+        return text
+    data["library"] = [posixpath.relpath(posixpath.normpath(posixpath.join(old, str(p))), new or ".")
+                       for p in data["library"]]
+    from .yamledit import apply_data
+
+    return apply_data(text, data, source)
 
 
 def exact_covers(q: Qualification) -> bool:
@@ -183,7 +204,8 @@ def recount(root: Path, name: str, text: str) -> dict[str, Any]:
         return {"valid": False, "problems": problems_of(exc, {}), "data": data}
     if not exact_covers(q):
         return {"valid": True, "problems": [], "data": data, "count": None, "exact": False}
-    return {"valid": True, "problems": [], "data": data, "exact": True, "count": count_pathways(q).to_dict()}
+    count = count_pathways(q, timeout=RECOUNT_TIMEOUT)
+    return {"valid": True, "problems": [], "data": data, "exact": True, "count": count.to_dict()}
 
 
 def count_job(root: str, name: str, text: str | None, timeout: float, *, progress: Any = None) -> dict[str, Any]:
@@ -192,8 +214,15 @@ def count_job(root: str, name: str, text: str | None, timeout: float, *, progres
     return count_pathways(q, timeout=timeout).to_dict()
 
 
-def ping(*, progress: Any = None) -> str:
-    """A job that does nothing (starting one readies the job server before the page needs it)."""
+def ping(seconds: float = 0.0, *, progress: Any = None) -> str:
+    """A job that only waits (starting one readies the job server; tests time limits and cancel with it)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(0.01)
+        if progress is not None:
+            progress.value += 1
     return "ready"
 
 

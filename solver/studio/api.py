@@ -57,7 +57,7 @@ class Settings:
     hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
     wait: float = 1.5
     """Seconds a request waits for its job before answering ``202`` with the job to follow."""
-    preload: tuple[str, ...] = ("solver.studio.analysis",)
+    preload: tuple[str, ...] = ("solver.studio.warm",)
 
 
 @dataclass(slots=True)
@@ -254,6 +254,7 @@ async def file_create(request: Request, state: _State) -> Response:
     source = _text(body, "from", required=False)
     if source is not None:
         text, _version = state.workspace.read(source)
+        text = await run_in_threadpool(analysis.moved_libraries, text, source, name)
     else:
         template = _text(body, "template", required=False) or "blank"
         if template not in TEMPLATES:
@@ -302,15 +303,9 @@ async def answers(request: Request, state: _State) -> Response:
     key = ("answers", name, version if text is None else hashlib.sha256(text.encode()).hexdigest(), timeout)
     if key in state.cache:
         return JSONResponse({"state": "done", "result": state.cache[key]})
-    try:
-        q = await run_in_threadpool(analysis.load_draft, state.workspace.root, name, text)
-    except QualificationError as exc:
-        return JSONResponse({"state": "done", "result": {"valid": False, "problems": analysis.problems_of(exc, {})}})
-    if analysis.exact_covers(q):  # milliseconds: answer from the thread pool
-        result = await run_in_threadpool(analysis.full_answers, str(state.workspace.root), name, text, timeout)
-        return JSONResponse({"state": "done", "result": state.remember(key, result)})
+    # always a job: even a structure an exact engine takes may turn out beyond it as it runs
     response = await _run_job(state, "answers", analysis.full_answers, str(state.workspace.root), name, text,
-                              timeout, limit=timeout * 4, wait=_wait(body, state))
+                              timeout, limit=timeout * 2, wait=_wait(body, state))
     payload = json.loads(bytes(response.body))
     if payload.get("state") == "done":
         state.remember(key, payload["result"])
@@ -411,7 +406,7 @@ async def diff_view(request: Request, state: _State) -> Response:
     state.workspace.read_bytes(name)
     timeout = _timeout(state, body)
     return await _run_job(state, "diff", analysis.compare, str(state.workspace.root), name, text, timeout,
-                          learners, limit=timeout * 4, wait=_wait(body, state))
+                          learners, limit=timeout * 2, wait=_wait(body, state))
 
 
 @handler
