@@ -20,7 +20,7 @@ from solver.audit.single import audit
 from solver.design.lint import lint
 from solver.model.load import load_qualification
 from solver.studio import analysis, jobs
-from solver.studio.api import ROUTES, MAX_BODY, Settings, create_app
+from solver.studio.api import MAX_BODY, ROUTES, Settings, create_app
 from solver.studio.openapi import openapi
 from solver.studio.server import first_workspace
 from solver.studio.workspace import HISTORY
@@ -33,9 +33,9 @@ LOCAL = "http://127.0.0.1"
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = first_workspace(tmp_path_factory.mktemp("ws"))
-    (root / "rules" / "broken.yaml").write_text("kind: qualification\nid: B\ntitle: Broken\nunits:\n  - {id: U1, title: "
-                                                 "One, credits: x}\nrequirements:\n  - {kind: group, id: G, units: "
-                                                 "[U1, U2]}\n", encoding="utf-8")
+    broken = ("kind: qualification\nid: B\ntitle: Broken\nunits:\n  - {id: U1, title: One, credits: x}\n"
+              "requirements:\n  - {kind: group, id: G, units: [U1, U2]}\n")
+    (root / "rules" / "broken.yaml").write_text(broken, encoding="utf-8")
     return root
 
 
