@@ -26,7 +26,7 @@ from ..answers.count import count_pathways
 from ..answers.summary import summarise
 from ..audit.learners import LearnerFileError, audit_batch, iter_learners
 from ..audit.single import audit
-from ..design.diff import diff
+from ..design.diff import check_learners, diff
 from ..design.lint import lint
 from ..exact.engines import Question, choose
 from ..model.errors import QualificationError, RuleSetError
@@ -255,7 +255,12 @@ def compare(root: str, name: str, text: str, timeout: float, learners_csv: str |
     learners: list[tuple[str, frozenset[str]]] = []
     if learners_csv:
         learners = [(r.learner, frozenset(r.achieved)) for r in _records(Path(root), learners_csv, old)]
-    return diff(old, new, timeout=timeout, learners=learners).to_dict()
+    result = diff(old, new, timeout=timeout, learners=learners).to_dict()
+    # why each lost example is lost: the rules of the draft without which it would be a pathway again
+    examples = [(str(i), frozenset(p["units"])) for i, p in enumerate(result["lost_examples"])]
+    why = {c.learner: list(c.reasons) for c in check_learners(old, new, examples)}
+    result["lost_examples_break"] = [why.get(str(i), []) for i in range(len(examples))]
+    return result
 
 
 def audit_learner(q: Qualification, achieved: list[str], by: str) -> dict[str, Any]:

@@ -59,7 +59,7 @@ ENDPOINTS: list[tuple[str, str, str, dict[str, Any], list[str], str]] = [
      ["name"], "image/svg+xml, image/png or application/pdf"),
     ("post", "/api/diff", "What-if: the draft against the saved version (= diff --json)",
      {"name": _NAME, "text": _TEXT, "learners_csv": _S, "timeout": _TIMEOUT, "wait": _WAIT}, ["name", "text"],
-     _JOB + "; result = diff --json"),
+     _JOB + "; result = diff --json, plus lost_examples_break: for each lost example, the rules it breaks"),
     ("post", "/api/diff/diagram", "The change view of the draft against the saved version (= draw --diff)",
      {"name": _NAME, "text": _TEXT, "format": {"enum": ["svg", "png", "pdf"]}}, ["name", "text"], "an image"),
     ("post", "/api/export", "The structure as Mermaid or DOT text",

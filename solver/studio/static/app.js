@@ -158,8 +158,8 @@ async function showStructure(name) {
     if (highlight === "cheapest") {
       const best = (await api("POST", "/api/cheapest", { name, by: by.value })).data;
       const p = best.pathways[0];
-      caption.textContent = p ? `Highlighted: the first cheapest pathway by ${by.value}: ${optimumWords(best)} — ${unitsLabel(p.units)}`
-        : "No pathway to highlight.";
+      clear(caption).append(p ? [`Highlighted (ticked boxes): the first cheapest pathway by ${by.value}: ${optimumWords(best)}. `,
+        h("details", {}, h("summary", {}, `Its ${p.units.length} units`), p.units.join(", "))] : "No pathway to highlight.");
       caption.className = "hi";
     } else { caption.textContent = "The handbook diagram."; caption.className = "muted"; }
   }
@@ -218,6 +218,7 @@ async function showWhatIf(name) {
   const text = draftText(f);
   const csvInput = h("input", { type: "file", id: "whatif-learners", accept: ".csv,text/csv" });
   const out = h("div", {});
+  const drawn = h("div", {});
   async function run() {
     let learners_csv = null;
     if (csvInput.files[0]) learners_csv = await csvInput.files[0].text();
@@ -226,7 +227,7 @@ async function showWhatIf(name) {
       const d = jobResult(await followJob(await api("POST", "/api/diff", { name, text, learners_csv })));
       clear(out).append(diffView(d));
       const r = await api("POST", "/api/diff/diagram", { name, text, format: "svg" }, "blob");
-      if (r.status === 200) out.append(h("h2", {}, "The change, drawn"), h("div", { class: "diagram" },
+      if (r.status === 200) clear(drawn).append(h("div", { class: "diagram" },
         h("img", { src: URL.createObjectURL(r.data), alt: "Diagram of the draft with the changes marked" })));
     } catch (e) { clear(out).append(h("p", { class: "bad" }, e.message)); }
   }
@@ -234,7 +235,8 @@ async function showWhatIf(name) {
     h("p", { class: "muted" }, f.draft && f.draft.text !== f.saved.text ? "Comparing your unsaved draft with the saved file."
       : "The draft is the same as the saved file: edit it in the builder to see what a change does."),
     h("div", { class: "row-actions" }, h("label", { for: "whatif-learners" }, "Learner file (optional, CSV)"), csvInput,
-      h("button", { type: "button", class: "primary", onclick: run }, "Compare")), out);
+      h("button", { type: "button", class: "primary", onclick: run }, "Compare")),
+    h("div", { class: "grid2" }, out, h("section", { "aria-label": "The change, drawn" }, drawn)));
   run();
 }
 
@@ -251,8 +253,9 @@ function diffView(d) {
     h("h2", {}, "What changed"), items.length ? h("ul", {}, ...items.map(t => h("li", {}, t))) : h("p", {}, "Nothing."),
     d.newly_dead.length ? h("p", { class: "warn" }, "⚠ Units now in no pathway: " + d.newly_dead.join(", ")) : "",
     d.newly_forced.length ? h("p", {}, "Units now in every pathway: " + d.newly_forced.join(", ")) : "",
-    d.lost_examples.length ? [h("h2", {}, "Examples of lost pathways"), h("ul", {}, ...d.lost_examples.map(p =>
-      h("li", {}, p.units.join(", ") + (p.breaks || p.reason ? ` — now breaks ${p.breaks || p.reason}` : ""))))] : "",
+    d.lost_examples.length ? [h("h2", {}, "Examples of lost pathways"), h("ul", {}, ...d.lost_examples.map((p, i) =>
+      h("li", {}, p.units.join(", "), (d.lost_examples_break || [])[i] && d.lost_examples_break[i].length
+        ? h("div", { class: "warn" }, "⚠ " + d.lost_examples_break[i].join("; ").replace("valid again without: ", "lost because of the rule: ")) : "")))] : "",
     d.gained_examples.length ? [h("h2", {}, "Examples of gained pathways"), h("ul", {}, ...d.gained_examples.map(p => h("li", {}, unitsLabel(p.units))))] : "",
     d.learners.length ? [h("h2", {}, `Learners affected (${d.learners.length})`), h("ul", {}, ...d.learners.map(l =>
       h("li", {}, `${l.learner}: ${l.reasons.join("; ")}`)))] : "");

@@ -206,11 +206,12 @@ export async function renderBuilder(main, name, params) {
     ];
     if (r.kind === "at_least") fields.push(input(`${key}-k`, "k", r.k, v => { setKey(r, "k", parseValue(v, true)); changed(); }, { numeric: true, aria: `k of ${label}` }));
     if (isGroup) {
-      fields.push(h("div", { class: "field" }, h("label", { for: `${key}-mandatory` }, "Mandatory"),
+      fields.push(h("div", { class: "field check" },
         h("input", { type: "checkbox", id: `${key}-mandatory`, checked: r.mandatory, "aria-label": `Every unit of ${label} is mandatory`,
-          onchange: e => { setKey(r, "mandatory", e.target.checked || undefined); changed(); } })));
+          onchange: e => { setKey(r, "mandatory", e.target.checked || undefined); changed(); } }),
+        h("label", { for: `${key}-mandatory` }, "Mandatory (every unit)")));
       fields.push(h("div", { style: "width:100%" }, h("label", { for: `${key}-units` }, `Units of ${label} (ids, separated by commas)`),
-        h("textarea", { id: `${key}-units`, class: "units-input", rows: 2, "aria-label": `Units of ${label}`,
+        h("textarea", { id: `${key}-units`, class: "units-input", rows: Math.min(6, Math.max(1, Math.ceil((r.units || []).join(", ").length / 75))), "aria-label": `Units of ${label}`,
           oninput: e => { r.units = ids(e.target.value); changed(); } }, (r.units || []).join(", "))));
       return h("div", { class: "req", role: "group", "aria-label": `Group ${label}` }, head, ...fields);
     }

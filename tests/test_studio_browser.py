@@ -1,0 +1,135 @@
+"""The studio used as a designer would, in a real headless browser (Debian's chromium + Playwright).
+
+One module-wide studio on a fresh copy of the bundled structures; the tests run in file order and
+build on each other the way a session does (the builder's saved change is what history restores).
+Expected figures come from the library, computed here, not from the page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from solver.audit.single import audit
+from solver.model.load import load_qualification
+
+DIPLOMA = "rules/l2-diploma-customer-service.yaml"
+HELD = ["deliver-customer-service", "negotiate", "incoming-calls"]
+
+
+def view(url: str, name: str, tab: str) -> str:
+    return f"{url}/#/f/{name.replace('/', '%2F')}/{tab}"
+
+
+def ready(page: Any) -> None:
+    page.wait_for_selector("body[data-ready^='#']", state="attached")
+
+
+def test_open_the_workspace_and_the_diploma_and_highlight_the_cheapest(page: Any, studio: tuple[str, Path]) -> None:
+    url, _folder = studio
+    page.goto(url + "/")
+    row = page.get_by_role("row", name=re.compile("Level 2 Diploma in Customer Service"))
+    row.get_by_text("67,418,986").wait_for()
+    row.get_by_text("✓ valid").wait_for()
+    page.get_by_role("link", name="Level 2 Diploma in Customer Service").click()
+    page.wait_for_selector("#pathways")
+    assert page.inner_text("#pathways") == "67,418,986"
+    assert "✓ yes" in page.inner_text("section[aria-label=Answers]")
+    page.wait_for_selector("#diagram-img[src^='blob:']")
+    page.get_by_role("button", name="Highlight cheapest pathway").click()
+    page.wait_for_selector("#highlight-note.hi")
+    assert "cheapest pathway by credits" in page.inner_text("#highlight-note")
+    assert page.evaluate("document.getElementById('diagram-img').naturalWidth") > 500
+
+
+def test_builder_recounts_shows_located_errors_and_saves(page: Any, studio: tuple[str, Path]) -> None:
+    url, folder = studio
+    page.goto(view(url, DIPLOMA, "build"))
+    minimum = page.get_by_label("Min credits of B", exact=True)
+    assert minimum.input_value() == "16"
+    minimum.fill("18")
+    page.wait_for_selector("#recount:has-text('66,121,784')")
+    assert page.inner_text("#recount") == "Pathways 67,418,986 → 66,121,784 (−1,297,202)"
+    page.wait_for_selector("#recount:has-text('66,121,784')")
+    assert "min_credits: 18" in page.input_value("#yaml")
+    # break a rule: a maximum below the minimum is a located error, with a way to the line
+    page.get_by_label("Max credits of B", exact=True).fill("10")
+    problem = page.locator("#problems li")
+    problem.wait_for()
+    assert "more than max_credits 10" in problem.inner_text()
+    problem.get_by_role("button").click()
+    assert page.evaluate("document.activeElement.id") == "yaml"
+    selected = page.evaluate("(t => t.value.slice(t.selectionStart, t.selectionEnd))(document.getElementById('yaml'))")
+    assert selected.strip() == "min_credits: 18"
+    page.get_by_label("Max credits of B", exact=True).fill("")
+    page.wait_for_selector("#recount:has-text('66,121,784')")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("#save-note:has-text('Saved')")
+    saved = (folder / DIPLOMA).read_text(encoding="utf-8")
+    assert "min_credits: 18" in saved and "# Optional Group C" in saved and "max_credits: 10" not in saved
+    # reload: the change is kept, and the structure view counts it
+    page.reload()
+    ready(page)
+    assert page.get_by_label("Min credits of B", exact=True).input_value() == "18"
+    page.goto(view(url, DIPLOMA, "structure"))
+    page.wait_for_selector("#pathways:has-text('66,121,784')")
+
+
+def test_restore_the_previous_version(page: Any, studio: tuple[str, Path]) -> None:
+    url, folder = studio
+    page.goto(view(url, DIPLOMA, "history"))
+    page.locator("#restore-latest").click()
+    page.wait_for_selector("#history-note:has-text('Restored')")
+    assert "min_credits: 16" in (folder / DIPLOMA).read_text(encoding="utf-8")
+    page.get_by_role("link", name="Structure").click()
+    page.wait_for_selector("#pathways:has-text('67,418,986')")
+
+
+def test_audit_a_learner(page: Any, studio: tuple[str, Path]) -> None:
+    url, folder = studio
+    expected = audit(load_qualification(folder / DIPLOMA), HELD).remaining
+    assert expected is not None
+    page.goto(view(url, DIPLOMA, "learners"))
+    search = page.get_by_label("Achieved unit (search by id or title)")
+    for unit in HELD[:2]:
+        search.fill(unit)
+        search.press("Enter")
+    search.fill("Deal with incoming telephone calls from customers")  # by title
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert page.locator(".chip").count() == 3
+    page.get_by_role("button", name="Audit", exact=True).click()
+    headline = page.locator("#audit-headline")
+    headline.wait_for()
+    assert headline.inner_text() == f"Not yet: {expected['credits']} credits still to add"
+    assert page.get_by_role("cell", name="✓ met").count() >= 1
+
+
+def test_the_units_table_works_from_the_keyboard(page: Any, studio: tuple[str, Path]) -> None:
+    url, _folder = studio
+    page.goto(view(url, DIPLOMA, "build"))
+    page.locator("#u-0-credits").focus()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.id") == "u-1-credits"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "u-2-credits"
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "u-2-level"
+    unlabelled = page.evaluate("""[...document.querySelectorAll('input, select, textarea, button')].filter(el =>
+        !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !(el.textContent || '').trim()
+        && el.type !== 'hidden').map(el => el.outerHTML.slice(0, 80))""")
+    assert unlabelled == []
+
+
+@pytest.mark.parametrize("tab", ["structure", "build", "whatif", "learners", "history"])
+def test_every_control_has_a_label(page: Any, studio: tuple[str, Path], tab: str) -> None:
+    url, _folder = studio
+    page.goto(view(url, DIPLOMA, tab))
+    ready(page)
+    unlabelled = page.evaluate("""[...document.querySelectorAll('input, select, textarea, button')].filter(el =>
+        !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !(el.textContent || '').trim()
+        && el.type !== 'hidden').map(el => el.outerHTML.slice(0, 80))""")
+    assert unlabelled == []
