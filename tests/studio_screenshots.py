@@ -1,4 +1,4 @@
-"""Screenshots of the studio's main views at 1280×800 for the README: ``python tests/studio_screenshots.py docs/images``.
+"""Screenshots of the studio's main views at 1280×800: ``python tests/studio_screenshots.py docs/images``.
 
 Drives the same browser as the end-to-end tests (tests/studio_browser.py) through a designer's
 session on a fresh copy of the bundled structures: the workspace, the Diploma with its cheapest
