@@ -177,13 +177,7 @@ def full_answers(root: str, name: str, text: str | None, timeout: float, *, prog
     summary = summarise(q, timeout=timeout)
     report = lint(q, timeout=timeout)
     return {"valid": True, "problems": [], "exact": exact_covers(q), "summary": summary.to_dict(),
-            "lint": report.to_dict(), "units": _units(q), "data": _data(Path(root), name, text)}
-
-
-def _data(root: Path, name: str, text: str | None) -> Any:
-    if text is None:
-        text = (root / name).read_text(encoding="utf-8-sig")
-    return to_data(text, name)
+            "lint": report.to_dict(), "units": _units(q)}
 
 
 def _units(q: Qualification) -> list[dict[str, Any]]:

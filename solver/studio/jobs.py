@@ -145,6 +145,9 @@ class Jobs:
     def _collect(self, job: Job) -> None:
         if job.state is not JobState.RUNNING or job.conn is None:
             return
+        # ask whether it ended before asking for its answer: an answer sent just before the end is
+        # then still found in the pipe, never mistaken for a death
+        ended = not job.process.is_alive()
         try:
             ready = job.conn.poll()
         except (OSError, EOFError):
@@ -158,7 +161,7 @@ class Jobs:
             job.result = payload if status == "ok" else None
             job.error = "" if status == "ok" else str(payload)
             self._finish(job)
-        elif not job.process.is_alive():
+        elif ended:
             job.process.join()
             self._end(job, JobState.FAILED, f"the job's process ended unexpectedly (exit code {job.process.exitcode})")
 

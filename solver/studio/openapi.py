@@ -40,7 +40,7 @@ ENDPOINTS: list[tuple[str, str, str, dict[str, Any], list[str], str]] = [
      {"name": _NAME, "id": _S, "version": _S}, ["name", "id"], "{name, version, text}; 409 as for a save"),
     ("post", "/api/answers", "Everything the structure view shows",
      {"name": _NAME, "text": _TEXT, "timeout": _TIMEOUT, "wait": _WAIT}, ["name"],
-     _JOB + "; result {valid, problems, exact, summary (= report --json), lint (= lint --json), units, data}"),
+     _JOB + "; result {valid, problems, exact, summary (= report --json), lint (= lint --json), units}"),
     ("post", "/api/lint", "Lint findings of a saved file (= lint --json, plus counts by severity)",
      {"name": _NAME, "timeout": _TIMEOUT}, ["name"], "LintReport: {qualification, findings: [{code, severity, "
      "subject, message, file, line, column, path}], worst, counts}"),
