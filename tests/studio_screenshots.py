@@ -17,6 +17,9 @@ import studio_browser
 from solver.studio.server import first_workspace
 
 DIPLOMA = "rules%2Fl2-diploma-customer-service.yaml"
+#: Group A's box just below the builder's status bar.
+SCROLL_TO_A = ("window.scrollBy(0, document.querySelector('[aria-label=\"Group A\"]').getBoundingClientRect().top"
+               " - document.querySelector('.status-bar').getBoundingClientRect().bottom - 8)")
 
 
 def shoot(out: Path) -> list[Path]:
@@ -48,13 +51,12 @@ def shoot(out: Path) -> list[Path]:
         page.goto(f"{url}/#/f/{DIPLOMA}/build")
         page.get_by_label("Min credits of B", exact=True).fill("18")
         page.wait_for_selector("#recount:has-text('66,121,784')")
-        page.evaluate("window.scrollBy(0, document.querySelector('[aria-label=\"Group A\"]')"
-                      ".getBoundingClientRect().top - 70)")
+        page.evaluate(SCROLL_TO_A)
         page.evaluate("(t => { t.setSelectionRange(0, 0); t.scrollTop = 62 * 18; })(document.getElementById('yaml'))")
         snap("builder")
         page.get_by_label("Max credits of B", exact=True).fill("10")
         page.wait_for_selector("#problems li")
-        page.evaluate("window.scrollTo(0, 0)")
+        page.evaluate(SCROLL_TO_A)
         snap("builder-error")
         page.get_by_label("Max credits of B", exact=True).fill("")
         page.wait_for_selector("#recount:has-text('66,121,784')")

@@ -60,6 +60,8 @@ def test_builder_recounts_shows_located_errors_and_saves(page: Any, studio: tupl
     problem = page.locator("#problems li")
     problem.wait_for()
     assert "more than max_credits 10" in problem.inner_text()
+    # and the form marks the field it is about (not by colour alone: aria-invalid, and the message as its title)
+    assert page.get_by_label("Min credits of B", exact=True).get_attribute("aria-invalid") == "true"
     problem.get_by_role("button").click()
     assert page.evaluate("document.activeElement.id") == "yaml"
     selected = page.evaluate("(t => t.value.slice(t.selectionStart, t.selectionEnd))(document.getElementById('yaml'))")

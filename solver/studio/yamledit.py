@@ -155,12 +155,24 @@ def _merge_seq(node: CommentedSeq, new: list[Any]) -> CommentedSeq:
     return node
 
 
+#: Keys a rule reads first: a new one goes after the last of these already there, not to the end.
+_HEAD = ("kind", "id", "title", "level", "k", "mandatory", "min_credits", "max_credits", "min_units", "max_units")
+
+
 def _merge(node: Any, new: Any) -> Any:
     if isinstance(node, CommentedMap) and isinstance(new, dict):
         for key in [k for k in node if str(k) not in new]:
             del node[key]
         for key, value in new.items():
-            node[key] = _merge(node[key], value) if key in node else _fresh(value)
+            if key in node:
+                node[key] = _merge(node[key], value)
+            elif key in _HEAD and not node.fa.flow_style():
+                keys = list(node)
+                place = max((i + 1 for i, k in enumerate(keys) if k in _HEAD and _HEAD.index(k) < _HEAD.index(key)),
+                            default=len(keys) if not keys or keys[0] not in _HEAD else 0)
+                node.insert(place, key, _fresh(value))
+            else:
+                node[key] = _fresh(value)
         return node
     if isinstance(node, CommentedSeq) and isinstance(new, list):
         return _merge_seq(node, new)

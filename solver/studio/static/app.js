@@ -158,8 +158,8 @@ async function showStructure(name) {
     if (highlight === "cheapest") {
       const best = (await api("POST", "/api/cheapest", { name, by: by.value })).data;
       const p = best.pathways[0];
-      clear(caption).append(p ? [`Highlighted (ticked boxes): the first cheapest pathway by ${by.value}: ${optimumWords(best)}. `,
-        h("details", {}, h("summary", {}, `Its ${p.units.length} units`), p.units.join(", "))] : "No pathway to highlight.");
+      clear(caption).append(...(p ? [`Highlighted (ticked boxes): the first cheapest pathway by ${by.value}: ${optimumWords(best)}. `,
+        h("details", {}, h("summary", {}, `Its ${p.units.length} units`), p.units.join(", "))] : ["No pathway to highlight."]));
       caption.className = "hi";
     } else { caption.textContent = "The handbook diagram."; caption.className = "muted"; }
   }

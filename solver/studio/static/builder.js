@@ -5,7 +5,24 @@ import { h, clear, fmt, signed, api, debounce } from "./util.js";
 import { fileState, answersFor, problemList, followJob } from "./app.js";
 
 const LIMITS = [["min_credits", "Min credits"], ["max_credits", "Max credits"], ["min_units", "Min units"], ["max_units", "Max units"]];
-const UNIT_COLS = [["id", "Id"], ["title", "Title"], ["credits", "Credits"], ["level", "Level"], ["glh", "GLH"], ["hours", "Hours"], ["fee", "Fee"]];
+const ALL_COLS = [["id", "Id"], ["title", "Title"], ["credits", "Credits"], ["level", "Level"], ["glh", "GLH"], ["hours", "Hours"], ["fee", "Fee"]];
+const EXTRA = ["glh", "hours", "fee"];
+let UNIT_COLS = ALL_COLS;
+let showExtra = false;
+
+// The form field a problem's document path is about (requirements[1].requirements[1].min_credits -> r1-1-min_credits).
+function fieldFor(path) {
+  let m = path.match(/^units\[(\d+)\]\.(\w+)/);
+  if (m) return `u-${m[1]}-${m[2]}`;
+  m = path.match(/^((?:requirements\[\d+\]\.?)+)(\w+)?$/);
+  if (m) {
+    const idx = [...m[1].matchAll(/\[(\d+)\]/g)].map(x => x[1]);
+    return `r${idx.join("-")}-${m[2] || "id"}`;
+  }
+  m = path.match(/^(barred|prerequisites|level_rules)\[(\d+)\]\.?(\w+)?/);
+  if (m) return `${m[1]}-${m[2]}-${m[3] || (m[1] === "prerequisites" ? "unit" : m[1] === "barred" ? "units" : "level")}`;
+  return `q-${path.split(/[.[]/)[0]}`;
+}
 
 function parseValue(text, numeric) {
   const v = text.trim();
@@ -35,6 +52,11 @@ export async function renderBuilder(main, name, params) {
   function showResult(r) {
     f.draft.result = r;
     clear(problemsEl);
+    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    for (const p of r.valid ? [] : r.problems) {
+      const el = p.path && document.getElementById(fieldFor(p.path));
+      if (el) { el.setAttribute("aria-invalid", "true"); el.setAttribute("title", p.message); }
+    }
     if (!r.valid) {
       recountEl.textContent = `✗ ${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}: not counted`;
       recountEl.className = "bad";
@@ -118,6 +140,8 @@ export async function renderBuilder(main, name, params) {
 
   function unitsSection(d) {
     d.units = d.units || [];
+    const used = EXTRA.filter(k => d.units.some(u => u[k] != null));
+    UNIT_COLS = ALL_COLS.filter(([k]) => !EXTRA.includes(k) || showExtra || used.includes(k));
     const rows = d.units.map((u, i) => h("tr", {}, ...UNIT_COLS.map(([k, label]) => h("td", { class: k },
       h("input", { id: `u-${i}-${k}`, value: u[k] == null ? "" : String(u[k]), "aria-label": `${label} of unit ${i + 1} (${u.id || "new"})`,
         inputmode: ["id", "title"].includes(k) ? null : "decimal",
@@ -133,6 +157,8 @@ export async function renderBuilder(main, name, params) {
         h("thead", {}, h("tr", {}, ...UNIT_COLS.map(([, l]) => h("th", { scope: "col" }, l)), h("th", {}, h("span", { class: "sr" }, "Actions")))),
         h("tbody", {}, ...rows))),
       h("div", { class: "row-actions", style: "margin-top:6px" },
+        used.length < EXTRA.length ? h("label", {}, h("input", { type: "checkbox", id: "show-extra", checked: showExtra,
+          onchange: e => { showExtra = e.target.checked; drawForm(); } }), " Show GLH, hours and fee columns") : "",
         h("button", { type: "button", id: "add-unit", onclick: () => { d.units.push({ id: `unit-${d.units.length + 1}`, title: "New unit" }); changed(true); } }, "Add unit")),
       h("div", { style: "margin-top:6px" }, h("label", { for: "paste-units" }, "Paste rows from a spreadsheet (id, title, credits, level; tab or comma separated)"),
         h("div", { class: "row-actions" }, paste, h("button", { type: "button", onclick: () => {
@@ -281,11 +307,14 @@ export async function renderBuilder(main, name, params) {
   clear(main).append(
     h("div", { class: "status-bar" }, recountEl,
       h("button", { type: "button", class: "primary", id: "save", onclick: save }, "Save"),
-      h("button", { type: "button", onclick: revert }, "Discard draft"), saveNote),
-    conflictEl, problemsEl,
+      h("button", { type: "button", onclick: revert }, "Discard draft"), saveNote, problemsEl),
+    conflictEl,
     h("div", { class: "builder" }, form, h("section", { class: "yaml panel", "aria-label": "YAML source" },
       h("h2", {}, h("label", { for: "yaml" }, "YAML source")), yaml)));
   drawForm();
   showResult(f.draft.result);
+  // the YAML beside the form stays in view below the status bar, whatever the bar holds
+  const bar = main.querySelector(".status-bar");
+  new ResizeObserver(() => main.style.setProperty("--bar", `${bar.offsetHeight}px`)).observe(bar);
   if (params.get("line")) pickLine(Number(params.get("line")));
 }
