@@ -11,13 +11,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from solver.audit.single import audit
 from solver.model.load import load_qualification
 
 DIPLOMA = "rules/l2-diploma-customer-service.yaml"
 HELD = ["deliver-customer-service", "negotiate", "incoming-calls"]
+#: Controls a screen reader could not name: no <label>, no aria-label, no text.
+UNLABELLED = """[...document.querySelectorAll('input, select, textarea, button')].filter(el =>
+    !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !(el.textContent || '').trim()
+    && el.type !== 'hidden').map(el => el.outerHTML.slice(0, 80))"""
 
 
 def view(url: str, name: str, tab: str) -> str:
@@ -120,18 +122,47 @@ def test_the_units_table_works_from_the_keyboard(page: Any, studio: tuple[str, P
     page.keyboard.press("End")
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.id") == "u-2-level"
-    unlabelled = page.evaluate("""[...document.querySelectorAll('input, select, textarea, button')].filter(el =>
-        !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !(el.textContent || '').trim()
-        && el.type !== 'hidden').map(el => el.outerHTML.slice(0, 80))""")
-    assert unlabelled == []
+    assert page.evaluate(UNLABELLED) == []
 
 
-@pytest.mark.parametrize("tab", ["structure", "build", "whatif", "learners", "history"])
-def test_every_control_has_a_label(page: Any, studio: tuple[str, Path], tab: str) -> None:
+def test_every_control_has_a_label(page: Any, studio: tuple[str, Path]) -> None:
     url, _folder = studio
-    page.goto(view(url, DIPLOMA, tab))
+    for tab in ("structure", "whatif", "learners", "history"):  # the builder's are checked above
+        page.goto(view(url, DIPLOMA, tab))
+        ready(page)
+        assert page.evaluate(UNLABELLED) == [], tab
+    page.goto(url + "/")
     ready(page)
-    unlabelled = page.evaluate("""[...document.querySelectorAll('input, select, textarea, button')].filter(el =>
-        !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !(el.textContent || '').trim()
-        && el.type !== 'hidden').map(el => el.outerHTML.slice(0, 80))""")
-    assert unlabelled == []
+    assert page.evaluate(UNLABELLED) == []
+
+
+def test_yaml_edits_reach_the_form_and_the_count(page: Any, studio: tuple[str, Path]) -> None:
+    url, _folder = studio
+    page.goto(view(url, DIPLOMA, "build"))
+    ready(page)
+    yaml = page.locator("#yaml")
+    text = yaml.input_value()
+    assert "        min_credits: 3\n" in text
+    yaml.fill(text.replace("        min_credits: 3\n", "        min_credits: 6\n", 1))
+    page.wait_for_selector("#recount:has-text('→')")
+    assert page.get_by_label("Min credits of A", exact=True).input_value() == "6"
+    page.get_by_role("button", name="Discard draft").click()
+    page.wait_for_selector("#recount:has-text('unchanged')")
+
+
+def test_batch_audit_and_exports_download(page: Any, studio: tuple[str, Path]) -> None:
+    url, _folder = studio
+    page.goto(view(url, DIPLOMA, "learners"))
+    csv = b"learner,unit\nA,deliver-customer-service\nA,negotiate\nB,understand-customers\n"
+    page.set_input_files("#batch-file", files=[{"name": "cohort.csv", "mimeType": "text/csv", "buffer": csv}])
+    page.get_by_role("button", name="Audit every learner").click()
+    page.wait_for_selector("#batch-result:has-text('2 learners audited')")
+    with page.expect_download() as report:
+        page.get_by_role("button", name="Download the report (CSV)").click()
+    assert report.value.suggested_filename == "audit-report.csv"
+    page.goto(view(url, DIPLOMA, "history"))
+    ready(page)
+    for button, suffix in (("Diagram SVG", ".svg"), ("Mermaid", ".mmd"), ("YAML", ".yaml")):
+        with page.expect_download() as got:
+            page.get_by_role("button", name=button, exact=True).click()
+        assert got.value.suggested_filename == "l2-diploma-customer-service" + suffix
