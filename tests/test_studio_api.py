@@ -150,6 +150,8 @@ def test_save_keeps_history_refuses_a_stale_version_and_restores(client: TestCli
     assert body["current_version"] == second and "conflict" in body["kept_as"]
     assert "changed since you opened it" in body["error"]
     assert text_of(client, name)[0] == edited
+    r = client.put(f"/api/files/{name}", json={"text": "kind: [unclosed\n", "version": second})
+    assert r.status_code == 422 and "not YAML" in r.json()["error"] and r.json()["problems"][0]["line"] == 2
     history = client.get("/api/history", params={"name": name}).json()["history"]
     assert [h["reason"] for h in history] == ["conflict", "saved"]
     kept = client.get("/api/history/version", params={"name": name, "id": body["kept_as"]}).json()["text"]
@@ -311,6 +313,10 @@ def test_slow_structures_answer_partially_or_stop_at_the_limit_and_others_stay_a
     (folder / "rules" / "slow.yaml").write_text(SLOW.format(units=units, ids=", ".join(f"U{i:02d}" for i in range(30))),
                                                 encoding="utf-8")
     with TestClient(create_app(Settings(root=folder, timeout=0.5)), base_url=LOCAL) as client:
+        start = time.monotonic()
+        rows = {f["name"]: f for f in client.get("/api/workspace").json()["files"]}
+        assert rows["rules/slow.yaml"]["pathways"] is None and "when opened" in rows["rules/slow.yaml"]["note"]
+        assert time.monotonic() - start < 10
         start = time.monotonic()
         r = client.post("/api/answers", json={"name": "rules/slow.yaml", "wait": 0})
         assert r.status_code == 202 and r.json()["state"] == "running"

@@ -31,6 +31,7 @@ from ..design.lint import lint
 from ..exact.engines import Question, choose
 from ..model.errors import QualificationError, RuleSetError
 from ..model.load import load_qualification
+from ..model.results import Status
 from ..model.structure import Qualification
 from .yamledit import to_data
 
@@ -154,7 +155,10 @@ def outline(root: Path, name: str, text: str) -> dict[str, Any]:
     if not exact_covers(q):
         row["note"] = "counted when opened (needs the general engine)"
         return row
-    count = count_pathways(q)
+    count = count_pathways(q, timeout=RECOUNT_TIMEOUT)
+    if count.status is not Status.COMPLETE:  # an engine found the structure beyond it as it ran
+        row["note"] = "counted when opened (needs the general engine)"
+        return row
     row.update(feasible=count.pathways > 0, pathways=count.pathways, count=count.to_dict())
     return row
 

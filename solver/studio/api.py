@@ -30,13 +30,13 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..model.errors import QualificationError, UsageError
+from ..model.errors import QualificationError, RuleSetError, UsageError
 from . import analysis
 from .jobs import Job, Jobs, JobState
 from .openapi import openapi
 from .templates import TEMPLATES, template_text
 from .workspace import MAX_BYTES, Conflict, NotAllowed, NotFound, Workspace
-from .yamledit import apply_data
+from .yamledit import apply_data, to_data
 
 __all__ = ["MAX_BODY", "Settings", "create_app"]
 
@@ -241,9 +241,19 @@ async def file_put(request: Request, state: _State) -> Response:
     body = await _body(request)
     text = _text(body, "text") or ""
     version = _text(body, "version", required=False)
+    state.workspace.path(name)
+    await run_in_threadpool(_must_be_yaml, name, text)
     new = await run_in_threadpool(state.workspace.save, name, text, version=version)
     result = await run_in_threadpool(analysis.recount, state.workspace.root, name, text)
     return JSONResponse({"name": name, "version": new, "valid": result["valid"], "problems": result["problems"]})
+
+
+def _must_be_yaml(name: str, text: str) -> None:
+    """Refuse text that is not YAML at all (a rule file with problems may be saved; a non-YAML one may not)."""
+    try:
+        to_data(text, name)
+    except RuleSetError as exc:
+        raise _Refusal(422, f"{name}: not saved: the text is not YAML", problems=analysis.problems_of(exc, {})) from None
 
 
 @handler

@@ -92,8 +92,11 @@ class Jobs:
     """The jobs of one server: start, look at, cancel; a watcher thread enforces time limits."""
 
     def __init__(self, *, preload: tuple[str, ...] = ()) -> None:
-        self._ctx = multiprocessing.get_context("forkserver")
-        if preload:
+        # a fork of a server that has loaded qualpath starts in milliseconds; where there is no
+        # fork (Windows), a spawned process imports it first
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        self._ctx = multiprocessing.get_context(method)
+        if preload and method == "forkserver":
             self._ctx.set_forkserver_preload(list(preload))
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
