@@ -253,7 +253,8 @@ def _must_be_yaml(name: str, text: str) -> None:
     try:
         to_data(text, name)
     except RuleSetError as exc:
-        raise _Refusal(422, f"{name}: not saved: the text is not YAML", problems=analysis.problems_of(exc, {})) from None
+        problems = analysis.problems_of(exc, {})
+        raise _Refusal(422, f"{name}: not saved: the text is not YAML", problems=problems) from None
 
 
 @handler
