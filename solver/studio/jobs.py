@@ -95,7 +95,7 @@ class Jobs:
         # a fork of a server that has loaded qualpath starts in milliseconds; where there is no
         # fork (Windows), a spawned process imports it first
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        self._ctx = multiprocessing.get_context(method)
+        self._ctx: Any = multiprocessing.get_context(method)  # a ForkServerContext or a SpawnContext
         if preload and method == "forkserver":
             self._ctx.set_forkserver_preload(list(preload))
         self._jobs: dict[str, Job] = {}
