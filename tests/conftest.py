@@ -44,7 +44,8 @@ def studio(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[
     folder = first_workspace(tmp_path_factory.mktemp("studio"))
     for slow_to_lint in (folder / "rules").glob("chc33021-*.yaml"):  # seconds of lint each on the list page
         slow_to_lint.unlink()
-    with studio_browser.studio_server(folder) as url:
+    # a short wait before a request answers "still working", so the job banner is seen quickly
+    with studio_browser.studio_server(folder, wait=0.5) as url:
         yield url, folder
 
 

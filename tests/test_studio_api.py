@@ -309,6 +309,7 @@ requirements:
 def test_slow_structures_answer_partially_or_stop_at_the_limit_and_others_stay_answered(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jobs, "GRACE", 0.3)
+    monkeypatch.setattr(analysis, "RECOUNT_TIMEOUT", 0.3)
     units = "\n".join(f"  - {{id: U{i:02d}, title: Unit {i}, credits: {1 + i % 4}}}" for i in range(30))
     (folder / "rules" / "slow.yaml").write_text(SLOW.format(units=units, ids=", ".join(f"U{i:02d}" for i in range(30))),
                                                 encoding="utf-8")

@@ -166,3 +166,47 @@ def test_batch_audit_and_exports_download(page: Any, studio: tuple[str, Path]) -
         with page.expect_download() as got:
             page.get_by_role("button", name=button, exact=True).click()
         assert got.value.suggested_filename == "l2-diploma-customer-service" + suffix
+
+
+def test_a_second_tab_cannot_save_over_the_first(browser: Any, page: Any, studio: tuple[str, Path]) -> None:
+    url, folder = studio
+    name = "rules/ocr-l2-nvq-customer-service.yaml"
+    other = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    for tab in (page, other):
+        tab.goto(view(url, name, "build"))
+        tab.wait_for_selector("#yaml")
+        ready(tab)
+    page.get_by_label("Title", exact=True).first.fill("Saved by the first tab")
+    page.get_by_role("button", name="Save").click()  # at once: the save waits for the last edit
+    page.wait_for_selector("#save-note:has-text('Saved')")
+    other.get_by_label("Title", exact=True).first.fill("Saved by the second tab")
+    other.get_by_role("button", name="Save").click()
+    alert = other.get_by_role("alert")
+    alert.wait_for()
+    assert "Not saved: conflict" in alert.inner_text() and "changed since you opened it" in alert.inner_text()
+    assert "title: Saved by the first tab" in (folder / name).read_text(encoding="utf-8")
+    kept = list((folder / ".qualpath-history" / name).glob("*-conflict-*.yaml"))
+    assert len(kept) == 1 and "Saved by the second tab" in kept[0].read_text(encoding="utf-8")
+    other.context.close()
+
+
+def test_long_work_shows_progress_and_can_be_cancelled(page: Any, studio: tuple[str, Path]) -> None:
+    url, folder = studio
+    units = "\n".join(f"  - {{id: U{i:02d}, title: Unit {i}, credits: {1 + i % 4}}}" for i in range(30))
+    ids = ", ".join(f"U{i:02d}" for i in range(30))
+    (folder / "rules" / "slow.yaml").write_text(
+        "kind: qualification\nid: SLOW\ntitle: Two pools over the same units\nunits:\n" + units
+        + "\nrequirements:\n  - kind: all_of\n    id: both\n    requirements:\n"
+        + f"      - {{kind: group, id: A, min_units: 16, units: [{ids}]}}\n"
+        + f"      - {{kind: group, id: B, min_units: 15, double_counting: true, units: [{ids}]}}\n", encoding="utf-8")
+    try:
+        page.goto(view(url, "rules/slow.yaml", "structure"))
+        banner = page.locator("#job")
+        banner.get_by_role("progressbar").wait_for()
+        assert "Working on answers" in banner.inner_text()
+        banner.get_by_role("button", name="Cancel").click()
+        page.get_by_role("alert").wait_for()
+        assert "Cancelled" in page.get_by_role("alert").inner_text()
+        assert banner.is_hidden()
+    finally:
+        (folder / "rules" / "slow.yaml").unlink()

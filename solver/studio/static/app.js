@@ -20,7 +20,7 @@ export async function followJob(reply) {
       h("span", { class: "progress", role: "progressbar", "aria-label": "Time used of the limit",
         "aria-valuenow": Math.round(share), "aria-valuemin": 0, "aria-valuemax": 100 },
         h("span", { style: `width:${share}%` })), cancel);
-    await new Promise(r => setTimeout(r, 250));
+    await new Promise(r => setTimeout(r, 150));
     job = (await api("GET", `/api/jobs/${job.id}`)).data;
   }
   banner.hidden = true;

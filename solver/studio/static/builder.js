@@ -283,6 +283,8 @@ export async function renderBuilder(main, name, params) {
 
   // -- saving ------------------------------------------------------------------------------------------------
   async function save() {
+    await apply.flush();
+    await recount.flush();
     const r = await api("PUT", `/api/files/${encodeURI(name)}`, { text: f.draft.text, version: f.saved.version });
     clear(conflictEl);
     if (r.status === 409) {

@@ -33,9 +33,13 @@ export async function api(method, path, body, as = "json") {
   return { status: r.status, data };
 }
 
+// Call fn once typing pauses; flush() runs a waiting call now (a save must not miss the last keystroke).
 export function debounce(fn, ms) {
-  let t = null;
-  return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
+  let t = null, args = null, running = Promise.resolve();
+  function fire() { t = null; const a = args; args = null; running = Promise.resolve(fn(...a)); return running; }
+  const call = (...a) => { args = a; clearTimeout(t); t = setTimeout(fire, ms); };
+  call.flush = () => (t ? (clearTimeout(t), fire()) : running);
+  return call;
 }
 
 export function download(content, filename, type) {
