@@ -146,6 +146,11 @@ def test_yaml_edits_reach_the_form_and_the_count(page: Any, studio: tuple[str, P
     yaml.fill(text.replace("        min_credits: 3\n", "        min_credits: 6\n", 1))
     page.wait_for_selector("#recount:has-text('→')")
     assert page.get_by_label("Min credits of A", exact=True).input_value() == "6"
+    # an unsaved draft survives a reload of the page
+    page.reload()
+    page.wait_for_selector("#save-note:has-text('unsaved draft')")
+    assert page.get_by_label("Min credits of A", exact=True).input_value() == "6"
+    page.wait_for_selector("#recount:has-text('→')")
     page.get_by_role("button", name="Discard draft").click()
     page.wait_for_selector("#recount:has-text('unchanged')")
 

@@ -1,7 +1,7 @@
 // qualpath studio: the pages. Plain ES modules, no build step, nothing fetched from elsewhere.
 // Every number shown comes from the JSON API (the same JSON as the command line's --json).
 import { h, clear, fmt, signed, api, debounce, download, unitsLabel } from "./util.js";
-import { renderBuilder } from "./builder.js";
+import { renderBuilder, keptDraft } from "./builder.js";
 
 const main = document.getElementById("main");
 const S = { files: {}, workspace: null };          // per file: saved {text, version}, draft {text, data}, answers
@@ -124,11 +124,17 @@ export async function fileState(name) {
     const r = await api("GET", `/api/files/${encodeURI(name)}`);
     if (r.status !== 200) throw new Error(r.data.error);
     f = S.files[name] = { saved: { text: r.data.text, version: r.data.version }, draft: null, answers: null };
+    const kept = keptDraft(name, r.data.version);
+    if (kept != null) f.draft = { text: kept, data: null, result: null, restored: true };
   }
   return f;
 }
 
 export function draftText(f) { return f.draft ? f.draft.text : f.saved.text; }
+export function unsavedNote(f) {
+  return f.draft && f.draft.text !== f.saved.text ? h("p", { class: "warn", role: "status" },
+    "⚠ You have an unsaved draft of this file (kept in this browser): see the Builder and What-if.") : "";
+}
 
 export async function answersFor(name, f) {
   if (!f.answers || f.answers.version !== f.saved.version) {
@@ -169,7 +175,7 @@ async function showStructure(name) {
       h("button", { type: "button", id: "highlight-cheapest", onclick: () => draw("cheapest") }, "Highlight cheapest pathway"),
       h("button", { type: "button", onclick: () => draw(null) }, "Clear highlight")),
     caption, h("div", { class: "diagram" }, img));
-  clear(main).append(h("h1", {}, s.title), h("p", { class: "muted" }, `${s.qualification} · ${name}`),
+  clear(main).append(h("h1", {}, s.title), h("p", { class: "muted" }, `${s.qualification} · ${name}`), unsavedNote(f),
     h("div", { class: "grid2" }, diagram, answersPanel(name, a)));
   draw(null);
 }

@@ -33,13 +33,31 @@ function parseValue(text, numeric) {
 function ids(text) { return text.split(/[,\n]/).map(s => s.trim()).filter(Boolean); }
 function setKey(obj, key, value) { if (value === undefined) delete obj[key]; else obj[key] = value; }
 
+// An unsaved draft survives a reload of the page: kept in this browser, tied to the version it was edited from.
+export function keepDraft(name, f) {
+  const key = `qualpath-draft:${location.host}:${name}`;
+  try {
+    if (f.draft && f.draft.text !== f.saved.text) localStorage.setItem(key, JSON.stringify({ base: f.saved.version, text: f.draft.text }));
+    else localStorage.removeItem(key);
+  } catch { /* storage full or disabled: the draft lives until the page closes */ }
+}
+
+export function keptDraft(name, version) {
+  try {
+    const kept = JSON.parse(localStorage.getItem(`qualpath-draft:${location.host}:${name}`) || "null");
+    return kept && kept.base === version ? kept.text : null;
+  } catch { return null; }
+}
+
 export async function renderBuilder(main, name, params) {
   const f = await fileState(name);
   const saved = await answersFor(name, f);
   const base = saved.valid ? saved.summary.count : null;
-  if (!f.draft) {
-    const r = await api("POST", "/api/recount", { name, text: f.saved.text });
-    f.draft = { text: f.saved.text, data: r.data.data, result: r.data };
+  const restored = f.draft && f.draft.restored;
+  if (!f.draft || !f.draft.result) {
+    const text = f.draft ? f.draft.text : f.saved.text;
+    const r = await api("POST", "/api/recount", { name, text });
+    f.draft = { text, data: r.data.data, result: r.data };
   }
   const libraryUnits = (saved.units || []).map(u => u.id);
   let seq = 0;
@@ -51,6 +69,7 @@ export async function renderBuilder(main, name, params) {
   const conflictEl = h("div", { id: "conflict" });
   function showResult(r) {
     f.draft.result = r;
+    keepDraft(name, f);
     clear(problemsEl);
     for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
     for (const p of r.valid ? [] : r.problems) {
@@ -288,6 +307,7 @@ export async function renderBuilder(main, name, params) {
     const r = await api("PUT", `/api/files/${encodeURI(name)}`, { text: f.draft.text, version: f.saved.version });
     clear(conflictEl);
     if (r.status === 409) {
+      keepDraft(name, f);  // the refused text stays in this browser too, as well as in the history
       conflictEl.append(h("div", { class: "conflict", role: "alert" }, h("strong", {}, "✗ Not saved: conflict. "), r.data.error, " ",
         h("button", { type: "button", onclick: async () => {
           const cur = await api("GET", `/api/files/${encodeURI(name)}`);
@@ -298,13 +318,14 @@ export async function renderBuilder(main, name, params) {
     }
     if (r.status !== 200) { saveNote.textContent = `✗ ${r.data.error}`; saveNote.className = "bad"; return; }
     f.saved = { text: f.draft.text, version: r.data.version };
+    keepDraft(name, f);
     f.answers = null;
     saveNote.textContent = `✓ Saved (the previous version is kept in History)${r.data.valid ? "" : " — it still has problems"}`;
     saveNote.className = "saved-note";
     const fresh = await answersFor(name, f);
     if (fresh.valid) { base.pathways = fresh.summary.count.pathways; base.status = fresh.summary.count.status; showResult(f.draft.result); }
   }
-  function revert() { f.draft = null; renderBuilder(main, name, new URLSearchParams()); }
+  function revert() { f.draft = null; keepDraft(name, f); renderBuilder(main, name, new URLSearchParams()); }
 
   clear(main).append(
     h("div", { class: "status-bar" }, recountEl,
@@ -315,6 +336,7 @@ export async function renderBuilder(main, name, params) {
       h("h2", {}, h("label", { for: "yaml" }, "YAML source")), yaml)));
   drawForm();
   showResult(f.draft.result);
+  if (restored) { saveNote.textContent = "Your unsaved draft, kept in this browser, is back: save it or discard it."; saveNote.className = "warn"; }
   // the YAML beside the form stays in view below the status bar, whatever the bar holds
   const bar = main.querySelector(".status-bar");
   new ResizeObserver(() => main.style.setProperty("--bar", `${bar.offsetHeight}px`)).observe(bar);
