@@ -98,7 +98,7 @@ async function duplicate(name) {
 export function problemList(problems, onPick) {
   return h("ul", { class: "problems", "aria-label": "Problems" }, ...problems.map(p => h("li", {},
     onPick && p.line ? h("button", { type: "button", class: "small", onclick: () => onPick(p),
-      "aria-label": `Go to line ${p.line}` }, `line ${p.line}`) : "", " ",
+      "aria-label": `Go to line ${p.line}` }, `line ${p.line}`) : p.line ? `line ${p.line}: ` : "", " ",
     p.path ? h("code", {}, p.path) : "", p.path ? ": " : "", p.message)));
 }
 
@@ -194,6 +194,7 @@ function countWords(c) {
 function answersPanel(name, a) {
   const s = a.summary;
   const fe = s.feasibility;
+  const none = fe.status === "infeasible";  // proven: no pathway at all
   const lint = a.lint.findings;
   const enc = encodeURIComponent(name);
   return h("section", { class: "panel", "aria-label": "Answers" },
@@ -201,9 +202,9 @@ function answersPanel(name, a) {
       h("dt", {}, "Achievable"),
       h("dd", {}, s.feasible ? h("span", { class: "ok" }, "✓ yes") : h("span", { class: "bad" },
         "✗ no: these rules clash: ", fe.conflict.map(c => c.text || c.rule || JSON.stringify(c)).join("; "))),
-      h("dt", {}, "Pathways"), h("dd", { class: "big", id: "pathways" }, countWords(s.count)),
+      h("dt", {}, "Pathways"), h("dd", { class: "big", id: "pathways" }, none ? "0" : countWords(s.count)),
       s.count ? h("dd", { class: "muted" }, `by ${s.count.method}`) : "",
-      h("dt", {}, "Minimal pathways (no unit can be dropped)"), h("dd", {}, s.minimal_pathways == null ? "not known" : fmt(s.minimal_pathways)),
+      h("dt", {}, "Minimal pathways (no unit can be dropped)"), h("dd", {}, none ? "0" : s.minimal_pathways == null ? "not known" : fmt(s.minimal_pathways)),
       s.cheapest_by_credits ? [h("dt", {}, "Cheapest by credits"), h("dd", {}, optimumWords(s.cheapest_by_credits)),
         s.cheapest_by_credits.pathways[0] ? h("dd", { class: "muted" }, "e.g. " + unitsLabel(s.cheapest_by_credits.pathways[0].units)) : ""] : "",
       s.cheapest_by_units ? [h("dt", {}, "Cheapest by units"), h("dd", {}, optimumWords(s.cheapest_by_units))] : "",
