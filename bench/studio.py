@@ -4,6 +4,9 @@
   answers (``POST /api/answers``, a job process: report + lint) and the diagram
   (``POST /api/diagram``, SVG) requested together as the page does, each time for a structure
   the studio has not seen (its title changed), so nothing comes from its caches. Target 0.5 s.
+- **open_listed**: the same for the saved Diploma once the workspace list has been shown, whose
+  structures the studio answers and draws in the background at low priority (what a designer
+  usually gets: they open a structure from the list).
 - **recount**: the live recount after a builder edit (``POST /api/recount``, Group B's minimum
   set to 17..26 in turn), an exact-engine structure. Target 100 ms.
 - **first page load** (``--browser``, needs chromium): from navigation to the workspace table
@@ -81,6 +84,19 @@ def measure(repeats: int = 7) -> dict[str, Any]:
 
             recount(18)
             out["recount_s"] = statistics.median(_timed(lambda m=m: recount(m)) for m in range(17, 27))
+
+            # the saved Diploma after the workspace list's background pass: what a designer usually gets
+            client.get("/api/workspace")
+            state = client.app.state.studio  # type: ignore[attr-defined]
+            while state.background:
+                time.sleep(0.05)
+
+            def saved() -> None:
+                r = client.post("/api/answers", json={"name": DIPLOMA})
+                assert r.json()["state"] == "done"
+                assert client.post("/api/diagram", json={"name": DIPLOMA, "format": "svg"}).status_code == 200
+
+            out["open_listed_s"] = statistics.median(_timed(saved) for _ in range(repeats))
     return out
 
 
@@ -144,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.browser:
         figures["first_load_s"] = first_load()
     figures["load_average"] = os.getloadavg()[0]
-    targets = {"open_s": 0.5, "recount_s": 0.1, "first_load_s": 1.0, "answers_cpu_s": 0.5, "recount_cpu_s": 0.1}
+    targets = {"open_s": 0.5, "open_listed_s": 0.5, "recount_s": 0.1, "first_load_s": 1.0, "answers_cpu_s": 0.5,
+               "recount_cpu_s": 0.1}
     for key, value in figures.items():
         if key == "load_average" or value is None:
             print(f"{key:14} {value}")

@@ -41,7 +41,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(folder: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(root=folder, timeout=2.0)), base_url=LOCAL) as c:
+    with TestClient(create_app(Settings(root=folder, timeout=2.0, prefetch=False)), base_url=LOCAL) as c:
         yield c
 
 
@@ -313,7 +313,7 @@ def test_slow_structures_answer_partially_or_stop_at_the_limit_and_others_stay_a
     units = "\n".join(f"  - {{id: U{i:02d}, title: Unit {i}, credits: {1 + i % 4}}}" for i in range(30))
     (folder / "rules" / "slow.yaml").write_text(SLOW.format(units=units, ids=", ".join(f"U{i:02d}" for i in range(30))),
                                                 encoding="utf-8")
-    with TestClient(create_app(Settings(root=folder, timeout=0.5)), base_url=LOCAL) as client:
+    with TestClient(create_app(Settings(root=folder, timeout=0.5, prefetch=False)), base_url=LOCAL) as client:
         start = time.monotonic()
         rows = {f["name"]: f for f in client.get("/api/workspace").json()["files"]}
         assert rows["rules/slow.yaml"]["pathways"] is None and "when opened" in rows["rules/slow.yaml"]["note"]
@@ -339,6 +339,21 @@ def test_slow_structures_answer_partially_or_stop_at_the_limit_and_others_stay_a
         assert client.get("/api/jobs/nope").status_code == 404
         assert client.post("/api/answers", json={"name": DIPLOMA, "timeout": 99}).status_code == 400
     (folder / "rules" / "slow.yaml").unlink()
+
+
+def test_the_workspace_list_answers_its_structures_in_the_background(folder: Path) -> None:
+    with TestClient(create_app(Settings(root=folder, timeout=2.0)), base_url=LOCAL) as client:
+        client.get("/api/workspace")
+        state = client.app.state.studio  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 60
+        while state.background and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not state.background
+        start = time.monotonic()
+        result = done(client.post("/api/answers", json={"name": DIPLOMA, "wait": 0}))
+        assert client.post("/api/diagram", json={"name": DIPLOMA, "format": "svg"}).status_code == 200
+        assert time.monotonic() - start < 0.3  # both from the cache
+        assert result["summary"] == summarise(load_qualification(folder / DIPLOMA), timeout=2.0).to_dict()
 
 
 # -- who may ask ---------------------------------------------------------------------------------------------

@@ -7,13 +7,14 @@ or in a job process when it can take long.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-import json
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from ..model.errors import QualificationError
 from . import analysis
 from .jobs import JobState
 from .requests import (
@@ -34,8 +35,23 @@ from .requests import (
 from .workspace import MAX_BYTES
 from .yamledit import apply_data
 
-__all__ = ["answers", "apply", "audit_many", "audit_one", "cheapest", "diagram", "diff_diagram", "diff_view",
-           "export_text", "job_cancel", "job_get", "recount"]
+__all__ = [
+    "answers",
+    "answers_key",
+    "apply",
+    "audit_many",
+    "audit_one",
+    "cheapest",
+    "diagram",
+    "diagram_key",
+    "diff_diagram",
+    "diff_view",
+    "export_text",
+    "job_cancel",
+    "job_get",
+    "prefetch",
+    "recount",
+]
 
 
 @handler
@@ -46,16 +62,50 @@ async def answers(request: Request, state: State) -> Response:
     text = text_field(body, "text", required=False)
     _saved, version = state.workspace.read(name)
     timeout = timeout_of(state, body)
-    key = ("answers", name, version if text is None else hashlib.sha256(text.encode()).hexdigest(), timeout)
+    key = answers_key(name, version if text is None else hashlib.sha256(text.encode()).hexdigest(), timeout)
     if key in state.cache:
         return JSONResponse({"state": "done", "result": state.cache[key]})
     # always a job: even a structure an exact engine takes may turn out beyond it as it runs
-    response = await run_job(state, "answers", analysis.full_answers, str(state.workspace.root), name, text,
-                              timeout, limit=timeout * 2, wait=wait_of(body, state))
-    payload = json.loads(bytes(response.body))
-    if payload.get("state") == "done":
-        state.remember(key, payload["result"])
-    return response
+    return await run_job(state, "answers", analysis.full_answers, str(state.workspace.root), name, text,
+                         timeout, limit=timeout * 2, wait=wait_of(body, state), key=key)
+
+
+def answers_key(name: str, version: str, timeout: float) -> tuple[str, str, str, float]:
+    """Where the answers of a saved version are cached."""
+    return ("answers", name, version, timeout)
+
+
+def diagram_key(name: str, q: object, units: list[str] | None, fmt: str) -> tuple[str, str, str]:
+    """Where a drawing is cached: by what is drawn, so an unchanged structure is drawn once."""
+    return ("diagram", name, hashlib.sha256(repr((q, units, fmt)).encode()).hexdigest())
+
+
+async def prefetch(state: State, files: list[tuple[str, str]]) -> None:
+    """Answer and draw saved structures one after another in the background, at low priority.
+
+    What a designer opens next is then usually answered from the cache; a request that comes
+    while its structure is being answered follows that job instead of starting another.
+    """
+    timeout = state.settings.timeout
+    for name, version in files:
+        key = answers_key(name, version, timeout)
+        if key in state.cache or key in state.running:
+            continue
+        job = await run_in_threadpool(state.jobs.start, "answers", analysis.full_answers, str(state.workspace.root),
+                                      name, None, timeout, limit=timeout * 2, nice=10)
+        state.running[key] = job
+        while (found := state.jobs.get(job.id)) is not None and found.state is JobState.RUNNING:
+            await asyncio.sleep(0.05)
+        state.running.pop(key, None)
+        if found is not None and found.state is JobState.DONE:
+            state.remember(key, found.result)
+            if found.result.get("valid"):
+                try:
+                    q = await run_in_threadpool(analysis.load_draft, state.workspace.root, name, None)
+                    drawing = await run_in_threadpool(analysis.diagram, q, "svg")
+                except (QualificationError, OSError):
+                    continue
+                state.remember(diagram_key(name, q, None, "svg"), drawing)
 
 
 @handler
@@ -123,7 +173,7 @@ async def diagram(request: Request, state: State) -> Response:
         units = highlight
     elif highlight is not None:
         raise Refusal(400, "'highlight' must be \"cheapest\" or a list of unit ids")
-    key = ("diagram", name, hashlib.sha256(repr((q, units, fmt)).encode()).hexdigest())
+    key = diagram_key(name, q, units, fmt)
     data = state.cache.get(key) or state.remember(key, await run_in_threadpool(
         lambda: analysis.diagram(q, fmt, highlight=units)))
     return Response(data, media_type=FORMATS[fmt], headers=download_headers(body, name, fmt))

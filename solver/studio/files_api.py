@@ -6,6 +6,7 @@ the version it was edited from and is refused (409) when the file changed since.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..model.errors import RuleSetError
 from . import analysis
+from .answers_api import prefetch
 from .requests import Refusal, State, handler, read_body, text_field, timeout_of
 from .templates import TEMPLATES, template_text
 from .workspace import NotAllowed, NotFound
@@ -42,8 +44,14 @@ async def workspace_list(request: Request, state: State) -> Response:
             out.append({**row, "version": version})
         return out
 
-    return JSONResponse({"root": str(ws.root), "files": await run_in_threadpool(rows),
-                         "templates": sorted(TEMPLATES)})
+    listed = await run_in_threadpool(rows)
+    if state.settings.prefetch and not any(not t.done() for t in state.background):
+        # what the designer opens next is most likely one of these: answer them while they choose
+        order = [(f["name"], f["version"]) for f in listed if f.get("valid") and f.get("kind") != "library"]
+        task = asyncio.get_running_loop().create_task(prefetch(state, order))
+        state.background.add(task)
+        task.add_done_callback(state.background.discard)
+    return JSONResponse({"root": str(ws.root), "files": listed, "templates": sorted(TEMPLATES)})
 
 
 @handler

@@ -13,6 +13,7 @@ with a ``partial`` answer; the hard stop is for what cannot.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 import traceback
@@ -74,7 +75,9 @@ class Job:
         return out
 
 
-def _child(conn: Connection, work: Callable[..., Any], args: tuple[Any, ...], progress: Any) -> None:
+def _child(conn: Connection, work: Callable[..., Any], args: tuple[Any, ...], progress: Any, nice: int = 0) -> None:
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)  # background work gives way to what a designer is waiting for
     try:
         result = work(*args, progress=progress)
     except BaseException as exc:  # reported to the page, never a silent death
@@ -104,12 +107,15 @@ class Jobs:
         self._watcher = threading.Thread(target=self._watch, name="qualpath-studio-jobs", daemon=True)
         self._watcher.start()
 
-    def start(self, kind: str, work: Callable[..., Any], *args: Any, limit: float) -> Job:
-        """Run ``work(*args, progress=counter)`` in a child process; ``work`` must be a module-level function."""
+    def start(self, kind: str, work: Callable[..., Any], *args: Any, limit: float, nice: int = 0) -> Job:
+        """Run ``work(*args, progress=counter)`` in a child process; ``work`` must be a module-level function.
+
+        ``nice`` lowers the process's priority (background work).
+        """
         parent, child = self._ctx.Pipe(duplex=False)
         progress = self._ctx.Value("q", 0, lock=False)
         job = Job(id=uuid.uuid4().hex[:12], kind=kind, limit=limit, progress=progress, conn=parent)
-        job.process = self._ctx.Process(target=_child, args=(child, work, args, progress), daemon=True)
+        job.process = self._ctx.Process(target=_child, args=(child, work, args, progress, nice), daemon=True)
         job.process.start()
         child.close()
         with self._lock:

@@ -61,6 +61,8 @@ class Settings:
     wait: float = 1.5
     """Seconds a request waits for its job before answering ``202`` with the job to follow."""
     preload: tuple[str, ...] = ("solver.studio.warm",)
+    prefetch: bool = True
+    """Answer and draw the workspace's structures in the background once the list has been shown."""
 
 
 @dataclass(slots=True)
@@ -71,11 +73,14 @@ class State:
     workspace: Workspace
     jobs: Jobs
     cache: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+    running: dict[Any, Job] = field(default_factory=dict)
+    """Jobs under way by cache key: a second request for the same answers follows the first job."""
+    background: set[Any] = field(default_factory=set)
 
     def remember(self, key: Any, value: Any) -> Any:
-        """Keep ``value`` under ``key`` (the oldest of more than 64 go) and return it."""
+        """Keep ``value`` under ``key`` (the oldest of more than 256 go) and return it."""
         self.cache[key] = value
-        while len(self.cache) > 64:
+        while len(self.cache) > 256:
             self.cache.popitem(last=False)
         return value
 
@@ -179,10 +184,25 @@ async def load_structure(state: State, body: dict[str, Any]) -> tuple[str, Any]:
 
 
 async def run_job(state: State, kind: str, work: Callable[..., Any], *args: Any, wait: float | None = None,
-                   limit: float) -> Response:
-    """Start ``work`` as a job and answer when it is done, or 202 with the job after ``wait`` seconds."""
-    job = await run_in_threadpool(state.jobs.start, kind, work, *args, limit=limit)
-    return await answer_when_done(state, job, state.settings.wait if wait is None else wait)
+                  limit: float, key: Any = None) -> Response:
+    """Start ``work`` as a job and answer when it is done, or 202 with the job after ``wait`` seconds.
+
+    With a ``key``, a job already under way for it is followed instead of starting another, and a
+    finished answer is kept in the cache under it.
+    """
+    job = state.running.get(key) if key is not None else None
+    if job is not None:
+        job = state.jobs.get(job.id)  # collects it, if it has finished
+    if job is None or job.state is not JobState.RUNNING:
+        job = await run_in_threadpool(state.jobs.start, kind, work, *args, limit=limit)
+        if key is not None:
+            state.running[key] = job
+    response = await answer_when_done(state, job, state.settings.wait if wait is None else wait)
+    if key is not None and job.state is not JobState.RUNNING:
+        state.running.pop(key, None)
+        if job.state is JobState.DONE:
+            state.remember(key, job.result)
+    return response
 
 
 async def answer_when_done(state: State, job: Job, wait: float) -> Response:
