@@ -191,6 +191,14 @@ function countWords(c) {
   return c.status === "partial" ? `at least ${fmt(c.pathways)} (partial: stopped at the time limit)` : fmt(c.pathways);
 }
 
+function declaredWords(findings) {
+  const ok = findings.filter(f => f.code === "declared-ok").length;
+  const bad = findings.filter(f => f.code === "declared-mismatch").length;
+  if (!ok && !bad) return "none declared";
+  return bad ? h("span", { class: "bad" }, `✗ ${bad} do not match the rules` + (ok ? `; ${ok} check out` : ""))
+    : h("span", { class: "ok" }, `✓ all ${ok} check out`);
+}
+
 function answersPanel(name, a) {
   const s = a.summary;
   const fe = s.feasibility;
@@ -209,7 +217,8 @@ function answersPanel(name, a) {
         s.cheapest_by_credits.pathways[0] ? h("dd", { class: "muted" }, "e.g. " + unitsLabel(s.cheapest_by_credits.pathways[0].units)) : ""] : "",
       s.cheapest_by_units ? [h("dt", {}, "Cheapest by units"), h("dd", {}, optimumWords(s.cheapest_by_units))] : "",
       h("dt", {}, "Units in every pathway"), h("dd", {}, s.always.length ? unitsLabel(s.always) : "none"),
-      h("dt", {}, "Units in no pathway"), h("dd", {}, s.never.length ? h("span", { class: "warn" }, "⚠ " + unitsLabel(s.never)) : "none")),
+      h("dt", {}, "Units in no pathway"), h("dd", {}, s.never.length ? h("span", { class: "warn" }, "⚠ " + unitsLabel(s.never)) : "none"),
+      h("dt", {}, "Declared figures (as the handbook states them)"), h("dd", { id: "declared" }, declaredWords(lint))),
     h("h2", {}, `Findings (${lint.length})`),
     lint.length ? h("ul", { class: "findings" }, ...lint.map(x => h("li", {},
       h("span", { class: `badge ${x.severity === "error" ? "bad" : x.severity === "warning" ? "warn" : "muted"}` },
