@@ -163,7 +163,7 @@ def outline(root: Path, name: str, text: str) -> dict[str, Any]:
     return row
 
 
-def lint_summary(root: Path, name: str, timeout: float) -> dict[str, Any]:
+def lint_summary(root: Path, name: str, timeout: float, *, progress: Any = None) -> dict[str, Any]:
     """Lint of a saved file (``lint --json``) with the number of findings of each severity."""
     report = lint(load_draft(root, name), timeout=timeout)
     counts: dict[str, int] = {}
@@ -224,9 +224,9 @@ def ping(seconds: float = 0.0, *, progress: Any = None) -> str:
     return "ready"
 
 
-def cheapest(q: Qualification, by: str, top: int = 1) -> dict[str, Any]:
-    """The cheapest pathways (``cheapest --json``)."""
-    return cheapest_pathways(q, by=by, top=top).to_dict()
+def cheapest(q: Qualification, by: str, top: int = 1, timeout: float | None = None) -> dict[str, Any]:
+    """The cheapest pathways (``cheapest --json``); ``timeout`` bounds a fallback enumeration, as ``--timeout``."""
+    return cheapest_pathways(q, by=by, top=top, timeout=timeout).to_dict()
 
 
 def diagram(q: Qualification, fmt: str, *, highlight: list[str] | None = None, other: Qualification | None = None,
@@ -261,9 +261,9 @@ def compare(root: str, name: str, text: str, timeout: float, learners_csv: str |
     return result
 
 
-def audit_learner(q: Qualification, achieved: list[str], by: str) -> dict[str, Any]:
-    """One learner's audit (``audit --json``)."""
-    return audit(q, achieved, by=by).to_dict()
+def audit_learner(q: Qualification, achieved: list[str], by: str, timeout: float | None = None) -> dict[str, Any]:
+    """One learner's audit (``audit --json``); ``timeout`` bounds a fallback enumeration, as ``--timeout``."""
+    return audit(q, achieved, by=by, timeout=timeout).to_dict()
 
 
 def _records(root: Path, csv_text: str, q: Qualification) -> list[Any]:

@@ -150,7 +150,7 @@ async def cheapest(request: Request, state: State) -> Response:
     top = body.get("top", 1)
     if not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= 50:
         raise Refusal(400, "'top' must be a whole number from 1 to 50")
-    return JSONResponse(await run_in_threadpool(analysis.cheapest, q, criteria_of(body), top))
+    return JSONResponse(await run_in_threadpool(analysis.cheapest, q, criteria_of(body), top, timeout_of(state, body)))
 
 
 @handler
@@ -164,7 +164,7 @@ async def diagram(request: Request, state: State) -> Response:
     highlight = body.get("highlight")
     units: list[str] | None = None
     if highlight == "cheapest":
-        best = await run_in_threadpool(analysis.cheapest, q, criteria_of(body), 1)
+        best = await run_in_threadpool(analysis.cheapest, q, criteria_of(body), 1, timeout_of(state, body))
         units = list(best["pathways"][0]["units"]) if best["pathways"] else None
     elif isinstance(highlight, list) and all(isinstance(u, str) for u in highlight):
         unknown = [u for u in highlight if u not in set(q.unit_ids())]
@@ -231,7 +231,8 @@ async def audit_one(request: Request, state: State) -> Response:
     achieved = body.get("achieved")
     if not isinstance(achieved, list) or not all(isinstance(u, str) for u in achieved) or len(achieved) > 10_000:
         raise Refusal(400, "'achieved' must be a list of unit ids")
-    return JSONResponse(await run_in_threadpool(analysis.audit_learner, q, achieved, criteria_of(body)))
+    return JSONResponse(await run_in_threadpool(analysis.audit_learner, q, achieved, criteria_of(body),
+                                                timeout_of(state, body)))
 
 
 @handler

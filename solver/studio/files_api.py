@@ -7,6 +7,7 @@ the version it was edited from and is refused (409) when the file changed since.
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ from starlette.responses import JSONResponse, Response
 from ..model.errors import RuleSetError
 from . import analysis
 from .answers_api import prefetch
-from .requests import Refusal, State, handler, read_body, text_field, timeout_of
+from .jobs import GRACE
+from .requests import Refusal, State, error_response, handler, read_body, run_job, text_field, timeout_of
 from .templates import TEMPLATES, template_text
 from .workspace import NotAllowed, NotFound
 from .yamledit import to_data
@@ -56,14 +58,22 @@ async def workspace_list(request: Request, state: State) -> Response:
 
 @handler
 async def lint_file(request: Request, state: State) -> Response:
-    """Lint findings of a saved file (``lint --json``), each located; cached by version."""
+    """Lint findings of a saved file (``lint --json``), each located; cached by version.
+
+    A job (so a check that runs past its limit is stopped), answered when it ends; 503 when it
+    was stopped or failed.
+    """
     body = await read_body(request)
     name = text_field(body, "name") or ""
     version = state.workspace.read(name)[1]
     timeout = timeout_of(state, body)
     key = ("lint", name, version, timeout)
     if key not in state.cache:
-        state.remember(key, await run_in_threadpool(analysis.lint_summary, state.workspace.root, name, timeout))
+        reply = await run_job(state, "lint", analysis.lint_summary, state.workspace.root, name, timeout,
+                              limit=timeout * 2, wait=timeout * 2 + GRACE + 1, key=key)
+        job = json.loads(bytes(reply.body))
+        if job.get("state") != "done":
+            return error_response(503, f"{name}: lint did not finish: {job.get('error') or job.get('state')}")
     return JSONResponse(state.cache[key])
 
 

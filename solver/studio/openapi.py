@@ -43,7 +43,7 @@ ENDPOINTS: list[tuple[str, str, str, dict[str, Any], list[str], str]] = [
      _JOB + "; result {valid, problems, exact, summary (= report --json), lint (= lint --json), units}"),
     ("post", "/api/lint", "Lint findings of a saved file (= lint --json, plus counts by severity)",
      {"name": _NAME, "timeout": _TIMEOUT}, ["name"], "LintReport: {qualification, findings: [{code, severity, "
-     "subject, message, file, line, column, path}], worst, counts}"),
+     "subject, message, file, line, column, path}], worst, counts}; 503 when it did not finish within its limit"),
     ("post", "/api/recount", "The live recount of a draft", {"name": _NAME, "text": _TEXT, "timeout": _TIMEOUT},
      ["name", "text"], "{valid, problems: [{file, line, column, path, message, text}], data, exact, "
      "count (= count --json) or job}"),
