@@ -20,6 +20,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,13 +32,14 @@ ALLOWED = {
     "csp": {"model"},
     "answers": {"model", "exact", "csp"},
     "design": {"model", "exact", "csp", "answers"},
+    "handbook": {"model", "answers"},
     "audit": {"model", "exact", "csp", "answers"},
-    "viz": {"model", "exact", "csp", "answers", "design", "audit"},
+    "viz": {"model", "exact", "csp", "answers", "design", "audit", "handbook"},
     # the studio is a face like the command line; only the command line may start it
-    "studio": {"model", "exact", "csp", "answers", "design", "audit", "viz"},
-    "cli": {"model", "exact", "csp", "answers", "design", "audit", "viz", "studio"},
+    "studio": {"model", "exact", "csp", "answers", "design", "audit", "handbook", "viz"},
+    "cli": {"model", "exact", "csp", "answers", "design", "audit", "handbook", "viz", "studio"},
     # the package face (solver/__init__.py, __main__.py) may name everything
-    "": {"model", "exact", "csp", "answers", "design", "audit", "cli"},
+    "": {"model", "exact", "csp", "answers", "design", "audit", "handbook", "cli"},
 }
 
 
@@ -112,28 +114,13 @@ def graph() -> dict[str, set[str]]:
 
 
 def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
-    """One cycle of the graph, or None; iterative depth-first search."""
-    state: dict[str, int] = {}
-    for start in sorted(edges):
-        if state.get(start):
-            continue
-        stack = [(start, iter(sorted(edges[start])))]
-        path = [start]
-        state[start] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                stack.pop()
-                path.pop()
-            elif state.get(child) == 1:
-                return [*path[path.index(child):], child]
-            elif not state.get(child):
-                state[child] = 1
-                stack.append((child, iter(sorted(edges.get(child, ())))))
-                path.append(child)
-    return None
+    """One cycle of the graph as a closed path, or None (networkx's search)."""
+    graph = nx.DiGraph([(a, b) for a, targets in edges.items() for b in targets])
+    try:
+        found = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return None
+    return [a for a, _b in found] + [found[0][0]]
 
 
 def package_faces(edges: dict[str, set[str]]) -> set[str]:
@@ -143,7 +130,8 @@ def package_faces(edges: dict[str, set[str]]) -> set[str]:
 
 # -- the checks are tried on graphs with a known answer first ---------------------------------------
 def test_cycle_finder_finds_and_clears() -> None:
-    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) in (["a", "b", "c", "a"], ["b", "c", "a", "b"],
+                                                              ["c", "a", "b", "c"])
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
     assert find_cycle({"a": {"a"}}) == ["a", "a"]
 
@@ -251,3 +239,18 @@ def test_only_the_command_line_imports_the_studio() -> None:
     offenders = [f"{m} imports {t}" for m, ts in graph().items() for t in ts
                  if t.startswith("solver.studio") and stage(m) not in ("cli", "studio")]
     assert offenders == []
+
+
+def test_face_names_are_what_they_say_after_every_module_is_imported() -> None:
+    # importing a submodule binds the package attribute of that name to the module; a face's
+    # lazily loaded name must not be shadowed that way (solver.model.validate once read as the module)
+    import importlib
+    import types
+
+    for name in sorted(modules()):
+        if not name.endswith("__main__"):
+            importlib.import_module(name)
+    for face_name in ("solver", "solver.model", "solver.exact", "solver.audit", "solver.cli", "solver.handbook"):
+        face = importlib.import_module(face_name)
+        shadowed = [n for n in face.__all__ if isinstance(getattr(face, n), types.ModuleType)]
+        assert shadowed == [], face_name

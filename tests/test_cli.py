@@ -98,7 +98,6 @@ def test_infeasible_structure_names_the_clashing_rules(tmp_path):
 
 @pytest.mark.parametrize("args", [
     ("cheapest", "diploma", "--by", "speed"),
-    ("cheapest", "diploma", "--include", "no-such-unit"),
     ("count", "diploma", "--include", "negotiate", "--exclude", "negotiate"),
     ("enumerate", "diploma", "--limit", "-1"),
 ])

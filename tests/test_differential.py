@@ -27,6 +27,7 @@ from strategies import qualifications
 
 from solver import exact
 from solver.csp.stream import iter_csp_pathways
+from solver.exact import frontier
 from solver.exact.interchangeable import solve_types
 from solver.exact.minimal import count_minimal
 from solver.exact.product import ProductEnumerator, ProductNotSupported
@@ -64,6 +65,19 @@ def test_every_engine_agrees_with_brute_force(q, data):
     if exact.supports(q) is None:
         assert exact.solve(q, exact.COUNT) == len(truth)
         assert count_minimal(q) == len(minimal)
+    # the frontier programme takes every structure it does not refuse, count and first optimum
+    if frontier.supports(q) is None:
+        assert frontier.count(q) == len(truth)
+        costs = {u: (q.unit(u).credits or 0,) for u in q.unit_ids()}
+        found = frontier.optimum(q, costs)
+        if not truth:
+            assert found is None
+        else:
+            assert found is not None
+            totals = [sum((costs[u][0] for u in s), 0) for s in truth]
+            least = min(totals)
+            assert found[0] == (least,) and found[1] == totals.count(least)
+            assert found[2] == next(s for s, c in zip(truth, totals) if c == least)
     with contextlib.suppress(SearchNotSupported):
         searcher = Searcher(q)
         assert [frozenset(p) for p in searcher.iter_pathways()] == truth

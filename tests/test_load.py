@@ -10,9 +10,11 @@ here, in a temporary folder.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver import model
-from solver.model.decode import kinds_of, model_fields
+from solver.model.decode import MAX_UNITS, kinds_of, model_fields
 from solver.model.errors import RuleSetError
 from solver.model.load import MAX_FILE_BYTES, bundled_rules, load_library, load_qualification
 
@@ -312,3 +314,65 @@ def test_loader_fails_only_with_rule_set_error(doc: Any, tmp_path: Path) -> None
     else:
         assert isinstance(q, model.Qualification)
         assert dataclasses.is_dataclass(q)
+
+
+# -- hostile files that cannot be committed (issue 13, item 8) ----------------------------------
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_unread(device: str) -> None:
+    result = run_check(device)  # /dev/zero and /dev/urandom used to be read until MemoryError
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1
+    assert result.stdout == f"1 problem found\n{device}: found a device; expected a regular YAML file\n"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "rules.yaml"
+    os.mkfifo(fifo)  # opening it to read used to block forever
+    result = run_check("rules.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == "1 problem found\nrules.yaml: found a named pipe (FIFO); expected a regular YAML file\n"
+
+
+def test_a_path_longer_than_the_system_allows(tmp_path: Path) -> None:
+    name = "a" * 5_000 + ".yaml"
+    result = run_check(name, cwd=tmp_path)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1
+    assert result.stdout == (f"1 problem found\n{'a' * 60}...{'a' * 15}.yaml: found a path of 5,005 characters, "
+                             "longer than the system allows; expected a shorter path\n")
+
+
+def _many_units(units: int, groups: int) -> str:
+    lines = ["kind: qualification", "id: BIG", "title: Big", "units:"]
+    lines += [f"  - {{id: U{i}, title: Unit {i}, credits: {1 + i % 5}, level: {1 + i % 3}}}" for i in range(units)]
+    lines.append("requirements:")
+    per = units // groups
+    for g in range(groups):
+        ids = ", ".join(f"U{i}" for i in range(g * per, (g + 1) * per))
+        lines += [f"  - {{kind: group, id: G{g}, title: Group {g}, min_units: 1, units: [{ids}]}}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_ten_thousand_groups_are_checked_in_seconds(tmp_path: Path) -> None:
+    (tmp_path / "big.yaml").write_text(_many_units(10_000, 10_000), encoding="utf-8")
+    started = time.monotonic()  # 55 s before: PyYAML's parser, and python-constraint's search for an example
+    result = run_check("big.yaml", cwd=tmp_path)
+    assert result.stdout == "big.yaml: ok: BIG is valid and can be achieved\n"
+    assert time.monotonic() - started < 30  # about 3 s of CPU; the machine may be shared
+
+
+def test_more_units_than_the_limit_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "big.yaml").write_text(_many_units(MAX_UNITS + 1, 1), encoding="utf-8")
+    started = time.monotonic()
+    result = run_check("big.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == (f"1 problem found\nbig.yaml:5:3: units: found {MAX_UNITS + 1:,} units; "
+                             f"expected at most {MAX_UNITS:,} (the limit of one structure)\n")
+    assert time.monotonic() - started < 30
+
+
+def test_an_exponent_of_a_hundred_thousand_digits(tmp_path: Path) -> None:
+    text = SMALL.replace("credits: 7.5", "credits: 1.0e-" + "9" * 100_000)  # int() refuses 4,300 digits
+    out = _check_generated(tmp_path, "exp.yaml", text)
+    assert out.endswith("expected a number with at most 6 decimal places\n"), out

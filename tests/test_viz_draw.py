@@ -195,3 +195,27 @@ def test_no_pyplot() -> None:
             "print('matplotlib.pyplot' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_group_whose_units_are_all_drawn_elsewhere_names_them() -> None:
+    # "any optional module" lists every module first; each specialisation lists two of them again.
+    # Before, the specialisation boxes were drawn empty; each must name what it asks for.
+    from decimal import Decimal
+
+    from solver.model import Combination, Group, Unit
+
+    units = tuple(Unit(id=f"M{i}", title=title, credits=Decimal(15)) for i, title in enumerate(
+        ("Data structures", "Databases", "Machine learning", "Computer vision", "Networks", "Security"), 1))
+    q = Qualification(id="BSC-SPEC", title="BSc with specialisations", units=units, requirements=(
+        Group(id="options", title="Any optional module", units=tuple(u.id for u in units), double_counting=True,
+              min_credits=Decimal(60)),
+        Combination(id="spec", kind="any_of", title="Specialisation", requirements=(
+            Group(id="ai", title="Artificial intelligence", units=("M3", "M4"), double_counting=True, min_units=2),
+            Group(id="sys", title="Systems", units=("M5", "M6"), double_counting=True, min_units=2),
+        )),
+    ))
+    ax = draw_qualification(to_graph(q))
+    text = " ".join(t for t, _box in text_boxes(ax))
+    assert "Lists 2 units drawn under Any optional module: Machine learning, Computer vision" in text
+    assert "Lists 2 units drawn under Any optional module: Networks, Security" in text
+    assert_clean(ax)

@@ -227,9 +227,21 @@ def others_lines(G: nx.DiGraph, node: Any, shown: Iterable[Any], width: float, s
     elsewhere = [u for u in group_members(G, node) if u not in shown]
     if not elsewhere:
         return []
-    titles = ", ".join(str(G.nodes[u].get("title", u)) for u in elsewhere)
+    by_group: dict[Any, list[str]] = {}
+    for u in elsewhere:
+        by_group.setdefault(G.nodes[u].get("group"), []).append(str(G.nodes[u].get("title", u)))
+
+    def name(g: Any) -> str:
+        return str(G.nodes[g].get("title", g)) if g in G else str(g)
+
     plural = "s" if len(elsewhere) > 1 else ""
-    text = f"Also lists {len(elsewhere)} unit{plural} shown in another group: {titles}"
+    lead = "Also lists" if shown else "Lists"
+    if len(by_group) == 1:
+        (g, titles), = by_group.items()
+        text = f"{lead} {len(elsewhere)} unit{plural} drawn under {name(g)}: {', '.join(titles)}"
+    else:
+        where = "; ".join(f"{', '.join(titles)} (under {name(g)})" for g, titles in by_group.items())
+        text = f"{lead} {len(elsewhere)} unit{plural} drawn in other groups: {where}"
     return wrap_text(text, width - 2 * style.pad, style.caption_size, font=style.font)
 
 
@@ -269,8 +281,10 @@ def band_geometry(G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: 
             compact = bool(members) and not any(u in pos for u in members)
             if compact:
                 y -= summary_height(style)
-            elif shown:
-                y = min(pos[u][1] for u in shown) - box_h / 2
+            else:
+                if shown:
+                    y = min(pos[u][1] for u in shown) - box_h / 2
+                # units drawn in another group are named under this one, so no group looks empty
                 note = others_lines(G, node, shown, right - left, style)
                 y -= 0.04 + len(note) * style.line(style.caption_size) if note else 0
         bottom = y - style.pad

@@ -30,10 +30,11 @@ from decimal import Decimal
 from typing import Any
 
 from .. import exact
+from ..exact import frontier
 from ..exact.minplus import DenseNotSupported, cheapest_dense
 from ..exact.trace_back import TracebackNotSupported, first_cheapest
 from ..model.errors import UsageError
-from ..model.results import Optimum, Pathway, Status
+from ..model.results import Method, Optimum, Pathway, Status
 from ..model.structure import Qualification
 from .options import DEFAULT_TIMEOUT, dp_method, forced_units
 
@@ -132,6 +133,17 @@ def cheapest_pathways(
                            pathways=(Pathway.of(q, units),) if top else (), method=dp_method(q),
                            proof="exact: dynamic programming over every pathway (least cost and number of "
                            "ways), traced back to the first optimal pathway", **common)
+        found_first = _frontier_first(q, costs, forced, timeout)
+        if found_first is not None:
+            best, ties, units = found_first
+            if best is None:
+                return Optimum(optimum=None, ties=0, pathways=(), status=Status.INFEASIBLE,
+                               proof="no pathway satisfies the rules (the exact count is 0)", **common)
+            return Optimum(optimum=dict(zip(criteria, best)), ties=ties,
+                           pathways=(Pathway.of(q, units),) if top else (),
+                           method=Method.FRONTIER_DYNAMIC_PROGRAMMING,
+                           proof="exact: dynamic programming unit by unit over every pathway (least cost and "
+                           "number of ways), keeping the first optimal pathway", **common)
     try:
         best, ties = exact.solve(q, ring, forced=forced)
     except exact.NotSupported as exc:
@@ -144,6 +156,24 @@ def cheapest_pathways(
     return Optimum(optimum=optimum, ties=ties, pathways=found, method=dp_method(q),
                    proof="exact: dynamic programming over every pathway (least cost and number of ways)",
                    **common)
+
+
+def _frontier_first(q: Qualification, costs: dict[str, tuple[Any, ...]], forced: dict[str, bool],
+                    timeout: float | None) -> tuple[tuple[Any, ...] | None, int, Any] | None:
+    """Optimum, ties and the first optimal pathway from the frontier programme, in one pass.
+
+    ``None`` when the tree programme takes ``q`` (its best-first walk is quicker there) or the
+    frontier programme does not; ``(None, 0, ())`` when no pathway exists.
+    """
+    if exact.supports(q) is None or frontier.supports(q) is not None:
+        return None
+    try:
+        found = frontier.optimum(q, costs, forced=forced, timeout=timeout)
+    except (frontier.NotSupported, TimeoutError):
+        return None
+    if found is None:
+        return None, 0, ()
+    return found
 
 
 def _first_cheapest(q: Qualification, criteria: tuple[str, ...], costs: dict[str, tuple[Any, ...]],

@@ -18,7 +18,7 @@ CountResult(OCR-NVQ2-CS: 4 pathways, by dynamic-programming)
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 
 from .. import exact
@@ -41,6 +41,7 @@ def count_pathways(
     limit: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     interruptible: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> CountResult:
     """The exact number of pathways of ``q`` (or of minimal pathways).
 
@@ -57,6 +58,9 @@ def count_pathways(
         result's ``status`` is ``partial`` and ``pathways`` a lower bound.
     interruptible
         Let Ctrl-C stop a fallback enumeration with a partial result (for the CLI).
+    progress
+        Called with the pathways counted so far during a fallback enumeration (every
+        4,096); the command line draws a progress bar with it.
 
     Returns
     -------
@@ -74,7 +78,7 @@ def count_pathways(
         else:
             return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=Method(choice.engine.method))
     n, method, complete = count_by_search(q, minimal=minimal, forced=forced, limit=limit, timeout=timeout,
-                                          interruptible=interruptible)
+                                          interruptible=interruptible, progress=progress)
     return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=method,
                        status=Status.COMPLETE if complete else Status.PARTIAL,
                        note=note)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from ..exact.engines import Question, choose
-from ..model.errors import UsageError
+from ..model.errors import UnknownUnitError, UsageError
 from ..model.results import Method
 from ..model.structure import Qualification
 
@@ -28,13 +28,15 @@ def forced_units(q: Qualification, include: Collection[str] = (), exclude: Colle
 
     Raises
     ------
+    UnknownUnitError
+        For an unknown unit id (with the closest known id).
     UsageError
-        For an unknown unit id or a unit both included and excluded.
+        For a unit both included and excluded.
     """
     known = set(q.unit_ids())
     for uid in (*include, *exclude):
         if uid not in known:
-            raise UsageError(f"unknown unit {uid!r} in {q.id}; expected one of the ids in its groups")
+            raise UnknownUnitError(uid, q.unit_ids(), where=q.id)
     both = set(include) & set(exclude)
     if both:
         raise UsageError(f"unit(s) both included and excluded: {', '.join(sorted(both))}")

@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from ..csp.stream import iter_csp_pathways
 from ..exact.engines import ENGINES, Question, choose
@@ -121,11 +121,13 @@ def count_by_search(
     limit: int | None = None,
     timeout: float | None = None,
     interruptible: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[int, Method, bool]:
     """Count pathways by enumerating them: ``(count, method, complete)``.
 
     ``complete`` is false when ``limit`` or ``timeout`` stopped the count, or, with
-    ``interruptible``, when Ctrl-C did.
+    ``interruptible``, when Ctrl-C did. ``progress``, when given, is called with the
+    count so far every 4,096 pathways (the command line draws a bar with it).
     """
     deadline = None if timeout is None else time.monotonic() + timeout
     found, method = iter_units(q, minimal=minimal, forced=dict(forced or {}), deadline=deadline, wanted=limit)
@@ -135,6 +137,8 @@ def count_by_search(
             n += 1
             if limit is not None and n >= limit:
                 return n, method, False
+            if progress is not None and not n & 4095:
+                progress(n)
     except KeyboardInterrupt:
         if not interruptible:
             raise

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..model.cells import join_ids, safe_cell
 from ..model.results import Breakdown, CountResult, Optimum, Pathway, Status
 from ..model.structure import Qualification, format_number
 
@@ -83,18 +84,31 @@ def format_count(result: CountResult) -> str:
 
 
 def format_breakdown(q: Qualification, b: Breakdown) -> str:
-    """The histogram by credits, per-group credits and unit frequencies as plain text tables."""
-    lines = [f"Pathways by total credits ({b.pathways:,} in all):"]
-    width = max((len(f"{n:,}") for n in b.by_credits.values()), default=1)
+    """The histogram by credits, per-group credits and unit frequencies as aligned plain text tables."""
+
+    def share(n: int) -> str:
+        return f"{100 * n / b.pathways:5.1f}%" if b.pathways else "    -"
+
+    counts = [*b.by_credits.values(), *b.per_unit.values(),
+              *(n for hist in b.by_group_credits.values() for n in hist.values())]
+    width = max((len(f"{n:,}") for n in counts), default=1)
+    lines = [f"Pathways by total credits ({b.pathways:,} in all):",
+             f"  {'credits':>7}  {'pathways':>{width}}   share"]
     for credits, n in b.by_credits.items():
-        lines.append(f"  {format_number(credits):>6} credits  {n:>{width},}")
+        lines.append(f"  {format_number(credits):>7}  {n:>{width},}  {share(n)}")
+    if b.by_group_credits:
+        lines.append("Pathways by credits within each group (credits: pathways):")
     for group, hist in b.by_group_credits.items():
-        spread = ", ".join(f"{format_number(c)}: {n:,}" for c, n in hist.items())
-        lines.append(f"Group {group} credits: {spread}")
+        cells = [f"{format_number(c):>4}: {n:>{width},}" for c, n in hist.items()]
+        lines.append(f"  Group {group}:")
+        per_line = max(1, 96 // (len(cells[0]) + 3)) if cells else 1
+        for i in range(0, len(cells), per_line):
+            lines.append("    " + "   ".join(cells[i:i + per_line]))
     lines.append("Pathways holding each unit:")
+    id_width = max((len(uid) for uid in b.per_unit), default=4)
+    lines.append(f"  {'share':>6}  {'pathways':>{width}}  {'unit':<{id_width}}  title")
     for uid, n in b.per_unit.items():
-        share = f"{100 * n / b.pathways:5.1f}%" if b.pathways else "   - "
-        lines.append(f"  {share}  {n:>{width},}  {uid}  {q.unit(uid).title}")
+        lines.append(f"  {share(n)}  {n:>{width},}  {uid:<{id_width}}  {q.unit(uid).title}")
     return "\n".join(lines)
 
 
@@ -154,10 +168,13 @@ class PathwayLines:
 
 
 def pathway_csv_row(index: int, pathway: Pathway) -> str:
-    """One CSV line (with its newline) for a pathway; units joined by spaces."""
+    """One CSV line (with its newline) for a pathway; units joined by ``"; "`` (:func:`solver.model.cells.join_ids`).
+
+    The units cell is made safe for spreadsheets (:func:`solver.model.cells.safe_cell`).
+    """
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(
-        [index, format_number(pathway.credits), pathway.unit_count, " ".join(pathway.units)])
+        [index, format_number(pathway.credits), pathway.unit_count, safe_cell(join_ids(pathway.units))])
     return buffer.getvalue()
 
 

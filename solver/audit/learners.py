@@ -39,13 +39,14 @@ import io
 import os
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..answers.report import dumps
+from ..model.cells import join_ids, safe_cell
 from ..model.errors import QualificationError, UsageError
 from ..model.structure import Qualification, format_number
 from .batch import AuditSummary, BatchAuditor
@@ -75,9 +76,8 @@ class LearnerRecord:
     warnings: tuple[str, ...] = ()
 
 
-def _open_rows(path: Path, text: TextIO) -> tuple[Any, dict[str, int]]:
-    """A CSV reader past the header row, and the column of each name."""
-    reader = csv.reader(text)
+def _open_rows(path: Path, reader: Any) -> dict[str, int]:
+    """The column of each name, reading the header row."""
     try:
         header = next(reader)
     except StopIteration:
@@ -90,7 +90,7 @@ def _open_rows(path: Path, text: TextIO) -> tuple[Any, dict[str, int]]:
         raise LearnerFileError(f"{path}:1: header has no {' or '.join(repr(m) for m in missing)} column; "
                                f"found {', '.join(repr(n) for n in names)}; expected learner,unit"
                                f"[,qualification,status,date]")
-    return reader, where
+    return where
 
 
 def _numbered(reader: Any) -> Iterator[tuple[int, list[str]]]:
@@ -120,59 +120,98 @@ def iter_learners(path: str | Path, *, qualification: str | None = None, sort: b
     Raises
     ------
     LearnerFileError
-        Missing columns, an unknown status, or (unless ``sort``) a learner whose rows are
-        not together.
+        Missing columns, an unknown status, text that is not UTF-8 (a binary file, a
+        Latin-1 export), a field longer than ``csv.field_size_limit()``, or (unless ``sort``) a
+        learner whose rows are not together; each located by line.
     """
     path = Path(path)
+    try:
+        yield from _iter_records(path, qualification, sort, known_units)
+    except UnicodeDecodeError:
+        raise LearnerFileError(_not_utf8(path)) from None
+
+
+def _not_utf8(path: Path) -> str:
+    """Where a file stops being UTF-8, found again line by line (the happy path pays nothing for it)."""
+    with path.open("rb") as handle:
+        for line, raw in enumerate(handle, 1):  # b"\n" is never inside a UTF-8 character
+            try:
+                raw.decode("utf-8-sig" if line == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                byte = exc.object[exc.start]
+                return (f"{path}:{line}: found the byte 0x{byte:02x}, which is not UTF-8; expected a UTF-8 "
+                        "text file (save the CSV as UTF-8)")
+    return f"{path}: found text that is not UTF-8; expected a UTF-8 text file (save the CSV as UTF-8)"
+
+
+def _csv_problem(path: Path, line: int, exc: csv.Error) -> str:
+    words = str(exc)
+    if "field larger than field limit" in words:
+        return (f"{path}:{line}: found a field longer than {csv.field_size_limit():,} characters; expected "
+                "learner ids and unit ids of ordinary length (an unclosed quote swallows the rest of a file)")
+    return f"{path}:{line}: found CSV the reader cannot take ({words}); expected a CSV file"
+
+
+def _iter_records(path: Path, qualification: str | None, sort: bool,
+                  known_units: Iterable[str] | None) -> Iterator[LearnerRecord]:
     known = None if known_units is None else frozenset(known_units)
     with path.open(newline="", encoding="utf-8-sig") as text:
-        reader, where = _open_rows(path, text)
-        rows: Iterable[list[str]] = reader
-        numbers: Iterator[int] | None = None
-        if sort:
-            numbered = sorted(_numbered(reader), key=lambda lr: _cell(lr[1], where, "learner"))
-            rows = [row for _line, row in numbered]
-            numbers = iter([line for line, _row in numbered])
-        seen: set[str] = set()
-        current: _Builder | None = None
-        li, ui = where["learner"], where["unit"]
-        si, qi = where.get("status", -1), where.get("qualification", -1)
-        width = 1 + max(li, ui, si, qi)
-        pad = [""] * width
-        prev = reader.line_num
-        # The loop is the reader's hot path (one pass per row): plain locals, no calls in the common case.
-        for row in rows:
-            if numbers is None:
-                line, prev = prev + 1, reader.line_num
-            else:
-                line = next(numbers)
-            if len(row) < width:
-                row = row + pad[len(row):]
-            learner = row[li].strip()
-            if not learner:
-                if not "".join(row).strip():  # a blank line: every cell empty
-                    continue
-                raise LearnerFileError(f"{path}:{line}: empty learner id; expected a value in column 'learner'")
-            if current is None or learner != current.learner:
-                if current is not None:
-                    yield current.record()
-                if learner in seen:
-                    raise LearnerFileError(
-                        f"{path}:{line}: learner {learner!r} appears again after other learners; "
-                        f"expected each learner's rows together (sort the file by learner, or use --sort)")
-                seen.add(learner)
-                current = _Builder(learner, line)
-            unit = row[ui].strip()
-            status = row[si].strip() if si >= 0 else ""
-            qual = row[qi].strip() if qi >= 0 else ""
-            units = current.units
-            if (unit and not qual and (status == "achieved" or not status) and unit not in units
-                    and (known is None or unit in known)):
-                units[unit] = "achieved"
-            else:
-                current.add(path, line, unit, status, qual, qualification, known)
-        if current is not None:
-            yield current.record()
+        reader = csv.reader(text)
+        try:
+            yield from _read_records(path, reader, qualification, sort, known)
+        except csv.Error as exc:  # reader.line_num: the lines read so far, the bad one included
+            raise LearnerFileError(_csv_problem(path, reader.line_num, exc)) from None
+
+
+def _read_records(path: Path, reader: Any, qualification: str | None, sort: bool,
+                  known: frozenset[str] | None) -> Iterator[LearnerRecord]:
+    where = _open_rows(path, reader)
+    rows: Iterable[list[str]] = reader
+    numbers: Iterator[int] | None = None
+    if sort:
+        numbered = sorted(_numbered(reader), key=lambda lr: _cell(lr[1], where, "learner"))
+        rows = [row for _line, row in numbered]
+        numbers = iter([line for line, _row in numbered])
+    seen: set[str] = set()
+    current: _Builder | None = None
+    li, ui = where["learner"], where["unit"]
+    si, qi = where.get("status", -1), where.get("qualification", -1)
+    width = 1 + max(li, ui, si, qi)
+    pad = [""] * width
+    prev = reader.line_num
+    # The loop is the reader's hot path (one pass per row): plain locals, no calls in the common case.
+    for row in rows:
+        if numbers is None:
+            line, prev = prev + 1, reader.line_num
+        else:
+            line = next(numbers)
+        if len(row) < width:
+            row = row + pad[len(row):]
+        learner = row[li].strip()
+        if not learner:
+            if not "".join(row).strip():  # a blank line: every cell empty
+                continue
+            raise LearnerFileError(f"{path}:{line}: empty learner id; expected a value in column 'learner'")
+        if current is None or learner != current.learner:
+            if current is not None:
+                yield current.record()
+            if learner in seen:
+                raise LearnerFileError(
+                    f"{path}:{line}: learner {learner!r} appears again after other learners; "
+                    f"expected each learner's rows together (sort the file by learner, or use --sort)")
+            seen.add(learner)
+            current = _Builder(learner, line)
+        unit = row[ui].strip()
+        status = row[si].strip() if si >= 0 else ""
+        qual = row[qi].strip() if qi >= 0 else ""
+        units = current.units
+        if (unit and not qual and (status == "achieved" or not status) and unit not in units
+                and (known is None or unit in known)):
+            units[unit] = "achieved"
+        else:
+            current.add(path, line, unit, status, qual, qualification, known)
+    if current is not None:
+        yield current.record()
 
 
 def _cell(row: Sequence[str], where: dict[str, int], name: str) -> str:
@@ -237,10 +276,11 @@ def batch_csv_header(criteria: Sequence[str] = ("credits",)) -> list[str]:
 
 def _csv_row(record: LearnerRecord, result: AuditSummary) -> list[str]:
     remaining = [format_number(v) for v in (result.remaining or {}).values()] or [""] * len(result.objective)
-    return [record.learner, result.qualification, "yes" if result.achieved else "no", *remaining,
-            " ".join(result.add), " ".join(result.counting), " ".join(result.not_counting),
-            " ".join(result.unknown), " ".join(result.blocked), "; ".join(result.not_met),
-            "; ".join(record.warnings), result.status.value]
+    # Text cells only go through safe_cell: the numbers (what remains) are never negative.
+    return [safe_cell(record.learner), safe_cell(result.qualification), "yes" if result.achieved else "no",
+            *remaining, *(safe_cell(join_ids(ids)) for ids in (result.add, result.counting, result.not_counting,
+                                                                 result.unknown, result.blocked)),
+            safe_cell("; ".join(result.not_met)), safe_cell("; ".join(record.warnings)), result.status.value]
 
 
 def _json_row(record: LearnerRecord, result: Audit) -> dict[str, Any]:
@@ -298,6 +338,7 @@ def audit_batch(
     workers: int = 1,
     inputs: Sequence[str | Path] = (),
     chunk: int = 4096,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Audit every learner and write one report row (CSV) or object (JSON Lines) each.
 
@@ -338,6 +379,9 @@ def audit_batch(
         Files the report must not overwrite (the learner file).
     chunk : int
         Learners per unit of work handed to a process.
+    progress : callable, optional
+        Called with the number of learners written so far after each chunk (the
+        command line draws a progress bar with it).
 
     Returns
     -------
@@ -379,8 +423,10 @@ def audit_batch(
                 for part in _chunks(learners, chunk):
                     stream.write(_render(auditor, part, format))
                     count += len(part)
+                    if progress is not None:
+                        progress(count)
             else:
-                count = _in_processes(q, auditor.criteria, learners, stream, format, workers, chunk)
+                count = _in_processes(q, auditor.criteria, learners, stream, format, workers, chunk, progress)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -389,7 +435,7 @@ def audit_batch(
 
 
 def _in_processes(q: Qualification, by: tuple[str, ...], learners: Iterable[LearnerRecord], stream: TextIO,
-                  fmt: str, workers: int, chunk: int) -> int:
+                  fmt: str, workers: int, chunk: int, progress: Callable[[int], None] | None) -> int:
     count = 0
     # At most a few chunks per worker in flight: the reader never runs far ahead (flat memory).
     pending: deque[tuple[Future[str], int]] = deque()
@@ -400,8 +446,12 @@ def _in_processes(q: Qualification, by: tuple[str, ...], learners: Iterable[Lear
                 future, n = pending.popleft()
                 stream.write(future.result())
                 count += n
+                if progress is not None:
+                    progress(count)
         while pending:
             future, n = pending.popleft()
             stream.write(future.result())
             count += n
+            if progress is not None:
+                progress(count)
     return count

@@ -9,9 +9,16 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model.errors import RuleSetError
-from .common import load_structure, positive_int, say, seconds, shown, unit_ids
+from .common import load_structure, positive_int, progress_bar, say, seconds, show_progress, shown, unit_ids
 
 __all__ = ["cmd_cheapest", "cmd_check", "cmd_count", "cmd_enumerate", "cmd_explain", "cmd_report", "register"]
+
+def _fixed(args: argparse.Namespace, q: Any) -> tuple[list[str], list[str]]:
+    """The ``--include`` and ``--exclude`` ids (and their files), each checked against ``q``."""
+    known = frozenset(q.unit_ids())
+    return (unit_ids(args.include, known, where=q.id, option="--include", files=args.include_file),
+            unit_ids(args.exclude, known, where=q.id, option="--exclude", files=args.exclude_file))
+
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``qualpath check FILE...``: valid? achievable? (exit 0 or 1)."""
@@ -69,8 +76,10 @@ def cmd_count(args: argparse.Namespace) -> int:
     from ..answers.report import dumps, format_breakdown, format_count
 
     q, _path = load_structure(args.file)
-    result = count_pathways(q, minimal=args.minimal, include=unit_ids(args.include), exclude=unit_ids(args.exclude),
-                            limit=args.limit, timeout=args.timeout, interruptible=True)
+    include, exclude = _fixed(args, q)
+    with progress_bar("counting pathways", unit=" pathways", enabled=show_progress(json=args.json)) as tick:
+        result = count_pathways(q, minimal=args.minimal, include=include, exclude=exclude, limit=args.limit,
+                                timeout=args.timeout, interruptible=True, progress=tick)
     detail = breakdown(q) if args.breakdown else None
     if args.json:
         data = result.to_dict()
@@ -96,13 +105,17 @@ def cmd_enumerate(args: argparse.Namespace) -> int:
     if args.format == "csv":
         stream.write(",".join(pathway_csv_header()) + "\n")
     n = 0
-    for n, pathway in enumerate(iter_pathways(q, minimal=args.minimal, include=unit_ids(args.include),
-                                              exclude=unit_ids(args.exclude), limit=args.limit,
-                                              timeout=args.timeout), 1):
-        if args.format == "csv":
-            stream.write(pathway_csv_row(n, pathway))
-        else:
-            stream.write(line(pathway) + "\n")
+    include, exclude = _fixed(args, q)
+    with progress_bar("writing pathways", unit=" pathways",
+                      enabled=show_progress(output_on_terminal=True)) as tick:
+        for n, pathway in enumerate(iter_pathways(q, minimal=args.minimal, include=include, exclude=exclude,
+                                                  limit=args.limit, timeout=args.timeout), 1):
+            if args.format == "csv":
+                stream.write(pathway_csv_row(n, pathway))
+            else:
+                stream.write(line(pathway) + "\n")
+            if not n & 1023:
+                tick(n)
     stopped_by_time = args.timeout is not None and time.monotonic() - started >= args.timeout
     if args.limit is not None and n >= args.limit:
         print(f"qualpath: stopped after --limit {args.limit} pathways (there may be more)", file=sys.stderr)
@@ -118,8 +131,10 @@ def cmd_cheapest(args: argparse.Namespace) -> int:
     from ..answers.report import dumps, format_optimum
 
     q, _path = load_structure(args.file)
-    result = cheapest_pathways(q, by=args.by, top=args.top, include=unit_ids(args.include),
-                               exclude=unit_ids(args.exclude), timeout=args.timeout, count_ties=not args.no_ties)
+    include, exclude = _fixed(args, q)
+    with progress_bar("finding the cheapest pathways", unit="", enabled=show_progress(json=args.json)):
+        result = cheapest_pathways(q, by=args.by, top=args.top, include=include,
+                                   exclude=exclude, timeout=args.timeout, count_ties=not args.no_ties)
     say(dumps(result.to_dict()) if args.json else format_optimum(q, result))
     return 0 if result.optimum is not None else 1
 
@@ -130,7 +145,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..answers.summary import summarise
 
     q, path = load_structure(args.file)
-    summary = summarise(q, timeout=args.timeout)
+    with progress_bar("summarising", unit="", enabled=show_progress(json=args.json)):
+        summary = summarise(q, timeout=args.timeout)
     say(dumps(summary.to_dict()) if args.json else format_summary(summary, path))
     return 0 if summary.feasibility.feasible else 1
 
@@ -144,8 +160,11 @@ def register(sub: Any) -> None:
         return p
 
     def units_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--include", nargs="+", metavar="UNIT", help="units every pathway must hold")
-        p.add_argument("--exclude", nargs="+", metavar="UNIT", help="units no pathway may hold")
+        p.add_argument("--include", nargs="+", metavar="UNIT",
+                       help="units every pathway must hold (one id per argument; quote ids with spaces)")
+        p.add_argument("--exclude", nargs="+", metavar="UNIT", help="units no pathway may hold (as --include)")
+        p.add_argument("--include-file", action="append", metavar="FILE", help="--include ids, one a line")
+        p.add_argument("--exclude-file", action="append", metavar="FILE", help="--exclude ids, one a line")
 
     p = command("check", cmd_check, "validate rule files and say whether each can be achieved")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -12,11 +12,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from ..model.errors import QualificationError, RuleSetError, UsageError
-from . import answers, audit, design, draw, studio
+from . import answers, audit, design, draw, handbook, schema, studio
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "installed_version", "main"]
 
 EPILOG = """\
 Structures are YAML rule files (see rules/README.md); a bare name such as
@@ -41,14 +42,39 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qualpath",
         description="Check, count, optimise and explain the pathways of qualification rules of combination.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action=_Version, help="show the installed version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     answers.register(sub)
     design.register(sub)
     audit.register(sub)
     draw.register(sub)
+    handbook.register(sub)
+    schema.register(sub)
     studio.register(sub)
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: reads the installed distribution's metadata only when asked (startup stays fast)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        print(f"{parser.prog} {installed_version()}")
+        parser.exit()
+
+
+def installed_version() -> str:
+    """The version of the installed ``qualpath`` distribution (``unknown`` when run from a bare checkout)."""
+    from importlib import metadata  # only for --version: the rest of startup never needs it
+
+    try:
+        return metadata.version("qualpath")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

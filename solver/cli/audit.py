@@ -17,12 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.errors import UsageError
 from ..model.structure import Qualification, format_number
-from .common import load_structure, say, unit_ids
+from .common import load_structure, progress_bar, say, show_progress, unit_ids
 
 if TYPE_CHECKING:  # the audit engine loads only when a command needs it (qualpath --help starts faster)
     from ..audit import Audit
 
 __all__ = ["cmd_audit", "cmd_transfer", "format_audit", "register"]
+
+
+#: The widest a column of the progress table grows before its text moves to a line of its own.
+_COLUMN = 28
 
 
 def _units(n: int) -> str:
@@ -37,12 +41,21 @@ def format_audit(q: Qualification, a: Audit) -> str:
         return "\n".join(lines)
     lines.append("Achieved: " + ("yes" if a.achieved else "no"))
     credits = q.counts_credits()
+    # one table: the rule, what it wants, then the figures; a long description wraps onto its own
+    # line above the figures instead of pushing them out of line
+    fits = [p for p in a.progress if len(p.rule) <= _COLUMN and len(p.wants) <= _COLUMN]
+    rule_width = max((len(p.rule) for p in fits), default=0)
+    wants_width = max((len(p.wants) for p in fits), default=0)
     for p in a.progress:
         held = f"{format_number(p.held_credits)} credits, " if credits else ""
         after = f"{format_number(p.after_credits)} credits, " if credits else ""
-        text = (f"  {p.rule:<22} {p.wants:<24} held {held}{_units(len(p.held_units))}; "
-                f"after completion {after}{_units(p.after_units)}  [{p.status}]")
-        lines.append(text)
+        figures = (f"held {held}{_units(len(p.held_units))}; "
+                   f"after completion {after}{_units(p.after_units)}  [{p.status}]")
+        if p in fits:
+            lines.append(f"  {p.rule:<{rule_width}}  {p.wants:<{wants_width}}  {figures}")
+        else:
+            lines.append(f"  {p.rule}: {p.wants}")
+            lines.append(f"      {figures}")
     if not a.achieved:
         left = ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items())
         ties = f"; {a.ties:,} pathways complete at this cost" if a.ties is not None else ""
@@ -67,9 +80,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     q, _path = load_structure(args.file)
     if args.learners is None:
-        if args.achieved is None:
-            raise UsageError("give --achieved UNIT ... for one learner, or --learners FILE for many")
-        result = audit(q, unit_ids(args.achieved), by=args.by, alternatives=args.alternatives)
+        if args.achieved is None and args.achieved_file is None:
+            raise UsageError("give --achieved UNIT ... (or --achieved-file FILE) for one learner, "
+                             "or --learners FILE for many")
+        held = unit_ids(args.achieved, frozenset(q.unit_ids()), where=q.id, option="--achieved",
+                        files=args.achieved_file)
+        result = audit(q, held, by=args.by, alternatives=args.alternatives)
         say(dumps(result.to_dict()) if args.json else format_audit(q, result))
         return 0 if result.remaining is not None else 1
     from ..audit.learners import audit_batch, iter_learners
@@ -80,7 +96,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else source.with_name(source.stem + "-audit.csv")
     fmt = args.format or ("jsonl" if out.suffix in (".jsonl", ".json") else "csv")
     records = iter_learners(source, qualification=q.id, sort=args.sort, known_units=q.unit_ids())
-    n = audit_batch(q, records, out, format=fmt, by=args.by, workers=args.jobs, inputs=[source])
+    with progress_bar("auditing learners", unit=" learners", enabled=show_progress()) as tick:
+        n = audit_batch(q, records, out, format=fmt, by=args.by, workers=args.jobs, inputs=[source],
+                        progress=tick)
     print(f"qualpath: audited {n:,} learners; report written to {out}", file=sys.stderr)
     return 0
 
@@ -90,9 +108,17 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     from ..answers.report import dumps
     from ..audit.transfer import rank_qualifications, transfer
 
-    held = unit_ids(args.achieved)
+    if args.achieved is None and args.achieved_file is None:
+        raise UsageError("give the learner's units: --achieved UNIT ... or --achieved-file FILE")
     if args.folder:
-        ranked = rank_qualifications(args.folder, held, by=args.by or "units", top=args.top)
+        from ..model.load import load_folder
+
+        found = load_folder(args.folder)
+        # an id is known when some qualification of the folder has it, or names it as an equivalent
+        known = {uid for q in found for u in q.units for uid in (u.id, *u.equivalent)}
+        held = unit_ids(args.achieved, known, where=f"any qualification in {args.folder}",
+                        option="--achieved", files=args.achieved_file)
+        ranked = rank_qualifications(found, held, by=args.by or "units", top=args.top)
         if args.json:
             say(dumps([r.to_dict() for r in ranked]))
             return 0
@@ -106,6 +132,8 @@ def cmd_transfer(args: argparse.Namespace) -> int:
         raise UsageError("give --from A --to B, or --folder DIR")
     source, _p = load_structure(args.source)
     target, _p = load_structure(args.target)
+    held = unit_ids(args.achieved, frozenset(source.unit_ids()), where=f"{source.id} (--from)",
+                    option="--achieved", files=args.achieved_file)
     result = transfer(source, target, held, by=args.by or "credits", alternatives=args.alternatives)
     if args.json:
         say(dumps(result.to_dict()))
@@ -126,7 +154,9 @@ def register(subparsers: Any) -> None:
                               description="Audit one learner (--achieved) or a learner file (--learners).")
     p.set_defaults(func=cmd_audit)
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--achieved", nargs="+", metavar="UNIT", help="units the learner holds")
+    p.add_argument("--achieved", nargs="+", metavar="UNIT",
+                   help="units the learner holds (one id per argument; quote ids with spaces)")
+    p.add_argument("--achieved-file", action="append", metavar="FILE", help="--achieved ids, one a line")
     p.add_argument("--learners", metavar="CSV", help="learner file: columns learner,unit[,qualification,status,date]")
     p.add_argument("-o", "--output", metavar="OUT", help="report file (.csv or .jsonl); default LEARNERS-audit.csv")
     p.add_argument("--format", choices=("csv", "jsonl"), help="report format (default: from OUT's suffix)")
@@ -143,7 +173,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--from", dest="source", metavar="A", help="qualification the units were achieved in")
     p.add_argument("--to", dest="target", metavar="B", help="qualification to finish")
     p.add_argument("--folder", metavar="DIR", help="rank every qualification in this folder")
-    p.add_argument("--achieved", nargs="+", metavar="UNIT", required=True, help="units the learner holds")
+    p.add_argument("--achieved", nargs="+", metavar="UNIT",
+                   help="units the learner holds (one id per argument; quote ids with spaces)")
+    p.add_argument("--achieved-file", action="append", metavar="FILE", help="--achieved ids, one a line")
     p.add_argument("--by", help="criteria for what remains (credits for --to, units for --folder)")
     p.add_argument("--alternatives", type=int, default=3, help="further completions to show (3)")
     p.add_argument("--top", type=int, help="with --folder: show only the closest N")

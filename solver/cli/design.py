@@ -12,7 +12,7 @@ import importlib
 from typing import Any
 
 from ..model.errors import UsageError
-from .common import load_structure, positive_int, say, seconds
+from .common import load_structure, positive_int, progress_bar, say, seconds, show_progress
 
 __all__ = ["cmd_diff", "cmd_lint", "register"]
 
@@ -50,7 +50,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
             raise UsageError("--learners needs solver.audit.learners (the learner CSV reader), "
                              "which this installation does not have") from None
         learners = list(reader.iter_learners(args.learners))
-    result = diff(old, new, examples=args.examples, timeout=args.timeout, learners=learners)
+    with progress_bar("comparing", unit="", enabled=show_progress(json=args.json)):
+        result = diff(old, new, examples=args.examples, timeout=args.timeout, learners=learners)
     say(dumps(result.to_dict()) if args.json else format_diff(result, old, new))
     return 0
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.errors import InfeasibleError, UsageError
-from .common import load_path
+from .common import load_path, unit_ids
 
 __all__ = ["cmd_draw", "register"]
 
@@ -61,12 +61,9 @@ def _check_combinations(args: argparse.Namespace) -> None:
 
 
 def _highlight(q: Any, names: list[str], by: str) -> list[str]:
-    units: list[str] = []
-    for value in names:
-        units.extend(v for v in value.replace(",", " ").split() if v)
-    if "cheapest" not in units:
-        return units
-    if units != ["cheapest"]:
+    if "cheapest" not in names or q.has_unit("cheapest"):
+        return unit_ids(names, frozenset(q.unit_ids()), where=q.id, option="--highlight")
+    if names != ["cheapest"]:
         raise UsageError("--highlight takes either 'cheapest' or unit ids, not both")
     from ..answers.cheapest import cheapest_pathways
 
@@ -137,7 +134,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="file to write: .png, .svg or .pdf (never one of the inputs)")
     p.add_argument("--highlight", nargs="+", metavar="UNIT",
-                   help="'cheapest' (the first cheapest pathway) or unit ids of a pathway to show")
+                   help="'cheapest' (the first cheapest pathway) or unit ids of a pathway to show "
+                        "(one id per argument; quote ids with spaces)")
     p.add_argument("--by", default="credits",
                    help="with --highlight cheapest: criteria, lexicographic: credits, units, glh, fee, hours")
     p.add_argument("--diff", metavar="NEW", help="mark what NEW adds, removes and changes compared with FILE")

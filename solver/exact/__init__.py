@@ -16,6 +16,7 @@ Examples
 4
 """
 
+from .engines import solve
 from .kernel import (
     COUNT,
     MAX_CONDITIONED_UNITS,
@@ -35,7 +36,7 @@ from .kernel import (
     whole_limits,
     wide_dims,
 )
-from .tree import Engine, distribution, solve
+from .tree import Engine, distribution
 
 __all__ = [
     "COUNT",

@@ -23,14 +23,18 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from ..model.structure import Qualification
-from . import kernel, minplus, product, search
+from . import frontier, kernel, minplus, product, search, tree
+from .interchangeable import solve_types
 
-__all__ = ["ENGINES", "Choice", "EngineInfo", "Question", "choose", "engine"]
+__all__ = ["ENGINES", "Choice", "EngineInfo", "Question", "choose", "engine", "solve"]
+
+V = TypeVar("V")
 
 
 class Question(StrEnum):
@@ -87,6 +91,8 @@ def _types_supports(q: Qualification) -> str | None:
 ENGINES: tuple[EngineInfo, ...] = (
     EngineInfo(name="tree", method="dynamic-programming", module="solver.exact.tree", supports=kernel.supports,
                answers=frozenset({Question.COUNT})),
+    EngineInfo(name="frontier", method="frontier-dynamic-programming", module="solver.exact.frontier",
+               supports=frontier.supports, answers=frozenset({Question.COUNT, Question.FIRST_OPTIMUM})),
     EngineInfo(name="types", method="type-dynamic-programming", module="solver.exact.interchangeable",
                supports=_types_supports, answers=frozenset({Question.COUNT})),
     EngineInfo(name="minimal", method="dynamic-programming", module="solver.exact.minimal", supports=kernel.supports,
@@ -122,3 +128,51 @@ def choose(q: Qualification, question: Question, engines: Sequence[EngineInfo] =
             return Choice(question=question, engine=info, passed_over=tuple(passed))
         passed.append((info.name, reason))
     return Choice(question=question, engine=None, passed_over=tuple(passed))
+
+
+def solve(q: Qualification, ring: kernel.Semiring[V], *, forced: Mapping[str, bool] | None = None,
+          timeout: float | None = None) -> V:
+    """The semiring sum over every pathway of ``q``, by the first engine that takes it.
+
+    Counting (:data:`~solver.exact.kernel.COUNT`) and least cost with ties
+    (:class:`~solver.exact.kernel.MinCount`) are answered by the tree programme when few units
+    are coupled, by the frontier programme when many are, and by the unit-type programme
+    when pools overlap. ``timeout`` bounds the frontier programme (:class:`TimeoutError`).
+
+    Raises
+    ------
+    NotSupported
+        When no exact engine takes ``q`` (the reason of the last one tried).
+
+    Examples
+    --------
+    >>> from solver.model import bundled_rules, load_qualification
+    >>> solve(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"), kernel.COUNT)
+    4
+    """
+    choice = choose(q, Question.COUNT)
+    if choice.engine is None:
+        raise kernel.NotSupported(choice.passed_over[-1][1])
+    if choice.engine.name == "tree":
+        return tree.solve(q, ring, forced=forced)
+    if choice.engine.name == "frontier" and (ring.counting or ring.least):
+        try:
+            found: V = _frontier(q, ring, forced, timeout)
+        except frontier.NotSupported:
+            pass  # its tables would be too large: the type programme may still take it
+        else:
+            return found
+    return solve_types(q, ring, forced=forced)
+
+
+def _frontier(q: Qualification, ring: kernel.Semiring[Any], forced: Mapping[str, bool] | None,
+              timeout: float | None) -> Any:
+    if ring.counting:
+        return frontier.count(q, forced=forced, timeout=timeout)
+    costs = {u: ring.unit(u)[0] for u in q.unit_ids()}
+    found = frontier.optimum(q, costs, forced=forced, timeout=timeout)
+    if found is None:
+        return ring.zero
+    best, ties, _first = found
+    return (best, ties)
+

@@ -30,7 +30,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from math import comb
 from typing import Any, TypeVar
 
@@ -42,6 +41,7 @@ from .kernel import (
     coupled_units,
     credit_scale,
     max_whole,
+    rule_bounds,
     unit_credits,
     whole_limits,
 )
@@ -115,20 +115,15 @@ class _Types:
                     self.lists[u].append(i)
         # global dims: qualification totals, level rules, double-counting groups
         self.global_dims: list[tuple[str, dict[str, int], int | None]] = []
-        for name, weights in (("credits", self.credit), ("units", dict.fromkeys(self.credit, 1))):
-            values = [getattr(q, f"{b}_{name}") for b in ("min", "max")]
-            if any(v is not None for v in values):
-                top = max(int(Fraction(v) * (self.scale if name == "credits" else 1)) for v in values if v is not None)
-                self.global_dims.append((f"q.{name}", weights, top + 1))
+        ones = dict.fromkeys(self.credit, 1)
+        wide: list[tuple[str, Any, dict[str, int], dict[str, int]]] = [("q", q, self.credit, ones)]
         for r, rule in enumerate(q.level_rules):
-            members = {u for u in self.credit if rule.applies_to(q.unit(u).level)}
-            for name in ("credits", "units"):
-                values = [getattr(rule, f"{b}_{name}") for b in ("min", "max")]
-                if any(v is not None for v in values):
-                    mult = self.scale if name == "credits" else 1
-                    top = max(int(Fraction(v) * mult) for v in values if v is not None)
-                    weights = {u: (self.credit[u] if name == "credits" else 1) for u in members}
-                    self.global_dims.append((f"level_rules[{r}].{name}", weights, top + 1))
+            level = [u for u in self.credit if rule.applies_to(q.unit(u).level)]
+            wide.append((f"level_rules[{r}]", rule, {u: self.credit[u] for u in level}, dict.fromkeys(level, 1)))
+        for prefix, node, by_credit, by_unit in wide:
+            for name, low, high in rule_bounds(node, self.scale):
+                top = max(v for v in (low, high) if v is not None)
+                self.global_dims.append((f"{prefix}.{name}", by_credit if name == "credits" else by_unit, top + 1))
         for i in self.counting:
             members = set(self.groups[i].units)
             self.global_dims.append((f"g{i}.credits", {u: self.credit[u] for u in members},

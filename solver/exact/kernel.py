@@ -224,12 +224,12 @@ class Plan:
     checks: dict[int, list[tuple[int, int | None, int | None]]] = field(default_factory=dict)
 
 
-def min_whole(value: Decimal | int, scale: int) -> int:
+def min_whole(value: Decimal | int | Fraction, scale: int | Fraction) -> int:
     """A minimum in whole units of ``1/scale``: rounded up, since sums below it fail."""
     return math.ceil(Fraction(value) * scale)
 
 
-def max_whole(value: Decimal | int, scale: int) -> int:
+def max_whole(value: Decimal | int | Fraction, scale: int | Fraction) -> int:
     """A maximum in whole units of ``1/scale``: rounded down, since sums above it fail."""
     return math.floor(Fraction(value) * scale)
 

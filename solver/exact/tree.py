@@ -76,7 +76,7 @@ class _Solver(Generic[V]):
         return tuple(out)
 
     def ok(self, node: Any, state: State, prefix: str = "") -> bool:
-        bounds = self.cache.get(("rule_bounds", id(node)))
+        bounds = self.cache.get(("bounds", id(node)))
         if bounds is None:
             bounds = self.cache[("bounds", id(node))] = rule_bounds(node, self.plan.scale)
         for name, low, high in bounds:

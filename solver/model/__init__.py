@@ -16,10 +16,23 @@ from typing import TYPE_CHECKING
 
 from .lazy import lazy_attributes
 
+# A name that is also a module of this package is imported now: importing the module later
+# binds the package attribute to it, and a lazy name would then read as the module.
+from .validate import validate
+
 if TYPE_CHECKING:  # the real imports, for type checkers and readers
+    from .cells import join_ids, safe_cell, split_ids
     from .check import PathwayChecker, is_pathway
     from .dump import dump_library, dump_qualification
-    from .errors import InfeasibleError, Location, QualificationError, RuleError, RuleSetError, UsageError
+    from .errors import (
+        InfeasibleError,
+        Location,
+        QualificationError,
+        RuleError,
+        RuleSetError,
+        UnknownUnitError,
+        UsageError,
+    )
     from .load import MAX_FILE_BYTES, bundled_rules, find_structure, load_folder, load_library, load_qualification
     from .numbers import whole_numbers
     from .results import Breakdown, CountResult, Method, Optimum, Pathway, PathwayMaker, Status, json_number
@@ -38,7 +51,7 @@ if TYPE_CHECKING:  # the real imports, for type checkers and readers
         Unit,
         format_number,
     )
-    from .validate import iter_requirement_paths, validate
+    from .validate import iter_requirement_paths
 
 # Imported on first use, so that the command line starts fast (``qualpath --help`` reads only errors).
 _LAZY = {
@@ -68,6 +81,7 @@ _LAZY = {
     "RuleSetError": "errors",
     "Status": "results",
     "Unit": "structure",
+    "UnknownUnitError": "errors",
     "UsageError": "errors",
     "bundled_rules": "load",
     "dump_library": "dump",
@@ -75,6 +89,7 @@ _LAZY = {
     "find_structure": "load",
     "format_number": "structure",
     "is_pathway": "check",
+    "join_ids": "cells",
     "iter_requirement_paths": "validate",
     "iter_rules": "rules",
     "json_number": "results",
@@ -82,7 +97,8 @@ _LAZY = {
     "load_library": "load",
     "load_qualification": "load",
     "relax": "rules",
-    "validate": "validate",
+    "safe_cell": "cells",
+    "split_ids": "cells",
     "whole_numbers": "numbers",
 }
 
@@ -117,6 +133,7 @@ __all__ = [
     "RuleSetError",
     "Status",
     "Unit",
+    "UnknownUnitError",
     "UsageError",
     "bundled_rules",
     "dump_library",
@@ -126,11 +143,14 @@ __all__ = [
     "is_pathway",
     "iter_requirement_paths",
     "iter_rules",
+    "join_ids",
     "json_number",
     "load_folder",
     "load_library",
     "load_qualification",
     "relax",
+    "safe_cell",
+    "split_ids",
     "validate",
     "whole_numbers",
 ]

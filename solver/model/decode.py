@@ -23,12 +23,17 @@ import yaml
 from . import structure as model
 from .errors import Location, RuleError
 
-__all__ = ["MAX_DECIMALS", "MAX_NODES", "MAX_NUMBER", "MAX_REPEATED", "Decoder", "kinds_of", "model_fields"]
+__all__ = [
+    "MAX_DECIMALS", "MAX_NODES", "MAX_NUMBER", "MAX_REPEATED", "MAX_UNITS", "Decoder", "kinds_of", "model_fields",
+]
 
 #: Values a document may have, counting each use of an alias in full.
 MAX_NODES = 500_000
 #: Values a document may repeat through aliases; more means alias abuse ("billion laughs").
 MAX_REPEATED = 10_000
+#: Units a structure may have, its libraries' included: well past any published qualification,
+#: and what ``qualpath check`` reads and decides in a few seconds (30,000 took ten).
+MAX_UNITS = 20_000
 #: Largest number accepted anywhere (credits, hours, fees, counts).
 MAX_NUMBER = Decimal(10) ** 9
 #: Decimal places a number may have: with at most 10 digits before the point this keeps every
@@ -228,6 +233,10 @@ class Decoder:
         """Decode a list whose items have type ``item`` (bad items are reported and left out)."""
         if not isinstance(node, yaml.SequenceNode):
             return self.error(node, path, f"found {_found(node)}; expected a list")
+        if path == "units" and len(node.value) > MAX_UNITS:
+            self._stopped = True
+            return self.error(node, path, f"found {len(node.value):,} units; expected at most {MAX_UNITS:,} "
+                              "(the limit of one structure)")
         out = []
         for i, child in enumerate(node.value):
             value = self.value(child, f"{path}[{i}]", item)
@@ -321,27 +330,66 @@ def _number(d: Decoder, node: yaml.ScalarNode, path: str, *, whole: bool) -> Any
     text = node.value.replace("_", "")
     if text.lower().lstrip("+-") in (".nan", ".inf"):
         return d.error(node, path, f"found {text}; expected a finite number")
-    if not _PLAIN_NUMBER.fullmatch(text):
+    parts = _PLAIN_NUMBER.fullmatch(text)
+    if not parts:
         return d.error(node, path, f"found {_short(node.value)}; expected {expected} "
                        "written in decimal digits")
-    value = Decimal(text)
-    if value < 0:
+    negative, digits, exponent = _digits(parts)
+    if negative:
         return d.error(node, path, f"found {_short(node.value)}; expected a number of 0 or more")
-    if value > MAX_NUMBER:
+    # Judged on the digits and exponent as written before any arithmetic: Decimal() raises on
+    # exponents past its limits (1e+99999999999999999999), and the default 28-digit context
+    # would round 5.00000000000000000000000000001 to 5 without a word.
+    too_large = len(digits) + exponent > _MAX_INTEGER_DIGITS
+    if not too_large and exponent >= -MAX_DECIMALS:
+        value = Decimal(f"{digits}E{exponent}")  # at most 16 digits: exact
+        too_large = value > MAX_NUMBER
+    if too_large:
         return d.error(node, path, f"found {_short(node.value)}; expected a number no larger than "
                        f"{MAX_NUMBER:,}")
-    if whole and value != value.to_integral_value():
+    if whole and exponent < 0:
         return d.error(node, path, f"found {_short(node.value)}; expected a whole number")
-    if whole:
-        return int(value)
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+    if exponent < -MAX_DECIMALS:
         return d.error(node, path, f"found {_short(node.value)}; expected a number with at most "
                        f"{MAX_DECIMALS} decimal places")
-    return value + 0  # turns -0 into 0
+    if whole:
+        return int(value)
+    written = _exponent(parts["exponent"] or "0") - len(parts["fraction"] or parts["fraction2"] or "")
+    if -MAX_DECIMALS <= written <= 0 and len(text) <= _QUOTE:
+        return Decimal(text) + 0  # keeps the places written (7.50); + 0 turns -0 into 0
+    return value.quantize(Decimal(1)) if exponent > 0 else value
 
 
-_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+#: Digits a number no larger than :data:`MAX_NUMBER` has before its decimal point.
+_MAX_INTEGER_DIGITS = len(str(int(MAX_NUMBER)))
+
+
+def _exponent(text: str) -> int:
+    """An exponent as written, capped far past any limit (int() refuses strings of 4,300 digits)."""
+    magnitude = text.lstrip("+-").lstrip("0")
+    if len(magnitude) > 15:
+        return -(10**15) if text.startswith("-") else 10**15
+    return int(text)
+
+
+def _digits(parts: re.Match[str]) -> tuple[bool, str, int]:
+    """A plain number as (negative, significant digits, exponent), exactly: value = digits x 10**exponent.
+
+    Leading and trailing zeros are dropped (zero is ``"0"`` with exponent 0), so the
+    exponent says how many decimal places the number really has.
+    """
+    whole, fraction = parts["whole"] or "", parts["fraction"] or parts["fraction2"] or ""
+    exponent = _exponent(parts["exponent"] or "0") - len(fraction)
+    digits = (whole + fraction).lstrip("0")
+    if not digits:
+        return False, "0", 0
+    stripped = digits.rstrip("0")
+    exponent += len(digits) - len(stripped)
+    return parts["sign"] == "-", stripped, exponent
+
+
+_PLAIN_NUMBER = re.compile(r"(?P<sign>[-+]?)(?:(?P<whole>[0-9]+)\.?(?P<fraction>[0-9]*)|\.(?P<fraction2>[0-9]+))"
+                           r"(?:[eE](?P<exponent>[-+]?[0-9]+))?")
 _DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,[0-9]+")
 
 

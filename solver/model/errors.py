@@ -14,7 +14,8 @@ rules/x.yaml:14:5: requirements[1].min_credits: 50 is more than max_credits 40
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "QualificationError",
     "RuleError",
     "RuleSetError",
+    "UnknownUnitError",
     "UsageError",
 ]
 
@@ -57,6 +59,25 @@ class QualificationError(Exception):
 
 class UsageError(QualificationError):
     """The caller asked for something that does not make sense (bad option, unknown unit)."""
+
+
+class UnknownUnitError(QualificationError):
+    """A unit id the structure does not have (exit 1 at the command line), with a did-you-mean.
+
+    ``unit`` is the id as given, ``where`` what was searched (a qualification id, a folder),
+    ``suggestion`` the closest known id or ``None``.
+
+    >>> print(UnknownUnitError("SHC 32", ["SHC 31", "CMH 301"], where="HSC3"))
+    unknown unit 'SHC 32' in HSC3; did you mean 'SHC 31'?
+    """
+
+    def __init__(self, unit: str, known: Iterable[str], *, where: str, hint: str = "") -> None:
+        self.unit = unit
+        self.where = where
+        close = difflib.get_close_matches(unit, list(known), n=1, cutoff=0.6)
+        self.suggestion = close[0] if close else None
+        tail = f"did you mean {self.suggestion!r}?" if self.suggestion else f"expected a unit id of {where}"
+        super().__init__(f"unknown unit {unit!r} in {where}{hint}; {tail}")
 
 
 class RuleError(QualificationError):

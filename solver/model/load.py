@@ -16,7 +16,10 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import errno
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,7 +28,7 @@ from typing import Any
 import yaml
 
 from . import structure as model
-from .decode import BAD, Decoder
+from .decode import BAD, MAX_UNITS, Decoder
 from .errors import Location, RuleError, RuleSetError, UsageError
 from .validate import validate
 
@@ -42,6 +45,8 @@ __all__ = [
 #: Rule files larger than this are refused before parsing.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _MAX_DEPTH = 200
+#: Paths longer than this are shortened in messages.
+_LONGEST_SHOWN_PATH = 400
 _UNIT_ENTRY = re.compile(r"units\[\d+\](?:\.id)?")
 
 
@@ -74,7 +79,7 @@ def find_structure(name: str | Path) -> Path:
     ``diploma`` finds ``rules/l2-diploma-customer-service.yaml`` when the name is unambiguous.
     """
     path = Path(name)
-    if path.exists() or path.suffix in (".yaml", ".yml") or "/" in str(name):
+    if len(str(name)) > _LONGEST_SHOWN_PATH or path.exists() or path.suffix in (".yaml", ".yml") or "/" in str(name):
         return path
     folder = bundled_rules()
     exact = folder / f"{name}.yaml"
@@ -95,18 +100,17 @@ def _one(file: str, message: str) -> RuleSetError:
 
 
 def _read(path: Path) -> str:
-    shown = str(path)
+    shown = _shown(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RuleSetError([RuleError(Location(file=shown), f"found a file of {size:,} bytes; expected "
-                                          f"at most {MAX_FILE_BYTES:,} bytes (split it into libraries)")])
-        data = path.read_bytes()
+        data = _read_regular_file(path, shown)
     except IsADirectoryError:
         raise _one(shown, "found a folder; expected a YAML file") from None
     except FileNotFoundError:
         raise _one(shown, "found no such file; expected a YAML rule file") from None
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise _one(shown, f"found a path of {len(str(path)):,} characters, longer than the system "
+                       "allows; expected a shorter path") from None
         why = f"found a file that cannot be read ({exc.strerror}); expected a readable file"
         raise _one(shown, why) from None
     try:
@@ -119,7 +123,60 @@ def _read(path: Path) -> str:
                                       "expected a UTF-8 text file (save it as UTF-8)")]) from None
 
 
+def _read_regular_file(path: Path, shown: str) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_FILE_BYTES`, refusing anything else.
+
+    Opened without blocking, so a FIFO is refused instead of waiting for a writer;
+    checked on the open descriptor, so what is read is what was checked; and read
+    at most one byte past the limit, so ``/dev/zero`` or a growing file cannot
+    fill memory.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        if not stat.S_ISREG(mode):
+            raise _one(shown, f"found {_file_type(mode)}; expected a regular YAML file")
+        size = os.fstat(fd).st_size
+        if size <= MAX_FILE_BYTES:
+            data = handle.read(MAX_FILE_BYTES + 1)
+            size = max(size, len(data))
+        if size > MAX_FILE_BYTES:
+            raise _one(shown, f"found a file of {size:,} bytes; expected "
+                       f"at most {MAX_FILE_BYTES:,} bytes (split it into libraries)")
+    return data
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the system, for one
+        return False
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something that is not a file"
+
+
+def _shown(path: Path) -> str:
+    """A path for messages, cut short when absurdly long (it is repeated on every line)."""
+    text = str(path)
+    if len(text) <= _LONGEST_SHOWN_PATH:
+        return text
+    return f"{text[:60]}...{text[-20:]}"
+
+
 def _compose(text: str, file: str) -> yaml.Node | None:
+    done, node = _compose_with_libyaml(text)
+    if done:
+        return node
     try:
         loader = _NodeLoader(text)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found on reading
@@ -142,6 +199,59 @@ def _compose(text: str, file: str) -> yaml.Node | None:
                                       "found nesting too deep to read; expected a rule file")]) from None
     finally:
         loader.dispose()
+
+
+def _compose_with_libyaml(text: str) -> tuple[bool, yaml.Node | None]:
+    """Whether libyaml composed the text (ten times faster than PyYAML's own parser), and the node tree.
+
+    Not done means "ask PyYAML": libyaml is not installed, the text is nested
+    deeper than :data:`_MAX_DEPTH` (libyaml composes recursively in C, so depth is
+    counted on its events first), or it is not valid YAML. PyYAML then reads the
+    file again and reports the problem in the words pinned by the tests.
+    """
+    loader_class = getattr(yaml, "CSafeLoader", None)
+    if loader_class is None:  # pragma: no cover - PyYAML built without libyaml
+        return False, None
+    opened = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closed = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, opened):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    return False, None
+            elif isinstance(event, closed):
+                depth -= 1
+        loader = loader_class(text)
+        try:
+            node: yaml.Node | None = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        return False, None
+    _plain_style_is_none(node)
+    return True, node
+
+
+def _plain_style_is_none(root: yaml.Node | None) -> None:
+    """Give plain scalars style ``None`` as PyYAML does (libyaml gives ``''``); the decoder tests for ``None``."""
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # an alias: the same node again
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.style == "":
+                node.style = None
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
 
 
 _TOKENS = {
@@ -192,7 +302,8 @@ def _syntax_words(problem: str, context: str, start: Any) -> str:
         close = problem[len("expected ',' or '")]
         what = "list" if close == "]" else "mapping"
         found = _token(problem.split("but got", 1)[1])
-        return f"found {found} in a [...] {what}{since}; expected ',' or {close!r}".replace(
+        hint = " (or quotes around a value that contains ': ')" if found == "':'" else ""
+        return f"found {found} in a [...] {what}{since}; expected ',' or {close!r}{hint}".replace(
             "[...] mapping", "{...} mapping")
     if problem.startswith("found undefined alias"):
         name = problem.split("'")[1]
@@ -212,7 +323,7 @@ def _syntax_words(problem: str, context: str, start: Any) -> str:
 
 
 def _decode(path: Path, classes: dict[str, type]) -> tuple[Any, Decoder]:
-    file = str(path)
+    file = _shown(path)
     node = _compose(_read(path), file)
     decoder = Decoder(file)
     limit = sys.getrecursionlimit()
@@ -278,7 +389,12 @@ def parse_qualification(path: str | Path) -> model.Qualification:
     for i, name in enumerate(qualification.library):
         where = decoder.sources.get(f"library[{i}]", qualification.loc).child(f"library[{i}]")
         lib_path = path.parent / name
-        if not lib_path.is_file():
+        if len(name) > _LONGEST_SHOWN_PATH:
+            errors.append(RuleError(where, f"found a library path of {len(name):,} characters; expected "
+                                    f"at most {_LONGEST_SHOWN_PATH} (a file name next to {path.name})"))
+            broken.add("units")
+            continue
+        if not _is_file(lib_path):
             errors.append(RuleError(where, f"found no file {name!r} next to {path.name}; "
                                     "expected a library file (paths are relative to this file)"))
             broken.add("units")
@@ -291,6 +407,10 @@ def parse_qualification(path: str | Path) -> model.Qualification:
         else:
             library_units.extend(library.units)
     qualification = dataclasses.replace(qualification, units=qualification.units + tuple(library_units))
+    if len(qualification.units) > MAX_UNITS:
+        raise RuleSetError([*errors, RuleError(decoder.sources.get("library", qualification.loc).child("library"),
+                                               f"found {len(qualification.units):,} units with the libraries'; "
+                                               f"expected at most {MAX_UNITS:,} (the limit of one structure)")])
     object.__setattr__(qualification, "_sources", decoder.sources)
     errors.extend(validate(qualification, sources=decoder.sources, broken=broken))
     if errors:

@@ -35,6 +35,8 @@ class Method(StrEnum):
     """Exact dynamic programming over the requirement tree (no enumeration)."""
     TYPE_DYNAMIC_PROGRAMMING = "type-dynamic-programming"
     """Exact dynamic programming over types of interchangeable units (overlapping pools)."""
+    FRONTIER_DYNAMIC_PROGRAMMING = "frontier-dynamic-programming"
+    """Exact dynamic programming unit by unit, carrying the units barred sets and prerequisites still couple."""
     PRODUCT = "product"
     """Streaming each group's valid subsets, combined through exact completion tables."""
     SEARCH = "search"

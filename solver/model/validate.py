@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 
 from .errors import Location, RuleError
 from .structure import Combination, Group, Qualification, Requirement, Unit, format_number
@@ -84,6 +85,27 @@ class _Checker:
                 self.report(path, unit.loc, f"found the unit id {unit.id!r}, which looks like {twin.id!r} "
                             f"(defined at {where.file}:{where.line}) but {_difference(unit.id, twin.id)}; "
                             "expected ids that cannot be mistaken for each other")
+
+    def printable(self) -> None:
+        """Ids and titles hold no control characters.
+
+        Printed, an escape sequence clears or recolours a terminal, and a newline lets
+        a file print a line that looks like qualpath's own.
+        """
+        named: list[tuple[str, Any, bool]] = [("", self.q, True)]
+        for unit in self.q.units:
+            named.append((unit.loc.path, unit, False))  # unit ids: checked with their look in units()
+            named.extend((_join(unit.loc.path, f"elements[{i}]"), e, True) for i, e in enumerate(unit.elements))
+        named.extend((path, node, True) for path, node in iter_requirement_paths(self.q))
+        for path, thing, check_id in named:
+            for key in ("id", "title") if check_id else ("title",):
+                text = getattr(thing, key)
+                bad = next((c for c in text if _control(c)), None)
+                if bad is not None:
+                    what = "id" if key == "id" else "title"
+                    self.report(_join(path, key), thing.loc, f"found the {what} {_short(text)}, which holds "
+                                f"{_describe_char(bad)}; expected printable text (no control characters "
+                                "or line breaks)")
 
     def limits(self, path: str, node: Group | Combination | Qualification, fallback: Location) -> None:
         for what in ("credits", "units"):
@@ -248,6 +270,7 @@ def validate(q: Qualification, *, sources: Mapping[str, Location] | None = None,
     """
     checker = _Checker(q, sources if sources is not None else getattr(q, "_sources", None), broken)
     checker.units()
+    checker.printable()
     checker.requirements()
     checker.qualification_limits()
     checker.credits_present()
@@ -304,14 +327,29 @@ def _invisible(char: str) -> bool:
     return category in ("Cc", "Cf", "Zl", "Zp") or (category == "Zs" and char != " ")
 
 
+def _control(char: str) -> bool:
+    """Characters a terminal acts on instead of showing: controls (escape, newline, tab) and line breaks."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def _short(text: str) -> str:
+    shown = repr(text)  # repr, so the control character is named, not acted on
+    return shown if len(shown) <= 60 else f"{shown[:57]}...'"
+
+
 def _skeleton(text: str) -> str:
     """Reduce an id to its look: NFKC, case folded, look-alike letters made Latin, invisibles dropped."""
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_HOMOGLYPHS)
     return "".join(c for c in folded if not _invisible(c))
 
 
+#: Names of the control characters most often met (Unicode gives controls no names).
+_CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x07": "BELL",
+                  "\x08": "BACKSPACE", "\x00": "NULL", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED"}
+
+
 def _describe_char(char: str) -> str:
-    name = unicodedata.name(char, "an unnamed character")
+    name = unicodedata.name(char, _CONTROL_NAMES.get(char, "a control character"))
     return f"U+{ord(char):04X} {name}"
 
 

@@ -1,0 +1,236 @@
+"""Exact counts and optima for structures whose units are coupled by barred sets and prerequisites.
+
+The engine decides the candidate units one at a time and carries a table of
+everything the rules still need to know about the units decided so far: the
+saturated totals of the requirements that are *open* (some of their units decided,
+some not), how many children of an open choice hold, and the in/out bits of the
+*frontier*: the coupled units whose barred sets or prerequisites are not all decided
+yet (:mod:`solver.exact.frontier_plan`). A barred set or prerequisite is checked as soon as
+its last unit is decided, and a unit's bit is dropped when nothing reads it any more.
+A requirement is checked when its last unit is decided, and its totals are dropped.
+
+The work is the sum over the units of the table size at that unit: polynomial in the
+structure for a bounded frontier, whatever the number of pathways or of coupled units.
+Tables are numpy arrays (:mod:`solver.exact.frontier_rings`): exact counts, and least costs
+with their number of ties and the first cheapest pathway in the documented order.
+
+Shape: every candidate unit is listed in exactly one group and no group double-counts;
+any tree of groups and combinations, qualification-wide limits, level rules, barred
+sets, prerequisites (``requires`` and ``requires_one_of``), limits off the credit
+lattice. :func:`supports` says why a structure is outside it (including a largest
+table over :data:`MAX_TABLE`).
+
+This module imports nothing from ``solver`` but the model (it is to move to
+``solver/exact/``).
+
+Examples
+--------
+A chain of prerequisites ``a <- b <- c`` in a group "at least 2 units" of four units:
+the pathways are the subsets of ``{a, b, c, d}`` of two or more units in which ``b``
+needs ``a`` and ``c`` needs ``b``: ``{a,b}``, ``{a,d}``, ``{a,b,c}``, ``{a,b,d}``,
+``{a,b,c,d}``: 5.
+
+>>> from solver.model import Group, Prerequisite, Qualification, Unit
+>>> q = Qualification(id="Q", title="Chain", units=tuple(Unit(id=u, title=u) for u in "abcd"),
+...     requirements=(Group(id="G", units=tuple("abcd"), min_units=2),),
+...     prerequisites=(Prerequisite(unit="b", requires=("a",)), Prerequisite(unit="c", requires=("b",))))
+>>> count(q)
+5
+>>> best, ties, first = optimum(q, {u: (1,) for u in "abcd"})
+>>> best, ties, sorted(first)
+((2,), 2, ['a', 'b'])
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..model.structure import Qualification
+from . import kernel
+from .frontier_plan import Plan, choose_order
+from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
+from .frontier_rings import Counts, Least
+from .frontier_table import Ring, run
+
+__all__ = ["MAX_TABLE", "NotSupported", "count", "optimum", "plan_for", "supports"]
+
+#: Largest table the engine builds, in machine integers (its cells times the integers each
+#: cell holds: count residues; cost, ways and pathway bits). About three tables are alive at
+#: once, so 50 million keeps the engine near a gigabyte; past it, :func:`supports` declines.
+MAX_TABLE = 50_000_000
+
+
+class NotSupported(kernel.NotSupported):
+    """The structure is outside what the frontier engine takes (the message says why)."""
+
+
+#: The last few plans made, by structure and fixed units (count and optimum of one structure share one).
+_PLANS: dict[tuple[Qualification, frozenset[tuple[str, bool]]], tuple[Problem, Plan] | None] = {}
+
+
+def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None) -> tuple[Problem, Plan] | None:
+    """The structure read and the deciding order chosen for it; ``None`` when no pathway can exist.
+
+    Raises
+    ------
+    NotSupported
+        When units are shared between groups or a group double-counts.
+    """
+    key = (q, frozenset((forced or {}).items()))
+    if key in _PLANS:
+        return _PLANS[key]
+    reason = supports_shape(q)
+    if reason is not None:
+        raise NotSupported(reason)
+    try:
+        problem = shape_problem(q, forced)
+    except Infeasible:
+        found = None
+    else:
+        found = problem, choose_order(problem)
+    if len(_PLANS) >= 8:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[key] = found
+    return found
+
+
+def supports(q: Qualification) -> str | None:
+    """Why the engine cannot take ``q``, or ``None`` when it can.
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"),),
+    ...     requirements=(Group(id="A", units=("a",)), Group(id="B", units=("a",))))
+    >>> supports(q)
+    "unit 'a' is listed in groups 'A' and 'B'"
+    """
+    try:
+        found = plan_for(q)
+    except NotSupported as exc:
+        return str(exc)
+    if found is not None:
+        problem, plan = found
+        return _too_big(plan, Least({u: (0,) for u in problem.units}, problem.units, problem.fixed))
+    return None
+
+
+def _too_big(plan: Plan, ring: Ring) -> str | None:
+    size = plan.peak * ring.arrays
+    if size > MAX_TABLE:
+        return (f"its largest table would hold {size:,} integers ({plan.peak:,} cells of {ring.arrays}; "
+                f"more than {MAX_TABLE:,})")
+    return None
+
+
+def _sized(found: tuple[Problem, Plan], ring: Ring) -> tuple[Problem, Plan]:
+    reason = _too_big(found[1], ring)
+    if reason is not None:
+        raise NotSupported(reason)
+    return found
+
+
+def count(q: Qualification, *, forced: Mapping[str, bool] | None = None, timeout: float | None = None) -> int:
+    """The exact number of pathways of ``q`` (holding the units ``forced`` maps to ``True``, none mapped to ``False``).
+
+    Parameters
+    ----------
+    q
+        The qualification.
+    forced
+        Units fixed in (``True``) or out (``False``).
+    timeout
+        Seconds before giving up with :class:`TimeoutError` (``None``: no limit).
+
+    Raises
+    ------
+    NotSupported
+        Outside the engine's shape (see :func:`supports`).
+    TimeoutError
+        When ``timeout`` passes.
+
+    Examples
+    --------
+    Twenty barred pairs in one group without limits: each pair is left, or one of its
+    two units is taken.
+
+    >>> from solver.model import Barred, Group, Qualification, Unit
+    >>> ids = [f"{side}{i}" for i in range(20) for side in "ab"]
+    >>> q = Qualification(id="Q", title="Pairs", units=tuple(Unit(id=u, title=u) for u in ids),
+    ...     requirements=(Group(id="G", units=tuple(ids)),),
+    ...     barred=tuple(Barred(units=(f"a{i}", f"b{i}")) for i in range(20)))
+    >>> count(q) == 3**20
+    True
+    >>> count(q, forced={"a0": True}) == 3**19
+    True
+    """
+    found = plan_for(q, forced)
+    if found is None:
+        return 0
+    ring = Counts(units=sum(1 for u in found[0].units if u not in found[0].fixed))
+    problem, plan = _sized(found, ring)
+    result: int = ring.total(run(problem, plan, ring, _deadline(timeout)))
+    return result
+
+
+def optimum(
+    q: Qualification,
+    costs: Mapping[str, Sequence[Any]],
+    *,
+    forced: Mapping[str, bool] | None = None,
+    timeout: float | None = None,
+) -> tuple[tuple[Any, ...], int, frozenset[str]] | None:
+    """The least total cost of a pathway, how many pathways reach it, and the first of them.
+
+    Parameters
+    ----------
+    q
+        The qualification.
+    costs
+        Each candidate unit's cost vector (ints, Decimals or Fractions), compared
+        lexicographically; every vector has the same length.
+    forced, timeout
+        As for :func:`count`.
+
+    Returns
+    -------
+    tuple or None
+        ``(cost vector, ties, first optimal pathway in the documented order)``, or
+        ``None`` when there is no pathway.
+
+    Examples
+    --------
+    At least 3 credits from units worth 1, 2 and 3 credits, where the 3-credit unit
+    needs the 1-credit one: the 3-credit unit alone is no pathway, so the least is 3
+    credits, reached by ``{c1, c2}`` only.
+
+    >>> from decimal import Decimal
+    >>> from solver.model import Group, Prerequisite, Qualification, Unit
+    >>> units = tuple(Unit(id=f"c{n}", title="", credits=Decimal(n)) for n in (1, 2, 3))
+    >>> q = Qualification(id="Q", title="T", units=units,
+    ...     requirements=(Group(id="G", units=("c1", "c2", "c3"), min_credits=Decimal(3)),),
+    ...     prerequisites=(Prerequisite(unit="c3", requires=("c1",)),))
+    >>> best, ties, first = optimum(q, {u.id: (u.credits,) for u in units})
+    >>> best, ties, sorted(first)
+    ((Decimal('3'),), 1, ['c1', 'c2'])
+    """
+    found = plan_for(q, forced)
+    if found is None:
+        return None
+    deadline = _deadline(timeout)
+    # ties are usually few: count them in one saturating lane, and in residues only when they are not
+    ring = Least(costs, found[0].units, found[0].fixed, saturate=True)
+    problem, plan = _sized(found, ring)
+    try:
+        best, ways, chosen = ring.total(run(problem, plan, ring, deadline))
+    except OverflowError:
+        ring = Least(costs, problem.units, problem.fixed)
+        problem, plan = _sized(found, ring)
+        best, ways, chosen = ring.total(run(problem, plan, ring, deadline))
+    if best is None:
+        return None
+    return best, ways, chosen
+
+
+def _deadline(timeout: float | None) -> float | None:
+    return None if timeout is None else time.monotonic() + timeout

@@ -1,0 +1,379 @@
+"""The order the frontier engine decides units in, and the table it carries at each step.
+
+The engine decides one unit at a time. Its table has one axis per thing the rules
+still need to know about the units decided so far:
+
+* ``("dim", node, "credits" | "units")``: the saturated total a requirement counts,
+  from its first unit to its last (the root's and the level rules' for the whole run);
+* ``("flag", node)``: a mandatory group has left none of its units out so far;
+* ``("counter", node)``: how many children of a choice hold so far (or whether every
+  child of an "all of" inside a choice holds);
+* ``("bit", unit)``: whether a coupled unit was taken, from its decision until every
+  barred set and prerequisite mentioning it has been decided (the *frontier*).
+
+The cost of an order is its largest table (the product of the axis sizes). The
+requirement tree is walked depth first, as in the file, but the children of a
+combination and the units of a group are put in an order that keeps the frontier
+short (:func:`choose_order`); whichever of that order and the documented order
+has the smaller largest table is used.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .frontier_problem import Clause, Node, Problem
+
+__all__ = ["Axis", "Plan", "Step", "choose_order", "dim_size", "make_plan", "work"]
+
+Axis = tuple[object, ...]
+
+
+def dim_size(low: int | None, high: int | None) -> int:
+    """Cells of a saturated total: ``0 .. high + 1`` (past the maximum) or ``0 .. low`` (reached)."""
+    return high + 2 if high is not None else (low or 0) + 1
+
+
+@dataclass
+class Step:
+    """Deciding one unit: axes opened before it, what taking it adds, what is checked and closed after."""
+
+    unit: str
+    opens: list[tuple[Axis, int, int]] = field(default_factory=list)
+    """Axes to add: key, size, the index the table starts at."""
+    leave: bool = True
+    take: bool = True
+    shifts: list[tuple[Axis, int]] = field(default_factory=list)
+    """Axes taking the unit adds to, and by how much."""
+    flag: Axis | None = None
+    """A mandatory group's flag that leaving the unit clears."""
+    bit: bool = False
+    checks: list[Clause] = field(default_factory=list)
+    drops: list[Axis] = field(default_factory=list)
+    """Frontier bits no rule reads any more."""
+    closes: list[int] = field(default_factory=list)
+    """Nodes whose last unit this is, deepest first."""
+
+
+@dataclass
+class Plan:
+    """Steps in deciding order, the axes' sizes and the largest table."""
+
+    start: list[tuple[Axis, int, int]]
+    """The root's and the level rules' totals, open from the start."""
+    steps: list[Step]
+    sizes: dict[Axis, int]
+    peak: int
+    peak_bits: int
+    owner: dict[tuple[int, str], Axis]
+    """The axis holding each requirement's total of ``"credits"`` or ``"units"``."""
+
+
+def _node_axes(problem: Problem, node: Node) -> list[tuple[Axis, int, int]]:
+    out: list[tuple[Axis, int, int]] = []
+    if node.is_group and node.mandatory and any(problem.fixed.get(u) is not True for u in node.units):
+        out.append((("flag", node.index), 2, 1))
+    if node.counter == "flag":
+        out.append((("counter", node.index), 2, 1))
+    elif node.counter == "count":
+        out.append((("counter", node.index), node.needed + 1, 0))
+    return out
+
+
+def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
+    """The steps of deciding units in ``order`` (every candidate unit once) and their table sizes."""
+    if sorted(order) != sorted(problem.units):
+        raise ValueError("an order must hold every candidate unit once")
+    nodes = problem.nodes
+    position = {u: i for i, u in enumerate(order)}
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for node in nodes:
+        if node.units:
+            spots = [position[u] for u in node.units]
+            first[node.index], last[node.index] = min(spots), max(spots)
+    contiguous = {index: last[index] - first[index] + 1 == len(nodes[index].units) for index in first}
+    clause_last = [max(position[u] for u in c.units) for c in problem.clauses]
+    bit_until: dict[str, int] = {}
+    for c, end in zip(problem.clauses, clause_last):
+        for u in c.units:
+            bit_until[u] = max(bit_until.get(u, -1), end)
+    start: list[tuple[Axis, int, int]] = []
+    if not order:  # nothing to decide: the root's totals stay 0
+        for dim, (low, high) in sorted(nodes[0].dims.items()):
+            start.append((("dim", 0, dim), dim_size(low, high), 0))
+    owner: dict[tuple[int, str], Axis] = {(0, dim): ("dim", 0, dim) for dim in nodes[0].dims}
+    for k, (_dim, low, high, _members) in enumerate(problem.levels):
+        start.append((("level", k), dim_size(low, high), 0))
+    sizes: dict[Axis, int] = {key: size for key, size, _ in start}
+    live: dict[Axis, int] = dict(sizes)
+    steps: list[Step] = []
+    peak, peak_bits = math.prod(live.values()), 0
+
+    def chain(u: str) -> list[int]:
+        out = []
+        index: int | None = problem.node_of_unit[u]
+        while index is not None:
+            out.append(index)
+            index = nodes[index].parent
+        return out
+
+    for i, u in enumerate(order):
+        step = Step(unit=u)
+        ancestors = chain(u)
+        opening = [index for index in reversed(ancestors) if first[index] == i]
+        for dim in ("credits", "units"):
+            # requirements opened together have the same totals until the first of them closes
+            # a requirement whose units come one after another shares the axis of the
+            # outermost one opened with it; any other requirement has its own
+            shares: list[list[int]] = []
+            for index in opening:
+                if dim not in nodes[index].dims:
+                    continue
+                if shares and contiguous[index]:
+                    shares[0].append(index)
+                else:
+                    shares.append([index])
+            for sharing in shares:
+                key: Axis = ("dim", sharing[0], dim)
+                size = max(dim_size(*nodes[index].dims[dim]) for index in sharing)
+                step.opens.append((key, size, 0))
+                for index in sharing:
+                    owner[(index, dim)] = key
+        for index in opening:
+            step.opens.extend(_node_axes(problem, nodes[index]))
+        for key, size, _start in step.opens:
+            sizes[key] = live[key] = size
+        fixed = problem.fixed.get(u)
+        step.leave, step.take = fixed is not True, fixed is not False
+        shared = dict.fromkeys(owner[(index, dim)] for index in ancestors for dim in nodes[index].dims)
+        for key in shared:
+            weight = problem.weights[u][str(key[2])]
+            if weight:
+                step.shifts.append((key, weight))
+        for k, (dim, _low, _high, members) in enumerate(problem.levels):
+            if u in members and problem.weights[u][dim]:
+                step.shifts.append((("level", k), problem.weights[u][dim]))
+        group = nodes[ancestors[0]]
+        if ("flag", group.index) in live and step.leave:
+            step.flag = ("flag", group.index)
+        if u in bit_until and step.leave and step.take:
+            step.bit = True
+            sizes[("bit", u)] = live[("bit", u)] = 2
+        cells = math.prod(live.values())
+        bits = sum(1 for key in live if key[0] == "bit")
+        peak, peak_bits = max(peak, cells), max(peak_bits, bits)
+        step.checks = [c for c, end in zip(problem.clauses, clause_last) if end == i]
+        step.drops = [key for key in live if key[0] == "bit" and bit_until[str(key[1])] == i]
+        for key in step.drops:
+            del live[key]
+        step.closes = [index for index in ancestors if last[index] == i]
+        for index in step.closes:
+            for key in [k for k in live if k[0] in ("dim", "flag", "counter") and k[1] == index]:
+                del live[key]
+        steps.append(step)
+    return Plan(start=start, steps=steps, sizes=sizes, peak=peak, peak_bits=peak_bits, owner=owner)
+
+
+def _partners(problem: Problem) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for c in problem.clauses:
+        for u in c.units:
+            out.setdefault(u, set()).update(v for v in c.units if v != u)
+    return out
+
+
+class _Orderer:
+    """Depth-first orders of the tree that keep few frontier bits open (greedy, one step ahead)."""
+
+    def __init__(self, problem: Problem, *, floating: bool) -> None:
+        self.problem = problem
+        self.partners = _partners(problem)
+        self.rank = {u: i for i, u in enumerate(problem.units)}
+        self.floating = _floating(problem) if floating else set()
+
+    def pull(self, u: str, placed: set[str], out: list[str]) -> None:
+        """Place the floating partners of ``u``, each with its floating component, just before it."""
+        for v in sorted(self.partners.get(u, set()) & self.floating - placed, key=self.rank.__getitem__):
+            if v in placed:
+                continue
+            component, todo = {v}, [v]
+            while todo:
+                for w in self.partners.get(todo.pop(), set()) & self.floating:
+                    if w not in component and w not in placed:
+                        component.add(w)
+                        todo.append(w)
+            chosen = self.group(sorted(component, key=self.rank.__getitem__), placed, pulling=False)
+            out += chosen
+            placed.update(chosen)
+
+    def open_after(self, placed: set[str]) -> int:
+        """Frontier bits open once ``placed`` are decided."""
+        return sum(1 for u in placed if u in self.partners and not self.partners[u] <= placed)
+
+    def group(self, units: Sequence[str], placed: set[str], *, pulling: bool = True) -> list[str]:
+        left = set(units) - placed
+        out: list[str] = []
+        placed = set(placed)
+        while left:
+            def key(u: str, left: set[str] = left) -> tuple[int, int, int, int, int]:
+                # fewest bits open after it; then a partner of an open bit (follow the
+                # chain being worked on); then fewest partners not yet placed
+                mine = self.partners.get(u, set())
+                waiting = mine - placed - {u}
+                opens = 1 if waiting else 0
+                closes = sum(1 for v in mine & placed if self.partners[v] <= placed | {u})
+                touching = sum(1 for v in mine & placed if not self.partners[v] <= placed)
+                return (opens - closes, -touching, len(waiting - left), len(waiting), self.rank[u])
+
+            best = min(left, key=key)
+            placed.add(best)
+            if pulling:
+                self.pull(best, placed, out)
+            out.append(best)
+            left -= placed
+        return out
+
+    def node(self, index: int, placed: set[str]) -> list[str]:
+        node = self.problem.nodes[index]
+        if node.is_group:
+            return self.group([u for u in node.units if u not in self.floating], placed)
+        remaining = list(node.children)
+        out: list[str] = []
+        placed = set(placed)
+        while remaining:
+            best_child, best_units, best_open = remaining[0], None, None
+            for child in remaining:
+                units = self.node(child, placed)
+                opened = self.open_after(placed | set(units))
+                if best_open is None or opened < best_open:
+                    best_child, best_units, best_open = child, units, opened
+                if not self.partners.keys() & set(units):
+                    break  # an uncoupled child changes nothing: take it now, keep the file order
+            assert best_units is not None
+            out += best_units
+            placed.update(best_units)
+            remaining.remove(best_child)
+        return out
+
+
+def _floating(problem: Problem) -> set[str]:
+    """Units whose place in the order costs nothing but their frontier bits.
+
+    Those of groups that carry no axis (no limit that binds, not a mandatory group
+    with an undecided unit) under ancestors that carry none either (the root aside):
+    nothing reads when such a group opens or closes, so its units can be decided next
+    to the units they are coupled with, wherever those are.
+    """
+    nodes = problem.nodes
+    quiet = {n.index for n in nodes if not n.dims and n.counter is None
+             and not (n.is_group and n.mandatory and any(problem.fixed.get(u) is not True for u in n.units))}
+    out: set[str] = set()
+    for node in nodes:
+        if not node.is_group:
+            continue
+        index: int | None = node.index
+        while index is not None and index != 0 and index in quiet:
+            index = nodes[index].parent
+        if index == 0:
+            out.update(node.units)
+    return out
+
+
+def _stretched(problem: Problem, order: list[str], group: int, other: int,
+               partners: dict[str, set[str]]) -> list[str] | None:
+    """``order`` with the units of ``group`` coupled to units of ``other`` moved next to them.
+
+    The group then stays open longer (its totals are carried further) but those
+    units' bits no longer wait for their partners: worth it when many bits would.
+    """
+    nodes = problem.nodes
+    theirs = set(nodes[other].units)
+    moving = [u for u in nodes[group].units if partners.get(u, set()) & theirs]
+    if not moving:
+        return None
+    out = [u for u in order if u not in set(moving)]
+    for u in moving:
+        spots = [i for i, v in enumerate(out) if v in partners[u] and v in theirs]
+        out.insert(spots[0], u)
+    return out
+
+
+def work(plan: Plan) -> int:
+    """The cells of every step's table, summed: what deciding the units costs, up to a constant."""
+    live = {key: size for key, size, _start in plan.start}
+    total = 0
+    for step in plan.steps:
+        live.update({key: size for key, size, _start in step.opens})
+        if step.bit:
+            live[("bit", step.unit)] = 2
+        total += math.prod(live.values())
+        for key in step.drops:
+            del live[key]
+        for index in step.closes:
+            for key in [k for k in live if k[0] in ("dim", "flag", "counter") and k[1] == index]:
+                del live[key]
+    return total
+
+
+def _improve(problem: Problem, plan: Plan, budget: float) -> Plan:
+    """Stretch groups towards the groups they are coupled with while that lowers the work."""
+    partners = _partners(problem)
+    groups = [n.index for n in problem.nodes if n.is_group and any(u in partners for u in n.units)]
+    best, best_work = plan, work(plan)
+    deadline = time.monotonic() + budget
+    improved = True
+    while improved and time.monotonic() < deadline:
+        improved = False
+        order = [step.unit for step in best.steps]
+        for group in groups:
+            for other in groups:
+                if group == other or time.monotonic() > deadline:
+                    continue
+                moved = _stretched(problem, order, group, other, partners)
+                if moved is None:
+                    continue
+                candidate = make_plan(problem, moved)
+                cost = work(candidate)
+                if cost < best_work:
+                    best, best_work, improved = candidate, cost, True
+        if improved:
+            continue
+        # then single units: next to one of their partners, before or after it
+        for u in sorted(partners, key=order.index):
+            if time.monotonic() > deadline:
+                break
+            rest = [v for v in order if v != u]
+            for v in partners[u]:
+                i = rest.index(v)
+                for spot in (i, i + 1):
+                    candidate = make_plan(problem, [*rest[:spot], u, *rest[spot:]])
+                    cost = work(candidate)
+                    if cost < best_work:
+                        best, best_work, improved = candidate, cost, True
+            if improved:
+                break
+    return best
+
+
+def choose_order(problem: Problem, *, budget: float = 0.25) -> Plan:
+    """The plan that costs least: the documented order, or a frontier-keeping tree order, improved.
+
+    ``budget`` is the seconds the improving moves may take.
+    """
+    plans = [make_plan(problem, problem.units)]
+    if problem.clauses:
+        for floating in (False, True):
+            orderer = _Orderer(problem, floating=floating)
+            order = orderer.node(0, set())
+            done = set(order)
+            order += orderer.group([u for u in problem.units if u not in done], done)
+            plans.append(make_plan(problem, order))
+    best = min(plans, key=work)
+    if not problem.clauses:
+        return best
+    # about what a hundredth of the work would take: a cheap structure gets a quick plan
+    return _improve(problem, best, min(budget, 2e-9 * work(best)))

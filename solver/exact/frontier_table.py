@@ -1,0 +1,222 @@
+"""The frontier engine's table and what deciding a unit does to it (see :mod:`solver.exact.frontier`).
+
+A table is a tuple of numpy arrays (:mod:`solver.exact.frontier_rings`) with one axis per
+entry of :class:`~solver.exact.frontier_plan.Plan`'s live axes. :func:`run` walks the plan:
+opens the axes of requirements as their first unit comes, splits the table on
+leaving or taking each unit (taking shifts the totals it adds to, saturating at the
+last cell), clears the cells that break a barred set or prerequisite once its last
+unit is decided, folds away frontier bits nothing reads any more, and checks each
+requirement as its last unit is decided, passing whether it holds to its parent.
+
+>>> from solver.model import Group, Qualification, Unit
+>>> from solver.exact.frontier_problem import shape_problem
+>>> from solver.exact.frontier_plan import choose_order
+>>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"), Unit(id="b", title="b")),
+...     requirements=(Group(id="G", units=("a", "b"), min_units=1),))
+>>> problem = shape_problem(q)
+>>> ring = Counts(units=2)
+>>> ring.total(run(problem, choose_order(problem), ring))
+3
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .frontier_plan import Axis, Plan, dim_size
+from .frontier_problem import Clause, Node, Problem
+from .frontier_rings import Counts, Least, Value
+
+__all__ = ["Ring", "run"]
+
+
+Ring = Counts | Least
+"""The values a table can hold."""
+
+
+def _cut(a: Value, axis: int, lo: int, hi: int) -> Value:
+    index = (slice(None),) * (axis + 1) + (slice(lo, hi),)
+    return tuple(x[index] for x in a)
+
+
+def _join(pieces: Sequence[Value], axis: int) -> Value:
+    return tuple(np.concatenate([p[i] for p in pieces], axis=axis + 1) for i in range(len(pieces[0])))
+
+
+def _cells(a: Value) -> tuple[int, ...]:
+    shape: tuple[int, ...] = a[0].shape[1:]
+    return shape
+
+
+def _resized(a: Value, axis: int, size: int) -> tuple[int, ...]:
+    shape = list(_cells(a))
+    shape[axis] = size
+    return tuple(shape)
+
+
+def _open(ring: Ring, a: Value, size: int, start: int) -> Value:
+    """A new last axis of ``size`` cells, the table at index ``start``."""
+    grown = tuple(x[..., None] for x in a)
+    pieces = []
+    if start:
+        pieces.append(ring.zero((*_cells(a), start)))
+    pieces.append(grown)
+    if size - start - 1:
+        pieces.append(ring.zero((*_cells(a), size - start - 1)))
+    return _join(pieces, len(_cells(a)))
+
+
+def _shift(ring: Ring, a: Value, axis: int, weight: int) -> Value:
+    """Every total on ``axis`` raised by ``weight``, saturating at its last cell."""
+    size = _cells(a)[axis]
+    if weight >= size - 1:
+        return _join([ring.zero(_resized(a, axis, size - 1)), ring.fold(a, axis)], axis)
+    return _join([ring.zero(_resized(a, axis, weight)), _cut(a, axis, 0, size - 1 - weight),
+                  ring.fold(_cut(a, axis, size - 1 - weight, size), axis)], axis)
+
+
+def _clear(ring: Ring, a: Value, axis: int) -> Value:
+    """A two-cell flag set to 0 (its ways folded into cell 0)."""
+    return _join([ring.fold(a, axis), ring.zero(_resized(a, axis, 1))], axis)
+
+
+def _drop(ring: Ring, a: Value, axes: list[Axis], gone: Sequence[Axis]) -> Value:
+    """Fold and remove the axes ``gone``."""
+    for key in gone:
+        i = axes.index(key)
+        a = tuple(x.squeeze(axis=i + 1) for x in ring.fold(a, i))
+        axes.pop(i)
+    return a
+
+
+def _mask(shape: Sequence[int], by_axis: Mapping[int, Any]) -> Any:
+    """A boolean array over the table's cells: the AND of one 1-d mask per listed axis."""
+    out = np.ones((1,) * len(shape), dtype=bool)
+    for i, m in by_axis.items():
+        view = [1] * len(shape)
+        view[i] = len(m)
+        out = out & np.asarray(m, dtype=bool).reshape(view)
+    return out
+
+
+def _within(size: int, low: int | None, high: int | None) -> Any:
+    values = np.arange(size)
+    ok = np.ones(size, dtype=bool)
+    if low is not None:
+        ok &= values >= low
+    if high is not None:
+        ok &= values <= high
+    return ok
+
+
+def _check_clause(ring: Ring, a: Value, clause: Clause, axes: list[Axis]) -> None:
+    """Clear the cells whose frontier bits break ``clause`` (in place)."""
+    positions = [axes.index(("bit", u)) for u in clause.units]
+    for bits in itertools.product((0, 1), repeat=len(positions)):
+        if not clause.holds({u: bool(b) for u, b in zip(clause.units, bits)}):
+            index: list[Any] = [slice(None)] * len(axes)
+            for i, b in zip(positions, bits):
+                index[i] = b
+            ring.clear(a, tuple(index))
+
+
+def _require(ring: Ring, a: Value, by_axis: Mapping[int, Any], ndim: int) -> None:
+    """Clear the cells where some listed axis is outside its 1-d mask (in place)."""
+    for i, ok in by_axis.items():
+        for j in np.flatnonzero(~np.asarray(ok, dtype=bool)):
+            index: list[Any] = [slice(None)] * ndim
+            index[i] = int(j)
+            ring.clear(a, tuple(index))
+
+
+def _node_axes(plan: Plan, node: Node, axes: list[Axis], shape: Sequence[int]) -> dict[int, Any]:
+    """Where ``node`` holds, one 1-d mask per axis of its own (it holds where all do)."""
+    by_axis: dict[int, Any] = {}
+    for dim, (low, high) in node.dims.items():
+        i = axes.index(plan.owner[(node.index, dim)])
+        by_axis[i] = _within(shape[i], low, high)
+    for kind in ("flag", "counter"):
+        key = (kind, node.index)
+        if key in axes:
+            i = axes.index(key)
+            size = shape[i]
+            by_axis[i] = np.arange(size) >= (node.needed if kind == "counter" and node.counter == "count" else 1)
+    return by_axis
+
+
+def _close(ring: Ring, problem: Problem, plan: Plan, a: Value, axes: list[Axis], index: int) -> Value:
+    node = problem.nodes[index]
+    own = [key for key in axes if key[0] in ("dim", "flag", "counter") and key[1] == index]
+    by_axis = _node_axes(plan, node, axes, _cells(a))
+    parent = problem.nodes[node.parent] if node.parent is not None else None
+    if node.required or parent is None or parent.counter is None:
+        if node.required:
+            _require(ring, a, by_axis, len(axes))
+        return _drop(ring, a, axes, own)
+    holds = _mask(_cells(a), by_axis)
+    rest = list(axes)
+    bad = _drop(ring, ring.keep(a, ~holds), rest, own)
+    _require(ring, a, by_axis, len(axes))
+    good = _drop(ring, a, axes, own)
+    i = axes.index(("counter", parent.index))
+    if parent.counter == "flag":
+        return ring.add(good, _clear(ring, bad, i))
+    return ring.add(bad, _shift(ring, good, i, 1))
+
+
+def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None) -> Value:
+    """The table after every unit is decided in the plan's order and every rule checked: one cell.
+
+    Raises
+    ------
+    TimeoutError
+        When ``deadline`` (a :func:`time.monotonic` time) passes.
+    """
+    axes: list[Axis] = []
+    table = ring.one(())
+    for key, size, start in plan.start:
+        table = _open(ring, table, size, start)
+        axes.append(key)
+    for step in plan.steps:
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError("the frontier engine ran out of time")
+        for key, size, start in step.opens:
+            table = _open(ring, table, size, start)
+            axes.append(key)
+        choices: list[Value] = []
+        if step.leave:
+            leave = table
+            if step.flag is not None:
+                leave = _clear(ring, leave, axes.index(step.flag))
+            choices.append(leave)
+        if step.take:
+            take = ring.take(table, step.unit)
+            for key, weight in step.shifts:
+                take = _shift(ring, take, axes.index(key), weight)
+            choices.append(take)
+        if step.bit:
+            table = _join([tuple(x[..., None] for x in c) for c in choices], len(axes))
+            axes.append(("bit", step.unit))
+        elif len(choices) == 2:
+            table = ring.add(choices[0], choices[1])
+        else:
+            table = choices[0]
+        for clause in step.checks:
+            _check_clause(ring, table, clause, axes)
+        table = _drop(ring, table, axes, step.drops)
+        for index in step.closes:
+            table = _close(ring, problem, plan, table, axes, index)
+    holds: dict[int, Any] = {}
+    for dim, (low, high) in problem.nodes[0].dims.items():
+        if ("dim", 0, dim) in axes:  # nothing was decided
+            holds[axes.index(("dim", 0, dim))] = _within(dim_size(low, high), low, high)
+    for k, (_dim, low, high, _members) in enumerate(problem.levels):
+        holds[axes.index(("level", k))] = _within(dim_size(low, high), low, high)
+    _require(ring, table, holds, len(axes))
+    return _drop(ring, table, axes, list(axes))
+

@@ -1,0 +1,345 @@
+"""The frontier engine (solver/frontier.py) against brute force and against numbers worked out by hand.
+
+Random structures come from tests/strategies.py restricted to the engine's shape
+(every unit in one group, no double counting), with two local additions: limits
+moved off the credit lattice (1.5 credits over whole-credit units, 12.5 over ECTS
+7.5 and 5), and extra barred pairs and prerequisite chains so that most units are
+coupled. Every expected figure comes from tests/oracle.py or from a comment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+
+import oracle
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from strategies import qualifications
+
+from solver.exact import frontier
+from solver.exact.frontier_problem import credit_lattice, read_limit
+from solver.model import Barred, Combination, Group, Prerequisite, Qualification, Requirement, Unit
+from solver.model.validate import validate
+
+RANDOM = settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CRITERIA = [("credits",), ("units",), ("credits", "units"), ("fee", "units"), ("glh",), ("-credits", "units")]
+
+
+# -- strategies -------------------------------------------------------------------------------
+
+def _nudge(value: Decimal | None, step: Decimal) -> Decimal | None:
+    if value is None:
+        return None
+    return value + step if value + step >= 0 else value
+
+
+def _off_lattice(node: Requirement | Qualification, draw: st.DrawFn) -> dict[str, Decimal | None]:
+    """Credit limits moved by half a credit (or replaced by 1.5, 2.5, 7.5), still min <= max."""
+    low, high = node.min_credits, node.max_credits
+    if draw(st.booleans()):
+        low = draw(st.sampled_from((_nudge(low, Decimal("0.5")), _nudge(low, Decimal("-0.5")), Decimal("1.5"),
+                                    Decimal("2.5"), Decimal("7.5"), low)))
+    if draw(st.booleans()):
+        high = draw(st.sampled_from((_nudge(high, Decimal("0.5")), _nudge(high, Decimal("-0.5")), Decimal("1.5"),
+                                     Decimal("7.5"), high)))
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    return {"min_credits": low, "max_credits": high}
+
+
+def _rebuild(node: Requirement, draw: st.DrawFn) -> Requirement:
+    limits = _off_lattice(node, draw)
+    if isinstance(node, Group):
+        return dataclasses.replace(node, **limits)
+    return dataclasses.replace(node, requirements=tuple(_rebuild(c, draw) for c in node.requirements), **limits)
+
+
+@st.composite
+def coupled(draw: st.DrawFn, max_units: int = 9, at_least: int = 0) -> Qualification:
+    """A structure the engine takes, with off-lattice limits and many coupled units.
+
+    With ``at_least``, a top-level group of new units (a random minimum of units) brings
+    the candidates up to that many.
+    """
+    q = draw(qualifications(max_units, disjoint_only=True))
+    missing = at_least - len(q.unit_ids())
+    if missing > 0:
+        pads = tuple(Unit(id=f"p{i}", title=f"p{i}", credits=draw(st.sampled_from((Decimal(1), Decimal("7.5")))))
+                     for i in range(missing))
+        pad = Group(id="pad", units=tuple(u.id for u in pads), min_units=draw(st.integers(0, missing)))
+        q = dataclasses.replace(q, units=q.units + pads, requirements=(*q.requirements, pad))
+    listed = list(q.unit_ids())
+    q = dataclasses.replace(q, requirements=tuple(_rebuild(r, draw) for r in q.requirements), **_off_lattice(q, draw))
+    if len(listed) >= 2:
+        order = draw(st.permutations(listed))
+        extra_pre = []
+        for i in draw(st.lists(st.integers(1, len(order) - 1), min_size=1, max_size=4, unique=True)):
+            if draw(st.booleans()):
+                extra_pre.append(Prerequisite(unit=order[i], requires=(order[i - 1],)))
+            else:
+                pick = draw(st.lists(st.sampled_from(order[:i]), min_size=1, max_size=2, unique=True))
+                extra_pre.append(Prerequisite(unit=order[i], requires_one_of=tuple(pick)))
+        # pairs of units every pathway holds would leave nothing to count
+        optional = [u for u in listed if u not in q.mandatory_unit_ids()] or listed
+        pairs = draw(st.lists(st.lists(st.sampled_from(optional), min_size=2, max_size=2, unique=True),
+                              min_size=1, max_size=3)) if len(optional) >= 2 else []
+        # a unit's prerequisites are one entry: drop extra ones for units that have one
+        seen = {p.unit for p in q.prerequisites}
+        extra_pre = [p for p in extra_pre if p.unit not in seen]
+        q = dataclasses.replace(q, barred=q.barred + tuple(Barred(units=tuple(p)) for p in pairs),
+                                prerequisites=q.prerequisites + tuple(extra_pre))
+    assume(validate(q) == [])
+    return q
+
+
+def costs_of(q: Qualification, by: tuple[str, ...]) -> dict[str, tuple[Decimal | int, ...]]:
+    """Each unit's cost vector; a criterion written ``-credits`` is maximised (its costs negated)."""
+
+    def value(u: str, c: str) -> Decimal | int:
+        name = c.lstrip("-")
+        v = 1 if name == "units" else (getattr(q.unit(u), name) or Decimal(0))
+        return -v if c.startswith("-") else v
+
+    return {u: tuple(value(u, c) for c in by) for u in q.unit_ids()}
+
+
+def shown(cost: tuple[Decimal | int, ...], by: tuple[str, ...]) -> tuple[Decimal | int, ...]:
+    """A cost vector as brute_optimum shows it (maximised criteria with their sign back)."""
+    return tuple(-v if c.startswith("-") else v for v, c in zip(cost, by))
+
+
+# -- against brute force ----------------------------------------------------------------------
+
+@RANDOM
+@given(coupled(), st.sampled_from(CRITERIA))
+def test_count_and_optimum_equal_brute_force(q, by):
+    assume(frontier.supports(q) is None)
+    pathways = oracle.all_pathways(q)
+    assert frontier.count(q) == len(pathways)
+    best, ties, ordered = oracle.brute_optimum(q, by)
+    found = frontier.optimum(q, costs_of(q, by))
+    if best is None:
+        assert found is None
+        return
+    assert found is not None
+    cost, ways, first = found
+    assert shown(cost, by) == tuple(best)
+    assert ways == ties
+    assert first == ordered[0]  # the first optimal pathway in the documented order
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coupled(), st.data())
+def test_forced_units_equal_brute_force(q, data):
+    units = oracle.candidate_units(q)
+    assume(frontier.supports(q) is None)
+    picks = data.draw(st.lists(st.sampled_from(units), max_size=2, unique=True))
+    forced = {u: data.draw(st.booleans()) for u in picks}
+    expected = [s for s in oracle.all_pathways(q) if all((u in s) == take for u, take in forced.items())]
+    assert frontier.count(q, forced=forced) == len(expected)
+    best, ties, ordered = oracle.brute_optimum(q, ["credits"], include=[u for u, t in forced.items() if t],
+                                               exclude=[u for u, t in forced.items() if not t])
+    found = frontier.optimum(q, costs_of(q, ("credits",)), forced=forced)
+    assert (found is None) == (best is None)
+    if found is not None:
+        assert (tuple(found[0]), found[1], found[2]) == (tuple(best), ties, ordered[0])
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coupled(max_units=10, at_least=14))
+def test_fourteen_units_equal_brute_force(q):
+    assume(frontier.supports(q) is None)
+    assert len(q.unit_ids()) >= 14
+    assert frontier.count(q) == len(oracle.all_pathways(q))
+
+
+# -- worked by hand ---------------------------------------------------------------------------
+
+def _units(ids: Iterable[str], credits: str | int | None = None) -> tuple[Unit, ...]:
+    value = None if credits is None else Decimal(str(credits))
+    return tuple(Unit(id=u, title=u, credits=value) for u in ids)
+
+
+def test_chain_in_a_group_of_four():
+    # b needs a, c needs b; "at least 2 units" of a, b, c, d. Subsets of 2+ units closed
+    # under the chain: {a,b} {a,d} {a,b,c} {a,b,d} {a,b,c,d}: 5. The fewest units is 2,
+    # reached by {a,b} and {a,d}; {a,b} comes first (it holds b, the first difference).
+    q = Qualification(id="Q", title="T", units=_units("abcd"),
+                      requirements=(Group(id="G", units=tuple("abcd"), min_units=2),),
+                      prerequisites=(Prerequisite(unit="b", requires=("a",)),
+                                     Prerequisite(unit="c", requires=("b",))))
+    assert frontier.count(q) == 5
+    assert frontier.optimum(q, costs_of(q, ("units",))) == ((2,), 2, frozenset("ab"))
+
+
+def test_requires_one_of():
+    # c needs a or b; any subset of {a, b, c}: 8 subsets less {c} alone = 7.
+    q = Qualification(id="Q", title="T", units=_units("abc"),
+                      requirements=(Group(id="G", units=tuple("abc")),),
+                      prerequisites=(Prerequisite(unit="c", requires_one_of=("a", "b")),))
+    assert frontier.count(q) == 7
+
+
+def test_barred_set_of_three():
+    # at most one of a, b, c (4 ways) times d in or out (2), less the empty set (min 1 unit): 7.
+    q = Qualification(id="Q", title="T", units=_units("abcd"),
+                      requirements=(Group(id="G", units=tuple("abcd"), min_units=1),),
+                      barred=(Barred(units=("a", "b", "c")),))
+    assert frontier.count(q) == 7
+
+
+def test_limits_off_the_credit_lattice():
+    # three 1-credit units. "min 1.5 credits" means 2 or 3 units: 3 + 1 = 4 (truncating
+    # the minimum to 1 would give 7). "max 1.5 credits" means 0 or 1 unit: 1 + 3 = 4.
+    units = _units("abc", 1)
+    low = Qualification(id="Q", title="T", units=units,
+                        requirements=(Group(id="G", units=tuple("abc"), min_credits=Decimal("1.5")),))
+    high = Qualification(id="Q", title="T", units=units,
+                         requirements=(Group(id="G", units=tuple("abc"), max_credits=Decimal("1.5")),))
+    assert frontier.count(low) == 4
+    assert frontier.count(high) == 4
+
+
+def test_ects_limits():
+    # 7.5, 7.5 and 5 ECTS; at least 12.5: {7.5, 5} twice, {7.5, 7.5}, all three: 4.
+    # At most 12.5 as well: the two {7.5, 5}.
+    units = (Unit(id="a", title="a", credits=Decimal("7.5")), Unit(id="b", title="b", credits=Decimal("7.5")),
+             Unit(id="c", title="c", credits=Decimal(5)))
+    q = Qualification(id="Q", title="T", units=units,
+                      requirements=(Group(id="G", units=("a", "b", "c"), min_credits=Decimal("12.5")),))
+    assert frontier.count(q) == 4
+    assert frontier.count(dataclasses.replace(q, max_credits=Decimal("12.5"))) == 2
+
+
+def test_prerequisite_across_a_choice():
+    # One of two specialisms: S1 = {s1} mandatory, S2 = {s2} mandatory; s2 needs e
+    # (an elective, free group). Pathways: every subset with s1 or s2, s2 only with e:
+    # s1 in: s2 in -> e in (1), s2 out -> e free (2): 3; s1 out: s2 in, e in: 1. Total 4.
+    q = Qualification(id="Q", title="T", units=_units(["s1", "s2", "e"]),
+                      requirements=(
+                          Combination(kind="any_of", id="major", requirements=(
+                              Group(id="S1", units=("s1",), mandatory=True),
+                              Group(id="S2", units=("s2",), mandatory=True))),
+                          Group(id="E", units=("e",))),
+                      prerequisites=(Prerequisite(unit="s2", requires=("e",)),))
+    assert frontier.count(q) == 4
+
+
+# -- many coupled units: closed forms ---------------------------------------------------------
+
+def _pairs(n: int) -> Qualification:
+    ids = [f"{side}{i:02d}" for i in range(n) for side in "ab"]
+    units = tuple(Unit(id=u, title=u, credits=Decimal(1 if u[0] == "a" else 2)) for u in ids)
+    return Qualification(id="P", title="Pairs", units=units, requirements=(Group(id="G", units=tuple(ids)),),
+                         barred=tuple(Barred(units=(f"a{i:02d}", f"b{i:02d}")) for i in range(n)))
+
+
+def test_twenty_barred_pairs():
+    # each pair: neither, a or b; 40 coupled units
+    assert frontier.count(_pairs(20)) == 3**20
+
+
+def test_barred_pairs_past_machine_integers():
+    # 45 pairs (90 free units): counts are kept as residues and put together exactly
+    assert frontier.count(_pairs(45)) == 3**45 == 2954312706550833698643
+
+
+def test_barred_pairs_optimum_with_ties():
+    # 20 units from 20 pairs: exactly one of each pair, 2**20 ways. Cheapest in credits:
+    # every a (1 credit each), one way; by units, all 2**20 tie and "every a" comes first.
+    q = _pairs(20)
+    q = dataclasses.replace(q, requirements=(dataclasses.replace(q.requirements[0], min_units=20),))
+    assert frontier.count(q) == 2**20
+    every_a = frozenset(f"a{i:02d}" for i in range(20))
+    assert frontier.optimum(q, costs_of(q, ("credits",))) == ((Decimal(20),), 1, every_a)
+    assert frontier.optimum(q, costs_of(q, ("units",))) == ((20,), 2**20, every_a)
+
+
+def test_long_prerequisite_chain():
+    # u01 needs u00, u02 needs u01, ...: the pathways are the 46 prefixes of the chain
+    # (the empty one included); with "min 10 units", the 36 prefixes of 10 to 45 units.
+    ids = [f"u{i:02d}" for i in range(45)]
+    q = Qualification(id="C", title="Chain", units=tuple(Unit(id=u, title=u, credits=Decimal(3)) for u in ids),
+                      requirements=(Group(id="G", units=tuple(reversed(ids))),),
+                      prerequisites=tuple(Prerequisite(unit=ids[i], requires=(ids[i - 1],)) for i in range(1, 45)))
+    assert frontier.count(q) == 46
+    ten = dataclasses.replace(q, min_units=10)
+    assert frontier.count(ten) == 36
+    assert frontier.optimum(ten, costs_of(ten, ("credits",))) == ((Decimal(30),), 1, frozenset(ids[:10]))
+
+
+# -- what it takes, and the limits' reading ---------------------------------------------------
+
+def test_supports_says_why_not():
+    shared = Qualification(id="Q", title="T", units=_units("ab"),
+                           requirements=(Group(id="A", units=("a", "b")), Group(id="B", units=("b",))))
+    assert frontier.supports(shared) == "unit 'b' is listed in groups 'A' and 'B'"
+    double = Qualification(id="Q", title="T", units=_units("ab"),
+                           requirements=(Group(id="A", units=("a",)),
+                                         Group(id="B", units=("b",), double_counting=True)))
+    assert frontier.supports(double) == "group 'B' double-counts"
+    with pytest.raises(frontier.NotSupported):
+        frontier.count(shared)
+
+
+def test_infeasible_fixed_units():
+    # a is mandatory and barred with b; forcing b in leaves nothing
+    q = Qualification(id="Q", title="T", units=_units("ab"),
+                      requirements=(Group(id="M", units=("a",), mandatory=True), Group(id="G", units=("b",))),
+                      barred=(Barred(units=("a", "b")),))
+    assert frontier.count(q) == 1
+    assert frontier.count(q, forced={"b": True}) == 0
+    assert frontier.optimum(q, costs_of(q, ("units",)), forced={"b": True}) is None
+
+
+def test_read_limit_rounds_the_safe_way():
+    assert read_limit(Decimal("1.5"), Fraction(1), "min") == 2
+    assert read_limit(Decimal("1.5"), Fraction(1), "max") == 1
+    assert read_limit(Decimal(15), Fraction(2, 5), "min") == 6  # ECTS 7.5/5/15 -> 3/2/6
+    assert read_limit(Decimal("12.5"), Fraction(2, 5), "max") == 5
+    assert credit_lattice([Decimal("7.5"), Decimal(5), None, Decimal(0)]) == Fraction(2, 5)
+
+
+def test_timeout():
+    with pytest.raises(TimeoutError):
+        frontier.count(_pairs(20), timeout=0)
+
+
+def test_too_big_is_declined(monkeypatch):
+    monkeypatch.setattr(frontier, "MAX_TABLE", 1)
+    reason = frontier.supports(_pairs(3))
+    assert reason is not None and reason.startswith("its largest table would hold")
+    with pytest.raises(frontier.NotSupported):
+        frontier.count(_pairs(3))
+
+
+def test_ties_past_machine_integers():
+    # one unit of each of 64 pairs: 2**64 ties by units (more than a saturating lane holds,
+    # so the optimum is solved again in residues); by credits one way, every a
+    q = _pairs(64)
+    q = dataclasses.replace(q, requirements=(dataclasses.replace(q.requirements[0], min_units=64),))
+    every_a = frozenset(f"a{i:02d}" for i in range(64))
+    assert frontier.optimum(q, costs_of(q, ("units",))) == ((64,), 2**64, every_a)
+    assert frontier.optimum(q, costs_of(q, ("credits",))) == ((Decimal(64),), 1, every_a)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coupled(max_units=7), st.lists(st.integers(-(10**15), 10**15), min_size=7, max_size=7))
+def test_costs_past_machine_integers(q, big):
+    # costs whose totals do not pack into int64 are held as Python integers
+    assume(frontier.supports(q) is None)
+    units = oracle.candidate_units(q)
+    costs = {u: (big[i], 1) for i, u in enumerate(units)}
+    pathways = oracle.all_pathways(q)
+    found = frontier.optimum(q, costs)
+    if not pathways:
+        assert found is None
+        return
+    value = {s: (sum(costs[u][0] for u in s), len(s)) for s in pathways}
+    best = min(value.values())
+    ties = [s for s in pathways if value[s] == best]  # all_pathways is in the documented order
+    assert found == (best, len(ties), ties[0])
