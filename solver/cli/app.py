@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model.errors import QualificationError, RuleSetError, UsageError
-from . import answers, audit, design, draw, handbook, schema
+from . import answers, audit, design, draw, handbook, schema, studio
 
 __all__ = ["build_parser", "installed_version", "main"]
 
@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     draw.register(sub)
     handbook.register(sub)
     schema.register(sub)
+    studio.register(sub)
     return parser
 
 
