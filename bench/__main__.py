@@ -190,6 +190,10 @@ def _cpsat(q: Any, by: str, report: Any) -> tuple[Decimal | None, float, float, 
     return r.objective, r.solve_seconds, r.build_seconds, r.status
 
 
+def _pc_rate(q: Any, seconds: float, report: Any) -> tuple[int, float]:
+    return alt.pc_rate(q, seconds)
+
+
 def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_seconds: float = 1.0,
         optimise: bool = True, skip: set[str] | None = None) -> dict[str, Any]:
     """Count and optimum of one structure, each capped, next to CP-SAT and python-constraint."""
@@ -219,7 +223,8 @@ def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_
 
     c = capped("count", _count, (q,))
     out["count_s"] = c.seconds if c.done else None
-    got, seconds = alt.pc_rate(q, pc_seconds)
+    rate = run_capped(_pc_rate, (q, pc_seconds), max(10.0, 4 * pc_seconds))
+    got, seconds = rate.result if rate.done else (0, 0.0)  # none in the cap: no rate to extrapolate from
     count = c.result[0] if c.done else None
     # counts beyond float range (10^308) are capped there: the ratio is then a lower bound
     pc_time = min(count, 10**300) * seconds / got if count and got else None
@@ -227,7 +232,8 @@ def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_
     row = record(Row("count", q.id, n, c.seconds if c.done else None, "python-constraint enumeration", pc_time,
                      alt_note="extrapolated" if pc_time else "",
                      answer=f"{_magnitude(count)} pathways by {c.result[1]}" if c.done else f"> cap ({cap:.0f} s)",
-                     target=count_target, note=f"pc {got / seconds:,.0f} pathways/s"))
+                     target=count_target,
+                     note=f"pc {got / seconds:,.0f} pathways/s" if seconds else "pc: no pathway within its cap"))
     if count_target:
         limit = 1.0 if "1 s" in count_target else 5.0
         row.met = c.done and c.seconds < limit
