@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.numbers import whole_numbers
 from ..model.structure import Group, Qualification
-from .kernel import NotSupported, product_shape, rule_bounds
+from .kernel import NotSupported, product_shape, rule_bounds, wide_dims
 
 if TYPE_CHECKING:
     import numpy as np
@@ -176,9 +176,7 @@ class _Programme:
         self.dtype: Any = np.int32 if top < INF32 else np.int64
         self.credits, self.scale = _integers({u: q.unit(u).credits or 0 for u in units})
         # the totals the qualification's own limits and its level rules read
-        self.axes = self.axes_of(q, units)
-        for rule in q.level_rules:
-            self.axes += self.axes_of(rule, [u for u in units if rule.applies_to(q.unit(u).level)])
+        self.axes = [_Axis(weights, low, high) for weights, low, high in wide_dims(q, self.scale, self.credits)]
         self.axes.sort(key=lambda a: a.size)
         self.shape = tuple(a.size for a in self.axes)
         self.groups = list(q.iter_groups())
