@@ -39,7 +39,10 @@ def test_open_the_workspace_and_the_diploma_and_highlight_the_cheapest(page: Any
     page.get_by_role("link", name="Level 2 Diploma in Customer Service").click()
     page.wait_for_selector("#pathways")
     assert page.inner_text("#pathways") == "67,418,986"
-    assert "✓ yes" in page.inner_text("section[aria-label=Answers]")
+    answers = page.inner_text("section[aria-label=Answers]")
+    assert "✓ yes" in answers
+    # one meaning of cheapest, worded as the report words it (issue 13, item 4)
+    assert "45 credits (753,080 pathways); of these, fewest units: 11 (442)" in answers
     page.wait_for_selector("#diagram-img[src^='blob:']")
     page.get_by_role("button", name="Highlight cheapest pathway").click()
     page.wait_for_selector("#highlight-note.hi")

@@ -181,7 +181,18 @@ async function showStructure(name) {
 }
 
 function optimumWords(o) {
+  // the same words as `qualpath report`: the ties for the objective as named, then each tie-break
+  // written out ("45 credits (753,080 pathways); of these, fewest units: 11 (442)")
   if (!o || !o.optimum) return "no pathway";
+  const objective = o.objective || Object.keys(o.optimum);
+  const levels = o.ties_by_level || [];
+  if (objective.length > 1 && levels.length === objective.length) {
+    return objective.map((k, i) => {
+      const n = levels[i].pathways;
+      if (i === 0) return `${fmt(o.optimum[k])} ${k}` + (n == null ? "" : ` (${fmt(n)} pathway${n === 1 ? "" : "s"})`);
+      return `of these, fewest ${k}: ${fmt(o.optimum[k])}` + (n == null ? "" : ` (${fmt(n)})`);
+    }).join("; ");
+  }
   const words = Object.entries(o.optimum).map(([k, v]) => `${fmt(v)} ${k}`).join(", ");
   return o.ties == null ? words : `${words} (${fmt(o.ties)} pathway${o.ties === 1 ? "" : "s"} tie)`;
 }
