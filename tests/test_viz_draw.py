@@ -240,3 +240,14 @@ def test_ids_on_units_and_titles_never_cut() -> None:
     assert_clean(ax)
     plain = [t for t, _box in text_boxes(draw_qualification(to_graph(q)))]
     assert "SHC 31" not in plain
+
+
+def test_rule_sentences_under_headings(diploma: Qualification) -> None:
+    # a handbook writes each group's rule out; --sentences puts it under the heading, nothing overlapping
+    ax = draw_qualification(to_graph(diploma), rule_sentences=True)
+    texts = [t for t, _box in text_boxes(ax)]
+    assert "The learner must achieve a minimum of 16 credits in this group." in texts
+    assert "The learner must achieve a maximum of 7 credits in this group." in texts
+    assert_clean(ax)
+    plain = [t for t, _box in text_boxes(draw_qualification(to_graph(diploma)))]
+    assert not any(t.startswith("The learner must") for t in plain)

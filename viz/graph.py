@@ -45,6 +45,7 @@ from typing import Any
 
 import networkx as nx
 
+from solver.handbook.english import node_sentences
 from solver.model import Combination, Group, Qualification, Requirement, Unit
 from solver.model.errors import UsageError
 
@@ -134,6 +135,7 @@ def _add_requirement(G: nx.DiGraph, q: Qualification, node: Requirement, parent:
         title=node.title or node.id,
         id=node.id,
         rule=node.describe(),
+        sentences=" ".join(node_sentences(node, q)),
         total_credits=_total(q, units),
         unit_count=len(units),
         mandatory=isinstance(node, Group) and node.mandatory,

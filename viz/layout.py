@@ -31,7 +31,7 @@ import dataclasses
 import difflib
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -75,6 +75,8 @@ class Style:
     """Wrap a unit's title to at most this many lines (the last cut with …); ``None``: never cut, the boxes grow."""
     show_ids: bool = False
     """Print each unit's id (its handbook number, ``SHC 31``) above its title."""
+    rule_sentences: bool = False
+    """Write each requirement's rule as a sentence under its heading, as a handbook does."""
     line_spacing: float = 1.2
     font: str = "DejaVu Sans"
     title_size: float = 14.0
@@ -180,6 +182,19 @@ def box_height(G: nx.DiGraph, style: Style) -> float:
     return 2 * style.text_pad + lines * style.line(style.unit_size) + 0.05 + style.badge_height + note
 
 
+def sentence_lines(G: nx.DiGraph, node: Any, width: float, style: Style) -> list[str]:
+    """Wrap a requirement's rule as sentences (``Style.rule_sentences``) to its band; none otherwise."""
+    text = G.nodes[node].get("sentences") if style.rule_sentences else None
+    return wrap_text(str(text), width - 2 * style.pad - 0.05, style.caption_size, font=style.font) if text else []
+
+
+def heading_height(G: nx.DiGraph, node: Any, width: float, style: Style) -> float:
+    """Height of a band's heading and, when shown, the sentences under it."""
+    sentences = sentence_lines(G, node, width, style)
+    return (len(header_lines(G, node, width, style)) * style.line(style.header_size)
+            + (len(sentences) * style.line(style.caption_size) + 0.03 if sentences else 0.0))
+
+
 def header_lines(G: nx.DiGraph, node: Any, width: float, style: Style) -> list[str]:
     """Wrap a band's heading (title, rule, what is available) to the band."""
     return wrap_text(requirement_caption(G.nodes[node]), width - 2 * style.pad - 0.05, style.header_size,
@@ -262,6 +277,8 @@ class Band:
     header: list[str]
     note: list[str]
     compact: bool
+    sentences: list[str] = field(default_factory=list)
+    """The rule in words under the heading (``Style.rule_sentences``)."""
 
 
 def band_geometry(G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: Style) -> dict[Any, Band]:
@@ -275,7 +292,8 @@ def band_geometry(G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: 
         left, top = pos[node]
         right = 2 * centre - left
         header = header_lines(G, node, right - left, style)
-        y = top - style.pad - len(header) * style.line(style.header_size) - 0.04
+        sentences = sentence_lines(G, node, right - left, style)
+        y = top - style.pad - heading_height(G, node, right - left, style) - 0.04
         note: list[str] = []
         compact = False
         if G.nodes[node].get("kind") in _COMBINATIONS:
@@ -294,7 +312,7 @@ def band_geometry(G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: 
                 note = others_lines(G, node, shown, right - left, style)
                 y -= 0.04 + len(note) * style.line(style.caption_size) if note else 0
         bottom = y - style.pad
-        bands[node] = Band(left, top, right, bottom, header, note, compact)
+        bands[node] = Band(left, top, right, bottom, header, note, compact, sentences)
         return bottom
 
     for node, kind in G.nodes(data="kind"):
@@ -311,7 +329,7 @@ def _columns(width: float, style: Style) -> int:
 def _place(G: nx.DiGraph, node: Any, left: float, top: float, width: float, compact: bool,
            style: Style, pos: dict[Any, tuple[float, float]]) -> float:
     pos[node] = (left, top)
-    y = top - style.pad - len(header_lines(G, node, width, style)) * style.line(style.header_size) - 0.04
+    y = top - style.pad - heading_height(G, node, width, style) - 0.04
     if G.nodes[node].get("kind") in _COMBINATIONS:
         for child in requirement_children(G, node):
             inner = width - 2 * style.pad
@@ -394,8 +412,10 @@ def layout_qualification(
     widths = {"portrait": [A4[0]], "landscape": [A4[1]], None: [A4[0], A4[1]]}[orientation]
     units = sum(1 for _, k in G.nodes(data="kind") if k == "unit")
     modes = [compact] if compact is not None else ([True] if units > style.compact_above else [False, True])
-    if compact is None and modes == [False, True] and G.graph.get("diff") is not None:
-        modes = [False]  # a change view's notes are in the unit boxes: let the page grow rather than hide them
+    if compact is None and modes == [False, True] and (G.graph.get("diff") is not None or style.show_ids):
+        # a change view's notes and the unit numbers asked for are in the unit boxes: let the page grow
+        # rather than hide them
+        modes = [False]
     tried: list[dict[Any, Any]] = []
     for mode in modes:
         for width in widths:

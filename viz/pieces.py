@@ -69,6 +69,10 @@ def draw_band(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str | None
     ink = TEXT if combination else dark(colour or "", 0.4)
     put_lines(ax, band.left + style.pad, band.top - style.pad + 0.02, band.header, style.header_size,
            style, weight="bold", color=ink, gid=f"band:{node}")
+    if band.sentences:
+        top = band.top - style.pad + 0.02 - len(band.header) * style.line(style.header_size) - 0.03
+        put_lines(ax, band.left + style.pad, top, band.sentences, style.caption_size, style, color=ink,
+                  gid=f"rule:{node}")
     if band.note:
         top = band.bottom + style.pad + len(band.note) * style.line(style.caption_size)
         put_lines(ax, band.left + style.pad, top, band.note, style.caption_size, style,

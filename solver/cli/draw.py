@@ -105,15 +105,16 @@ def _draw(args: argparse.Namespace, q: Any, new: Any, path: Path, out: Path, hig
         from viz.diff import render_diff
 
         return [render_diff(q, new, out, old_label=path.name, new_label=Path(args.diff).name, title=args.title,
-                            compact=compact, dpi=args.dpi, show_ids=args.ids)]
+                            compact=compact, dpi=args.dpi, show_ids=args.ids, rule_sentences=args.sentences)]
     if args.pages:
         from viz.pages import render_pages
 
-        return render_pages(q, out, highlight=highlight, title=args.title, dpi=args.dpi, show_ids=args.ids)
+        return render_pages(q, out, highlight=highlight, title=args.title, dpi=args.dpi, show_ids=args.ids,
+                            rule_sentences=args.sentences)
     from viz.draw import render
 
     return [render(q, out, highlight=highlight, title=args.title, compact=compact, dpi=args.dpi,
-                   show_ids=args.ids)]
+                   show_ids=args.ids, rule_sentences=args.sentences)]
 
 
 def _dpi(text: str) -> float:
@@ -145,6 +146,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--compact", action="store_true", help="summarise each group instead of drawing its units")
     p.add_argument("--ids", action="store_true",
                    help="print each unit's id (its handbook number, e.g. SHC 31) above its title")
+    p.add_argument("--sentences", action="store_true",
+                   help="write each group's rule as a sentence under its heading, as a handbook does")
     p.add_argument("--pages", action="store_true",
                    help="one page per group: a multi-page PDF, or numbered PNGs (OUT-1.png, OUT-2.png, ...)")
     p.add_argument("--chart", choices=_CHARTS,
