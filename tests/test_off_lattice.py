@@ -146,3 +146,4 @@ def test_diff_against_itself_with_the_limit_removed(case: tuple[Path, Qualificat
     found = run_json(capsys, "diff", str(path), str(other))
     assert found["pathways"] == {"before": n, "after": after}  # type: ignore[index]
     assert found["lost"] == 0 and found["gained"] == after - n  # type: ignore[index]
+

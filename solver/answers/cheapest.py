@@ -193,10 +193,16 @@ def _cheapest(q: Qualification, criteria: tuple[str, ...], top: int, include: Co
                            method=Method.FRONTIER_DYNAMIC_PROGRAMMING,
                            proof="exact: dynamic programming unit by unit over every pathway (least cost and "
                            "number of ways), keeping the first optimal pathway", **common)
+    started = time.monotonic()
     try:
-        best, ties = exact.solve(q, ring, forced=forced)
+        best, ties = exact.solve(q, ring, forced=forced, timeout=timeout)
     except exact.NotSupported as exc:
         return _by_enumeration(q, criteria, costs, top, forced, timeout, common, str(exc))
+    except TimeoutError:
+        # the exact programme stopped at the limit: what the search finds in what is left, marked partial
+        left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+        return _by_enumeration(q, criteria, costs, top, forced, left, common,
+                               f"the exact programme did not finish within {timeout:g} s")
     if ties == 0:
         return Optimum(optimum=None, ties=0, pathways=(), status=Status.INFEASIBLE,
                        proof="no pathway satisfies the rules (the exact count is 0)", **common)

@@ -72,9 +72,14 @@ def count_pathways(
     note = choice.note()
     if choice.engine is not None:
         try:
-            n = count_minimal(q, forced=forced) if minimal else exact.solve(q, exact.COUNT, forced=forced)
+            n = (count_minimal(q, forced=forced) if minimal
+                 else exact.solve(q, exact.COUNT, forced=forced, timeout=timeout))
         except exact.NotSupported as exc:  # found beyond the engine as it ran (a table past its limit)
             note = f"fast path not used: {exc}"
+        except TimeoutError:
+            # an exact programme stopped at the limit has no partial count to give: at least 0
+            return CountResult(qualification=q.id, pathways=0, minimal=minimal, method=Method(choice.engine.method),
+                               status=Status.PARTIAL, note=f"the exact count did not finish within {timeout:g} s")
         else:
             return CountResult(qualification=q.id, pathways=n, minimal=minimal, method=Method(choice.engine.method))
     if minimal:

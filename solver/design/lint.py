@@ -134,7 +134,9 @@ def count_exact(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     """
     forced = dict(forced or {})
     try:
-        return exact.solve(q, exact.COUNT, forced=forced)
+        return exact.solve(q, exact.COUNT, forced=forced, timeout=timeout)
+    except TimeoutError:
+        return NOT_KNOWN
     except exact.NotSupported:
         result = count_pathways(q, include=[u for u, v in forced.items() if v],
                                 exclude=[u for u, v in forced.items() if not v], timeout=timeout)

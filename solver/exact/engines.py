@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -137,7 +138,8 @@ def solve(q: Qualification, ring: kernel.Semiring[V], *, forced: Mapping[str, bo
     Counting (:data:`~solver.exact.kernel.COUNT`) and least cost with ties
     (:class:`~solver.exact.kernel.MinCount`) are answered by the tree programme when few units
     are coupled, by the frontier programme when many are, and by the unit-type programme
-    when pools overlap. ``timeout`` bounds the frontier programme (:class:`TimeoutError`).
+    when pools overlap. ``timeout`` bounds the frontier and unit-type programmes
+    (:class:`TimeoutError`); the tree programme answers in milliseconds where it applies.
 
     Raises
     ------
@@ -150,6 +152,7 @@ def solve(q: Qualification, ring: kernel.Semiring[V], *, forced: Mapping[str, bo
     >>> solve(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"), kernel.COUNT)
     4
     """
+    deadline = None if timeout is None else time.monotonic() + timeout
     choice = choose(q, Question.COUNT)
     if choice.engine is None:
         raise kernel.NotSupported(choice.passed_over[-1][1])
@@ -157,12 +160,13 @@ def solve(q: Qualification, ring: kernel.Semiring[V], *, forced: Mapping[str, bo
         return tree.solve(q, ring, forced=forced)
     if choice.engine.name == "frontier" and (ring.counting or ring.least):
         try:
-            found: V = _frontier(q, ring, forced, timeout)
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            found: V = _frontier(q, ring, forced, left)
         except frontier.NotSupported:
             pass  # its tables would be too large: the type programme may still take it
         else:
             return found
-    return solve_types(q, ring, forced=forced)
+    return solve_types(q, ring, forced=forced, deadline=deadline)
 
 
 def _frontier(q: Qualification, ring: kernel.Semiring[Any], forced: Mapping[str, bool] | None,

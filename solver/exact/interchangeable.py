@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from math import comb
@@ -269,7 +270,8 @@ def _choose(ring: Semiring[V], members: Sequence[str]) -> list[V]:
     return out
 
 
-def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, bool] | None = None) -> V:
+def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, bool] | None = None,
+                deadline: float | None = None) -> V:
     """The semiring sum over every pathway, for any structure (see the module docstring).
 
     Barred sets and prerequisites are decided by conditioning on the units they mention:
@@ -281,6 +283,8 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     ------
     NotSupported
         When the tables would grow beyond :data:`MAX_STATES`.
+    TimeoutError
+        When ``deadline`` (a :func:`time.monotonic` value) passes.
     """
     t = _Types(q)
     forced = dict(forced or {})
@@ -293,7 +297,8 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     # units' values, which multiply every entry alike; so tables (built with those values
     # left out) and their sums are kept by the taken units' sorted weights, each built from
     # the one with a unit fewer, and each choice multiplies its sum by its units' values.
-    tables: dict[tuple[Any, ...], _Table[V]] = {(): _advance(t, ring, start, _types(q, t, ring, shared), shared)}
+    tables: dict[tuple[Any, ...], _Table[V]] = {
+        (): _advance(t, ring, start, _types(q, t, ring, shared), shared, deadline=deadline)}
     sums: dict[tuple[Any, ...], V] = {}
     verdicts: dict[Any, bool] = {}
     total = ring.zero
@@ -307,7 +312,8 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
         for i, (_key, uid) in enumerate(taken):
             weight = ring.mul(weight, ring.unit(uid))
             if keys[:i + 1] not in tables:
-                tables[keys[:i + 1]] = _advance(t, ring, tables[keys[:i]], [[uid]], {uid: True}, valued=False)
+                tables[keys[:i + 1]] = _advance(t, ring, tables[keys[:i]], [[uid]], {uid: True}, valued=False,
+                                                deadline=deadline)
         if keys not in sums:
             sums[keys] = _finish(t, ring, tables[keys], verdicts)
         total = ring.add(total, ring.mul(sums[keys], weight))
@@ -318,12 +324,15 @@ _Table = dict[tuple[tuple[int, ...], frozenset[tuple[int, ...]]], V]
 
 
 def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[str]],
-             fixed: Mapping[str, bool], *, valued: bool = True) -> _Table[V]:
+             fixed: Mapping[str, bool], *, valued: bool = True, deadline: float | None = None) -> _Table[V]:
     """The table after choosing how many units of each type to take (a fixed unit: taken).
 
     Without ``valued`` the units' values are left out (the caller multiplies them in).
     """
     for members in types:
+        # small tables finish in microseconds whatever the limit; large ones stop at it
+        if deadline is not None and len(table) > 1024 and time.monotonic() > deadline:
+            raise TimeoutError("the unit-type programme passed its time limit")
         uid = members[0]
         n = len(members)
         lists = [g for g in t.lists[uid] if g in t.slot]
