@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..model.errors import QualificationError, UsageError
+from .common import seconds
 
 __all__ = ["cmd_handbook", "cmd_import", "register"]
 
@@ -172,16 +173,6 @@ def cmd_handbook(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, found {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, found {text!r}")
-    return value
-
-
 def register(subparsers: Any) -> None:
     """Add the ``import`` and ``handbook`` commands to ``subparsers`` (from ``add_subparsers``)."""
     text = ("read a handbook's structure page (text, Markdown, PDF, Word .docx, HTML) into a rule file; "
@@ -192,7 +183,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="rule file to write: .yaml (never the source)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds each fallback count may take (10)")
+    p.add_argument("--timeout", type=seconds, default=10.0, help="seconds each fallback count may take (10)")
 
     text = "write a structure's handbook pages: rule of combination in sentences, declared figures, unit tables"
     p = subparsers.add_parser("handbook", help=text, description=text)
