@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .base import Combination, Group, LevelRule, Qualification, Requirement, format_number
+from ..model import Combination, Group, LevelRule, Qualification, Requirement, format_number
 
 __all__ = ["barred_sentences", "level_sentences", "limits_words", "names", "node_sentences", "overview",
            "prerequisite_sentences"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import QualificationError
+from ..model import QualificationError
 
 __all__ = ["MAX_PAGES", "HandbookError", "Line", "Source", "Where", "clean"]
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .base import (
+from ..model import (
     Barred,
     Combination,
     Declared,

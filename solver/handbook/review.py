@@ -19,7 +19,7 @@ from typing import Any
 from ..answers.cheapest import cheapest_pathways
 from ..answers.count import count_pathways
 from ..answers.feasible import check_feasible
-from .base import Group, Qualification, Requirement, Unit, format_number, validate
+from ..model import Group, Qualification, Requirement, Unit, format_number, validate
 from .lines import Where
 
 __all__ = ["Check", "ImportResult", "ReviewItem", "ReviewKind", "check_imported", "format_review"]

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import Declared, Group, Qualification, Requirement, UsageError, format_number
+from ..model import Declared, Group, Qualification, Requirement, UsageError, format_number
 from .english import (
     barred_sentences,
     level_sentences,

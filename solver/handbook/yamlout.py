@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import yaml
 
-from .base import dump_qualification
+from ..model import dump_qualification
 from .lines import Where
 from .review import ImportResult
 
