@@ -8,9 +8,8 @@ Export writes the structure pages from the rules: the rule of combination in
 sentences, declared figures, a table per group, elements, and the diagram
 (:func:`handbook_page`, :func:`write_handbook`).
 
-The package uses only the model layer of ``solver`` (model, errors, dump, validate),
-imported in one place (``base.py``); the check after an import calls the public API on
-first use (``review.check_imported``). The modules, in pipeline order: ``lines`` (what
+The package reads the model through :mod:`solver.model`'s face, and checks an imported
+structure through the answers (``review.check_imported``). The modules, in pipeline order: ``lines`` (what
 every format is read into), ``sources`` (text and Markdown, and the choice of reader),
 ``documents`` (PDF, Word, HTML), ``tables`` and ``words`` (unit tables, ids, numbers,
 group names), ``layout`` (sections, units, declared figures, prose), ``sentences`` (rule
