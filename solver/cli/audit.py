@@ -64,7 +64,8 @@ def format_audit(q: Qualification, a: Audit) -> str:
             lines.append(f"      {figures}")
     if not a.achieved:
         left = ", ".join(f"{format_number(v)} {k}" for k, v in a.remaining.items())
-        ties = f"; {a.ties:,} pathways complete at this cost" if a.ties is not None else ""
+        ties = (f"; {a.ties:,} pathway{'s' if a.ties != 1 else ''} complete{'s' if a.ties == 1 else ''} at this cost"
+                if a.ties is not None else "")
         if partial:
             ties = f"; {a.ties:,} found at this cost" if a.ties is not None else ""
             lines.append(f"Cheapest completion found before the time limit (not proven): {left} to add "
