@@ -146,6 +146,25 @@ def cmd_enumerate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sample(args: argparse.Namespace) -> int:
+    """``qualpath sample FILE -n N``: pathways drawn uniformly at random, as ``enumerate`` writes them."""
+    from ..answers.report import PathwayLines, pathway_csv_header, pathway_csv_row
+    from ..answers.sample import sample_pathways
+
+    q, _path = load_structure(args.file)
+    include, exclude = _fixed(args, q)
+    drawn = sample_pathways(q, args.n, seed=args.seed, include=include, exclude=exclude)
+    line = PathwayLines()
+    if args.format == "csv":
+        sys.stdout.write(",".join(pathway_csv_header()) + "\n")
+    for i, pathway in enumerate(drawn, 1):
+        sys.stdout.write(pathway_csv_row(i, pathway) if args.format == "csv" else line(pathway) + "\n")
+    if not drawn and args.n:
+        print(f"qualpath: {q.id}: no pathway satisfies the rules, so none can be drawn", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_cheapest(args: argparse.Namespace) -> int:
     """``qualpath cheapest FILE``: the proven cheapest pathways, their ties and runners-up."""
     from ..answers.cheapest import cheapest_pathways
@@ -216,6 +235,13 @@ def register(sub: Any) -> None:
     p.add_argument("--minimal", action="store_true", help="only minimal pathways")
     p.add_argument("--limit", type=positive_int, default=1000, help="stop after N pathways (1000; 0 = none)")
     p.add_argument("--timeout", type=seconds, default=60.0, help="stop after this many seconds (60)")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    units_options(p)
+
+    p = command("sample", cmd_sample, "pathways drawn uniformly at random (every pathway equally likely)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-n", type=positive_int, default=10, help="how many to draw (10), with repetition")
+    p.add_argument("--seed", type=int, default=None, help="repeat a draw exactly")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     units_options(p)
 
