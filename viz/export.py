@@ -21,9 +21,7 @@ flowchart TB
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +30,7 @@ from typing import Any
 import networkx as nx
 
 from solver.model import format_number
+from solver.model.files import write_atomic
 
 __all__ = [
     "graphml_ready",
@@ -73,25 +72,6 @@ def graphml_ready(G: nx.DiGraph) -> nx.DiGraph:
         H.add_edge(str(u), str(v), **{k: _plain(x) for k, x in attrs.items() if x is not None})
     return H
 
-
-def write_atomic(path: str | Path, write: Any, *, binary: bool = False) -> Path:
-    """Call ``write(handle)`` on a temporary file next to ``path``, then rename it into place.
-
-    Readers never see a half-written file. The file gets the mode of the one
-    it replaces, or ``0o644``.
-    """
-    path = Path(path)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as handle:
-            write(handle)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_graphml(G: nx.DiGraph, path: str | Path) -> Path:

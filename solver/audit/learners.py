@@ -37,7 +37,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -48,6 +47,7 @@ from typing import Any, TextIO
 from ..answers.report import dumps
 from ..model.cells import join_ids, safe_cell
 from ..model.errors import QualificationError, UsageError
+from ..model.files import write_atomic
 from ..model.structure import Qualification, format_number
 from .batch import AuditSummary, BatchAuditor
 from .results import Audit
@@ -412,25 +412,22 @@ def audit_batch(
         if Path(path).exists() and target.exists() and os.path.samefile(path, target):
             raise UsageError(f"refusing to write the report over the input file {path}")
     auditor = BatchAuditor(q, by=by)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     count = 0
-    try:
-        with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
-            if format == "csv":
-                csv.writer(stream, lineterminator="\n").writerow(batch_csv_header(auditor.criteria))
-            if workers <= 1:
-                for part in _chunks(learners, chunk):
-                    stream.write(_render(auditor, part, format))
-                    count += len(part)
-                    if progress is not None:
-                        progress(count)
-            else:
-                count = _in_processes(q, auditor.criteria, learners, stream, format, workers, chunk, progress)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+
+    def write(stream: TextIO) -> None:
+        nonlocal count
+        if format == "csv":
+            csv.writer(stream, lineterminator="\n").writerow(batch_csv_header(auditor.criteria))
+        if workers <= 1:
+            for part in _chunks(learners, chunk):
+                stream.write(_render(auditor, part, format))
+                count += len(part)
+                if progress is not None:
+                    progress(count)
+        else:
+            count = _in_processes(q, auditor.criteria, learners, stream, format, workers, chunk, progress)
+
+    write_atomic(target, write)
     return count
 
 

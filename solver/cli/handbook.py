@@ -29,33 +29,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..model.errors import QualificationError, UsageError
+from ..model.files import write_bytes_atomic
 from .common import seconds
 
 __all__ = ["cmd_handbook", "cmd_import", "register"]
 
 _PAGE_SUFFIXES = (".md", ".html", ".htm", ".docx", ".pdf")
 
-
-def _write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write through a temporary file in the same folder, then rename it into place."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _check_output(out: Path, inputs: list[Path], suffixes: tuple[str, ...]) -> None:
@@ -118,7 +103,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     check = check_imported(result.qualification, timeout=args.timeout)
     text = write_yaml(result)
     try:
-        _write_atomic(out, lambda fh: fh.write(text.encode("utf-8")))
+        write_bytes_atomic(out, text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"{out}: cannot write: {exc.strerror or exc}") from None
     q = result.qualification

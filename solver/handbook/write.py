@@ -28,13 +28,12 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Declared, Group, Qualification, Requirement, UsageError, format_number
+from ..model.files import write_bytes_atomic
 from .english import (
     barred_sentences,
     level_sentences,
@@ -246,17 +245,6 @@ def to_docx(blocks: list[Block]) -> bytes:
     return buffer.getvalue()
 
 
-def _atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
 
 def write_handbook(q: Qualification, path: str | Path, *, diagram: Diagram = None) -> list[Path]:
     """Write the structure pages of ``q`` as ``.md``, ``.html`` or ``.docx`` (atomically); return the files.
@@ -290,12 +278,12 @@ def write_handbook(q: Qualification, path: str | Path, *, diagram: Diagram = Non
         name = ""
         if image is not None:
             picture = path.with_name(f"{path.stem}-diagram{'.svg' if _is_svg(image.data) else '.png'}")
-            _atomic(picture, image.data)
+            write_bytes_atomic(picture, image.data)
             written.append(picture)
             name = picture.name
-        _atomic(path, to_markdown(blocks, image_name=name).encode("utf-8"))
+        write_bytes_atomic(path, to_markdown(blocks, image_name=name).encode("utf-8"))
     elif suffix == ".docx":
-        _atomic(path, to_docx(blocks))
+        write_bytes_atomic(path, to_docx(blocks))
     else:
-        _atomic(path, to_html(blocks).encode("utf-8"))
+        write_bytes_atomic(path, to_html(blocks).encode("utf-8"))
     return written

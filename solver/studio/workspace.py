@@ -24,12 +24,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..model.errors import QualificationError
+from ..model.files import write_bytes_atomic
 
 __all__ = ["HISTORY", "MAX_BYTES", "Conflict", "NotAllowed", "Revision", "Workspace", "version_of"]
 
@@ -161,7 +161,7 @@ class Workspace:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         rid = f"{stamp}-{time.time_ns() % 1_000_000_000:09d}-{reason}-{version_of(data)}"
-        _write_atomic(folder / f"{rid}.yaml", data)
+        write_bytes_atomic(folder / f"{rid}.yaml", data, durable=True)
         return rid
 
     def save(self, name: str, text: str, *, version: str | None) -> str:
@@ -187,7 +187,7 @@ class Workspace:
                 return version_of(data)
             self._keep(name, current, "saved")
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, data)
+        write_bytes_atomic(path, data, durable=True)
         return version_of(data)
 
     def create(self, name: str, text: str) -> str:
@@ -227,16 +227,3 @@ class Workspace:
         """Make a history entry the current text (the replaced text goes to the history too)."""
         return self.save(name, self.revision(name, rid), version=version)
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
