@@ -39,3 +39,55 @@ def test_counts_and_optima_with_units_fixed_equal_brute_force(q, by, data):
         assert ties == brute_ties
         if best is not None:
             assert cost == tuple(best)
+
+
+def _packaging(cap_d: int = 1, cap_imported: int = 1):
+    """Electives "2 from A and 2 more from A, B, D or imported units"; caps on D and imported inside."""
+    from decimal import Decimal
+
+    from solver.model import Combination, Group, Qualification, Unit
+
+    a, b, d, imp = ["a1", "a2", "a3"], ["b1", "b2"], ["d1", "d2"], ["i1", "i2"]
+    hours = dict(zip(a + b + d + imp, (10, 20, 30, 15, 25, 5, 40, 8, 12)))
+    units = tuple(Unit(id=u, title=u, hours=Decimal(hours[u])) for u in (*a, *b, *d, *imp))
+    electives = Combination(kind="all_of", id="E", min_units=4, max_units=4, requirements=(
+        Group(id="A", units=tuple(a), min_units=2),
+        Group(id="A-D", units=tuple(a + b + d + imp), min_units=2),
+        Group(id="D-cap", units=tuple(d), max_units=cap_d, double_counting=True),
+        Group(id="imported", units=tuple(imp), max_units=cap_imported, double_counting=True),
+    ))
+    return Qualification(id="P", title="Packaging", units=units, requirements=(electives,))
+
+
+def test_caps_inside_the_electives_are_counted_once_and_equal_brute_force():
+    # Exactly 4 electives, at least 2 from A (3 units); the caps only bar 2 Ds or 2 imported:
+    # by hand, 4-sets of the 9 units with >= 2 from A, minus those with both Ds or both imported.
+    from itertools import combinations
+
+    pool = ["a1", "a2", "a3", "b1", "b2", "d1", "d2", "i1", "i2"]
+    by_hand = sum(1 for s in combinations(pool, 4)
+                  if sum(u[0] == "a" for u in s) >= 2 and sum(u[0] == "d" for u in s) <= 1
+                  and sum(u[0] == "i" for u in s) <= 1)
+    q = _packaging()
+    assert solve_types(q, exact.COUNT) == by_hand == len(oracle.all_pathways(q))
+    ring = exact.MinCount(unit_costs(q, ["hours"]), width=1).semiring()
+    best, ties, _ordered = oracle.brute_optimum(q, ["hours"])
+    assert solve_types(q, ring) == (tuple(best), ties)
+
+
+def test_a_cap_that_only_partly_overlaps_its_combination_is_declined():
+    import dataclasses
+
+    import pytest
+
+    q = _packaging()
+    electives = q.requirements[0]
+    # the D cap now also lists a1, which counts inside; d1, d2 could count nowhere else but the cap
+    mixed = dataclasses.replace(electives.requirements[2], units=("a1", "x1"))
+    from solver.model import Unit
+
+    q = dataclasses.replace(q, units=(*q.units, Unit(id="x1", title="x1")), requirements=(
+        dataclasses.replace(electives, requirements=(*electives.requirements[:2], mixed,
+                                                     electives.requirements[3])),))
+    with pytest.raises(exact.NotSupported, match="shares units"):
+        solve_types(q, exact.COUNT)

@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -85,7 +86,7 @@ class _Types:
         self.credit = unit_credits(q, self.scale)
         self.parents: dict[int, list[Any]] = {}
         self._ancestors(q.requirements, [])
-        self._check_unions()
+        self.unions = self._unions()
         # per-group thresholds seen by the group and every ancestor combination
         n = len(self.groups)
         self.cap_c = [0] * n
@@ -121,15 +122,24 @@ class _Types:
         for r, rule in enumerate(q.level_rules):
             level = [u for u in self.credit if rule.applies_to(q.unit(u).level)]
             wide.append((f"level_rules[{r}]", rule, {u: self.credit[u] for u in level}, dict.fromkeys(level, 1)))
+        # maxima every pathway must keep, by slot: sums only grow, so a passed one prunes at once
+        self._global_maxima: list[tuple[int, int]] = []
         for prefix, node, by_credit, by_unit in wide:
             for name, low, high in rule_bounds(node, self.scale):
                 top = max(v for v in (low, high) if v is not None)
+                if high is not None:
+                    self._global_maxima.append((len(self.global_dims), high))
                 self.global_dims.append((f"{prefix}.{name}", by_credit if name == "credits" else by_unit, top + 1))
         for i in self.counting:
             members = set(self.groups[i].units)
-            self.global_dims.append((f"g{i}.credits", {u: self.credit[u] for u in members},
-                                     self.cap_c[i] or None))
-            self.global_dims.append((f"g{i}.units", dict.fromkeys(members, 1), self.cap_u[i] or None))
+            must = all(p.kind == "all_of" for p in self.parents[i])
+            _low_c, high_c, _low_u, high_u = whole_limits(self.groups[i], self.scale)
+            for name, weights, cap, high in (
+                    ("credits", {u: self.credit[u] for u in members}, self.cap_c[i], high_c),
+                    ("units", dict.fromkeys(members, 1), self.cap_u[i], high_u)):
+                if must and high is not None and cap:
+                    self._global_maxima.append((len(self.global_dims), high))
+                self.global_dims.append((f"g{i}.{name}", weights, cap or None))
         self.gslot = {name: k for k, (name, _w, _c) in enumerate(self.global_dims)}
         self._maxima = self.maxima()
 
@@ -140,19 +150,45 @@ class _Types:
             else:
                 self._ancestors(node.requirements, [node, *chain])
 
-    def _check_unions(self) -> None:
-        # A combination counts the union of what its parts count; summing parts is exact
-        # unless a double-counting group shares units with another group under the same node.
+    def _unions(self) -> dict[int, list[int]]:
+        """For each combination, the groups whose sums add up to what it counts.
+
+        A combination counts the union of what its parts count. The units allocated to its
+        ordinary groups are disjoint, so their sums add up. A double-counting group below it
+        adds nothing when every unit it lists counts towards an ordinary group below the same
+        combination wherever it is allocated ("at most 2 from Group D" inside the electives,
+        Group D's units also listed in "4 more from Groups A-D"); it adds its own sums when
+        none of its units can count towards an ordinary group below the combination, and no
+        other double-counting group below it that adds its sums lists them too. Any other
+        sharing cannot be summed exactly from the groups' sums: the programme declines it.
+        """
+        ordinary: dict[str, set[int]] = {}
+        for i, g in enumerate(self.groups):
+            if not g.double_counting:
+                for u in g.units:
+                    ordinary.setdefault(u, set()).add(i)
+        unions: dict[int, list[int]] = {}
         for node in self.q.iter_requirements():
             if not isinstance(node, Combination):
                 continue
-            below = [g for g in self.groups if node in self.parents[self.gindex[id(g)]]]
-            counted = [g for g in below if g.double_counting]
-            for g in counted:
-                others = {u for h in below if h is not g for u in h.units}
-                if others & set(g.units):
+            below = [i for i, g in enumerate(self.groups) if node in self.parents[i]]
+            inside = {i for i in below if not self.groups[i].double_counting}
+            adds: list[int] = []
+            seen: set[str] = set()
+            for i in below:
+                g = self.groups[i]
+                if not g.double_counting:
+                    continue
+                absorbed = [bool(ordinary.get(u)) and ordinary[u] <= inside for u in g.units]
+                if all(absorbed):
+                    continue
+                if any(absorbed) or any(ordinary.get(u, set()) & inside for u in g.units) or seen & set(g.units):
                     raise NotSupported(f"double-counting group {g.id!r} shares units with another part of "
                                        f"{node.id!r}")
+                seen |= set(g.units)
+                adds.append(i)
+            unions[id(node)] = sorted(inside) + adds
+        return unions
 
     # -- sums ---------------------------------------------------------------------------------
     def add_alloc(self, state: tuple[int, ...], gi: int, units: int, credits: int) -> tuple[int, ...]:
@@ -190,6 +226,19 @@ class _Types:
         """A group that must hold has passed a maximum (sums only grow, so no completion helps)."""
         return any(state[k] > top for k, top in self._maxima)
 
+    def most(self, uid: str, n: int) -> int:
+        """How many of ``n`` units weighing as ``uid`` does can be taken before a must-hold maximum passes."""
+        top = n
+        for k, high in self._global_maxima:
+            w = self.global_dims[k][1].get(uid, 0)
+            if w > 0:
+                top = min(top, high // w)
+        return top
+
+    def over_global_max(self, glob: tuple[int, ...]) -> bool:
+        """A qualification-wide, level-rule or must-hold cap maximum is passed (no completion helps)."""
+        return any(glob[k] > top for k, top in self._global_maxima)
+
     # -- validity ------------------------------------------------------------------------------
     def sums(self, gi: int, alloc: tuple[int, ...], glob: tuple[int, ...]) -> tuple[int, int]:
         if gi in self.slot:
@@ -208,10 +257,10 @@ class _Types:
             c, n = self.sums(gi, alloc, glob)
             ok = self._ok(node, c, n) and (not node.mandatory or n >= len(node.units))
             return ok, c, n
-        total_c = total_n = satisfied = 0
-        for child in node.requirements:
-            ok, c, n = self.holds(child, alloc, glob)
-            satisfied += ok
+        satisfied = sum(self.holds(child, alloc, glob)[0] for child in node.requirements)
+        total_c = total_n = 0
+        for gi in self.unions[id(node)]:
+            c, n = self.sums(gi, alloc, glob)
             total_c += c
             total_n += n
         return satisfied >= node.needed() and self._ok(node, total_c, total_n), total_c, total_n
@@ -231,6 +280,12 @@ class _Types:
             if not self._ok(rule, rc, rn):
                 return False
         return True
+
+
+@functools.lru_cache(maxsize=8)
+def _types_of(q: Qualification) -> _Types:
+    """The structure read once (best-first walks solve one structure hundreds of times)."""
+    return _Types(q)
 
 
 def _group_key(t: _Types, uid: str) -> tuple[Any, ...]:
@@ -254,18 +309,24 @@ def _types(q: Qualification, t: _Types, ring: Semiring[Any], fixed: Mapping[str,
     return alone + list(by_key.values())
 
 
-def _choose(ring: Semiring[V], members: Sequence[str]) -> list[V]:
+def _choose(ring: Semiring[V], members: Sequence[str], most: int | None = None) -> list[V]:
     """``out[k]``: the semiring sum, over every way to take ``k`` of ``members``, of their product.
 
     The elementary symmetric sums, by adding one member at a time: ``C(n, k)`` when
     counting; the least total of ``k`` of them and how many ``k``-sets reach it when optimising.
+    Only ``k`` up to ``most`` (default: all of them), in ``O(n * most)`` steps.
+
+    >>> from solver.exact.kernel import COUNT
+    >>> _choose(COUNT, ["a", "b", "c"]), _choose(COUNT, ["a", "b", "c"], 1)
+    ([1, 3, 3, 1], [1, 3])
     """
+    top = len(members) if most is None else min(most, len(members))
     if ring.counting:
-        return [comb(len(members), k) for k in range(len(members) + 1)]  # type: ignore[misc]
-    out = [ring.one] + [ring.zero] * len(members)
+        return [comb(len(members), k) for k in range(top + 1)]  # type: ignore[misc]
+    out = [ring.one] + [ring.zero] * top
     for taken, uid in enumerate(members, 1):
         value = ring.unit(uid)
-        for k in range(taken, 0, -1):
+        for k in range(min(taken, top), 0, -1):
             out[k] = ring.add(out[k], ring.mul(out[k - 1], value))
     return out
 
@@ -286,7 +347,7 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     TimeoutError
         When ``deadline`` (a :func:`time.monotonic` value) passes.
     """
-    t = _Types(q)
+    t = _types_of(q)
     forced = dict(forced or {})
     coupled = [u for u in coupled_units(q) if u not in forced]
     if len(coupled) > 14:
@@ -336,32 +397,47 @@ def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[st
         uid = members[0]
         n = len(members)
         lists = [g for g in t.lists[uid] if g in t.slot]
-        chosen = _choose(ring, members) if valued else [ring.one] * (n + 1)
-        choices = [1] if uid in fixed else range(n + 1)
+        most = t.most(uid, n)
+        chosen = _choose(ring, members, most) if valued else [ring.one] * (n + 1)
+        choices = [1] if uid in fixed else range(most + 1)
         nxt: _Table[V] = {}
         for k in choices:
-            moves = list(_compositions(k, len(lists))) if lists else [()]
+            moves: list[tuple[int, ...]] = list(_compositions(k, len(lists))) if lists else [()]
+            grew = False
+            reached: dict[frozenset[tuple[int, ...]], frozenset[tuple[int, ...]]] = {}  # entries share allocations
             for (glob, allocs), value in table.items():
                 new_glob = t.add_global(glob, uid, k)
-                reach = set()
-                for alloc in allocs:
-                    for split in moves:
-                        state = alloc
-                        for gi, j in zip(lists, split):
-                            if j:
-                                state = t.add_alloc(state, gi, j, j * t.credit[uid])
-                        if not t.over_max(state):
-                            reach.add(state)
+                if t.over_global_max(new_glob):
+                    continue
+                reach = reached.get(allocs)
+                if reach is None:
+                    reach = reached[allocs] = frozenset(_allocate(t, allocs, moves, lists, t.credit[uid]))
                 if not reach:
                     continue
-                key = (new_glob, frozenset(reach))
+                grew = True
+                key = (new_glob, reach)
                 part = ring.mul(value, chosen[k])
                 old = nxt.get(key)
                 nxt[key] = part if old is None else ring.add(old, part)
+            if not grew:
+                break  # every choice passed a maximum: taking more of the type only passes it further
         table = nxt
         if sum(len(a) for _g, a in table) > MAX_STATES:
             raise NotSupported("too many distinct unit types for the overlapping-pools programme")
     return table
+
+
+def _allocate(t: _Types, allocs: frozenset[tuple[int, ...]], moves: list[tuple[int, ...]], lists: list[int],
+              credit: int) -> Iterator[tuple[int, ...]]:
+    """The allocation states reached from ``allocs`` by splitting the taken units between ``lists`` as in ``moves``."""
+    for alloc in allocs:
+        for split in moves:
+            state = alloc
+            for gi, j in zip(lists, split):
+                if j:
+                    state = t.add_alloc(state, gi, j, j * credit)
+            if not t.over_max(state):
+                yield state
 
 
 def _finish(t: _Types, ring: Semiring[V], table: _Table[V], verdicts: dict[Any, bool]) -> V:
