@@ -6,7 +6,7 @@ by each engine that can take the structure:
 * brute force over all subsets and allocations (tests/oracle.py, written from
   docs/semantics.md alone);
 * the tree dynamic programme and the unit-type dynamic programme (counts, minimal
-  counts, optima with ties);
+  counts, optima with ties), and the frontier programme (counts, first optimum);
 * the depth-first search and the product enumerator (pathways, in order);
 * python-constraint (compile_problem, enumeration de-duplicated into pathways);
 * the plain-Python checker (solver.model.check.is_pathway).
@@ -28,7 +28,8 @@ from strategies import qualifications
 from solver import exact
 from solver.csp.stream import iter_csp_pathways
 from solver.exact import frontier
-from solver.exact.interchangeable import solve_types
+from solver.exact.engines import every_pathway_minimal
+from solver.exact.interchangeable import count_minimal_types, solve_types
 from solver.exact.minimal import count_minimal
 from solver.exact.product import ProductEnumerator, ProductNotSupported
 from solver.exact.search import Searcher, SearchNotSupported
@@ -57,9 +58,16 @@ def test_every_engine_agrees_with_brute_force(q, data):
     for s in truth:
         assert is_pathway(q, s)
 
-    # the unit-type programme takes every structure it does not refuse
+    # the unit-type programme takes every structure it does not refuse, counts and minimal counts
     with contextlib.suppress(exact.NotSupported):
         assert solve_types(q, exact.COUNT) == len(truth)
+    with contextlib.suppress(exact.NotSupported):
+        assert count_minimal_types(q) == len(minimal)
+    # whichever engine the chooser picks for minimal pathways
+    with contextlib.suppress(exact.NotSupported):
+        assert exact.solve_minimal(q) == len(minimal)
+    if every_pathway_minimal(q) is None:
+        assert minimal == truth
 
     # the tree programme, minimal counts, search and product where they apply
     if exact.supports(q) is None:

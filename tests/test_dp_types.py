@@ -16,7 +16,7 @@ from strategies import qualifications
 
 from solver import exact
 from solver.answers.cheapest import unit_costs
-from solver.exact.interchangeable import solve_types
+from solver.exact.interchangeable import count_minimal_types, solve_types
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -39,6 +39,33 @@ def test_counts_and_optima_with_units_fixed_equal_brute_force(q, by, data):
         assert ties == brute_ties
         if best is not None:
             assert cost == tuple(best)
+
+
+@FAST
+@given(qualifications(max_units=7), st.data())
+def test_minimal_counts_with_units_fixed_equal_brute_force(q, data):
+    units = oracle.candidate_units(q)
+    include = [data.draw(st.sampled_from(units))] if units and data.draw(st.booleans()) else []
+    exclude = [u for u in ([data.draw(st.sampled_from(units))] if units and data.draw(st.booleans()) else [])
+               if u not in include]
+    forced = {**dict.fromkeys(include, True), **dict.fromkeys(exclude, False)}
+    # minimal among every pathway (a forced unit may be dropped too), then those that hold the forcing
+    truth = [s for s in oracle.minimal_pathways(q) if set(include) <= s and not set(exclude) & s]
+    with contextlib.suppress(exact.NotSupported):
+        assert count_minimal_types(q, forced=forced) == len(truth)
+
+
+def test_minimal_count_of_six_from_a_and_four_more_by_hand():
+    # "2 from A and 1 more from A-D", A = 3 units, B = 2 units (only in A-D), no maxima.
+    # Minimal pathways hold exactly 3 units: 2 or 3 from A with the rest from A-D. By hand:
+    # 3 from A: C(3,3) = 1; 2 from A and 1 from B: C(3,2) * C(2,1) = 6; total 7.
+    # (A 4-unit set always has a droppable unit: 3 A + 1 B drops the B.)
+    from solver.model import Group, Qualification, Unit
+
+    ids = ["a1", "a2", "a3", "b1", "b2"]
+    q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in ids), requirements=(
+        Group(id="A", units=("a1", "a2", "a3"), min_units=2), Group(id="A-D", units=tuple(ids), min_units=1)))
+    assert count_minimal_types(q) == 7 == len(oracle.minimal_pathways(q))
 
 
 def _packaging(cap_d: int = 1, cap_imported: int = 1):

@@ -343,3 +343,22 @@ def test_costs_past_machine_integers(q, big):
     best = min(value.values())
     ties = [s for s in pathways if value[s] == best]  # all_pathways is in the documented order
     assert found == (best, len(ties), ties[0])
+
+
+def test_minimal_count_of_a_coupled_structure_with_an_exact_total():
+    # 16 units of 1 or 2 credits in 8 barred pairs (16 coupled units: more than the tree
+    # programme conditions on), exactly 6 credits. Dropping any unit falls short of 6, so
+    # every pathway is minimal; the brute force checks that claim as well as the count.
+    from solver.answers.count import count_pathways
+    from solver.exact.engines import every_pathway_minimal
+
+    ids = [f"{side}{i}" for i in range(8) for side in "ab"]
+    units = tuple(Unit(id=u, title=u, credits=Decimal(1 + (k % 3 == 0))) for k, u in enumerate(ids))
+    q = Qualification(id="Q", title="Pairs", units=units, requirements=(Group(id="G", units=tuple(ids)),),
+                      min_credits=Decimal(6), max_credits=Decimal(6),
+                      barred=tuple(Barred(units=(f"a{i}", f"b{i}")) for i in range(8)))
+    minimal = oracle.minimal_pathways(q)
+    assert every_pathway_minimal(q) is None
+    assert minimal == oracle.all_pathways(q)
+    result = count_pathways(q, minimal=True)
+    assert (result.pathways, result.method.value) == (len(minimal), "frontier-dynamic-programming")

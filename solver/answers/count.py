@@ -23,7 +23,6 @@ from decimal import Decimal
 
 from .. import exact
 from ..exact.engines import Question, choose
-from ..exact.minimal import count_minimal
 from ..model.errors import UsageError
 from ..model.results import Breakdown, CountResult, Method, Status
 from ..model.structure import Qualification
@@ -72,7 +71,7 @@ def count_pathways(
     note = choice.note()
     if choice.engine is not None:
         try:
-            n = (count_minimal(q, forced=forced) if minimal
+            n = (exact.solve_minimal(q, forced=forced, timeout=timeout) if minimal
                  else exact.solve(q, exact.COUNT, forced=forced, timeout=timeout))
         except exact.NotSupported as exc:  # found beyond the engine as it ran (a table past its limit)
             note = f"fast path not used: {exc}"

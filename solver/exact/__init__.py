@@ -16,7 +16,7 @@ Examples
 4
 """
 
-from .engines import solve
+from .engines import solve, solve_minimal
 from .kernel import (
     COUNT,
     MAX_CONDITIONED_UNITS,
@@ -54,6 +54,7 @@ __all__ = [
     "product_shape",
     "rule_bounds",
     "solve",
+    "solve_minimal",
     "supports",
     "unit_credits",
     "units_below",

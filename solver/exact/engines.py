@@ -31,9 +31,10 @@ from typing import Any, TypeVar
 
 from ..model.structure import Qualification
 from . import frontier, kernel, minplus, product, search, tree
-from .interchangeable import solve_types
+from .interchangeable import count_minimal_types, solve_types
+from .minimal import count_minimal
 
-__all__ = ["ENGINES", "Choice", "EngineInfo", "Question", "choose", "engine", "solve"]
+__all__ = ["ENGINES", "Choice", "EngineInfo", "Question", "choose", "engine", "solve", "solve_minimal"]
 
 V = TypeVar("V")
 
@@ -88,16 +89,50 @@ def _types_supports(q: Qualification) -> str | None:
     return None
 
 
+def every_pathway_minimal(q: Qualification) -> str | None:
+    """``None`` when no pathway of ``q`` keeps a unit it can drop, else why that is not known.
+
+    So when the qualification's total is exact ("exactly 180 credits", "16 units") and every
+    unit adds to it: a pathway less any unit falls short of the total.
+
+    >>> import dataclasses
+    >>> from decimal import Decimal
+    >>> from solver.model import Group, Qualification, Unit
+    >>> units = tuple(Unit(id=u, title=u, credits=Decimal("7.5")) for u in "abc")
+    >>> q = Qualification(id="Q", title="T", units=units, min_credits=Decimal(15), max_credits=Decimal(15),
+    ...                   requirements=(Group(id="G", units=("a", "b", "c")),))
+    >>> every_pathway_minimal(q) is None
+    True
+    >>> every_pathway_minimal(dataclasses.replace(q, max_credits=None))
+    'the qualification has no exact total every unit adds to'
+    """
+    scale = kernel.credit_scale(q)
+    low_c, high_c, low_u, high_u = kernel.whole_limits(q, scale)
+    if low_u is not None and low_u == high_u:
+        return None
+    credits = kernel.unit_credits(q, scale)
+    listed = {u for g in q.iter_groups() for u in g.units}
+    if low_c is not None and low_c == high_c and all(credits[u] > 0 for u in listed):
+        return None
+    return "the qualification has no exact total every unit adds to"
+
+
+def _frontier_minimal_supports(q: Qualification) -> str | None:
+    return frontier.supports(q) or every_pathway_minimal(q)
+
+
 #: Every exact engine, fastest first for the questions it shares with others.
 ENGINES: tuple[EngineInfo, ...] = (
     EngineInfo(name="tree", method="dynamic-programming", module="solver.exact.tree", supports=kernel.supports,
                answers=frozenset({Question.COUNT})),
     EngineInfo(name="frontier", method="frontier-dynamic-programming", module="solver.exact.frontier",
                supports=frontier.supports, answers=frozenset({Question.COUNT, Question.FIRST_OPTIMUM})),
-    EngineInfo(name="types", method="type-dynamic-programming", module="solver.exact.interchangeable",
-               supports=_types_supports, answers=frozenset({Question.COUNT})),
     EngineInfo(name="minimal", method="dynamic-programming", module="solver.exact.minimal", supports=kernel.supports,
                answers=frozenset({Question.MINIMAL})),
+    EngineInfo(name="types", method="type-dynamic-programming", module="solver.exact.interchangeable",
+               supports=_types_supports, answers=frozenset({Question.COUNT, Question.MINIMAL})),
+    EngineInfo(name="frontier-total", method="frontier-dynamic-programming", module="solver.exact.frontier",
+               supports=_frontier_minimal_supports, answers=frozenset({Question.MINIMAL})),
     EngineInfo(name="min-plus", method="dynamic-programming", module="solver.exact.minplus", supports=minplus.supports,
                answers=frozenset({Question.FIRST_OPTIMUM})),
     EngineInfo(name="product", method="product", module="solver.exact.product", supports=product.supports,
@@ -167,6 +202,41 @@ def solve(q: Qualification, ring: kernel.Semiring[V], *, forced: Mapping[str, bo
         else:
             return found
     return solve_types(q, ring, forced=forced, deadline=deadline)
+
+
+def solve_minimal(q: Qualification, *, forced: Mapping[str, bool] | None = None,
+                  timeout: float | None = None) -> int:
+    """The number of minimal pathways of ``q``, by the first engine that takes it.
+
+    The tree programme's antichains where the requirement tree decomposes, else the
+    unit-type programme (overlapping pools, caps inside combinations); where many units
+    are coupled and the total is exact, every pathway is minimal and the frontier
+    programme counts them.
+
+    Raises
+    ------
+    NotSupported
+        When no exact engine takes ``q``, or its tables grow past their limit.
+    TimeoutError
+        When ``timeout`` passes (the unit-type programme).
+
+    Examples
+    --------
+    >>> from solver.model import bundled_rules, load_qualification
+    >>> solve_minimal(load_qualification(bundled_rules() / "chc33021-individual-support.yaml"))
+    25771
+    """
+    choice = choose(q, Question.MINIMAL)
+    if choice.engine is None:
+        raise kernel.NotSupported(choice.passed_over[-1][1])
+    deadline = None if timeout is None else time.monotonic() + timeout
+    every = every_pathway_minimal(q) is None  # then counting them all is quicker, by the same engine
+    if choice.engine.name == "minimal":
+        return tree.solve(q, kernel.COUNT, forced=forced) if every else count_minimal(q, forced=forced)
+    if choice.engine.name == "types":
+        return (solve_types(q, kernel.COUNT, forced=forced, deadline=deadline) if every
+                else count_minimal_types(q, forced=forced, deadline=deadline))
+    return frontier.count(q, forced=forced, timeout=timeout)
 
 
 def _frontier(q: Qualification, ring: kernel.Semiring[Any], forced: Mapping[str, bool] | None,

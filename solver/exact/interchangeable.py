@@ -37,6 +37,9 @@ from typing import Any, TypeVar
 
 from ..model.structure import Combination, Group, Qualification, Requirement
 from .kernel import (
+    COUNT as COUNT_RING,
+)
+from .kernel import (
     NotSupported,
     Semiring,
     consistent,
@@ -48,12 +51,17 @@ from .kernel import (
     whole_limits,
 )
 
-__all__ = ["MAX_STATES", "solve_types"]
+__all__ = ["MAX_STATES", "count_minimal_types", "solve_types"]
 
 #: Largest table (choices x reachable allocations) before giving up.
 MAX_STATES = 400_000
 
 V = TypeVar("V")
+
+#: A table key: the qualification-wide totals, and the set of per-group sums some allocation reaches.
+_Key = tuple[tuple[int, ...], frozenset[tuple[int, ...]]]
+_Table = dict[_Key, V]
+_Reached = dict[frozenset[tuple[int, ...]], frozenset[tuple[int, ...]]]
 
 
 @dataclass
@@ -381,7 +389,6 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     return total
 
 
-_Table = dict[tuple[tuple[int, ...], frozenset[tuple[int, ...]]], V]
 
 
 def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[str]],
@@ -404,18 +411,12 @@ def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[st
         for k in choices:
             moves: list[tuple[int, ...]] = list(_compositions(k, len(lists))) if lists else [()]
             grew = False
-            reached: dict[frozenset[tuple[int, ...]], frozenset[tuple[int, ...]]] = {}  # entries share allocations
+            reached: _Reached = {}  # entries share allocations
             for (glob, allocs), value in table.items():
-                new_glob = t.add_global(glob, uid, k)
-                if t.over_global_max(new_glob):
-                    continue
-                reach = reached.get(allocs)
-                if reach is None:
-                    reach = reached[allocs] = frozenset(_allocate(t, allocs, moves, lists, t.credit[uid]))
-                if not reach:
+                key = _step(t, (glob, allocs), uid, k, moves, lists, reached)
+                if key is None:
                     continue
                 grew = True
-                key = (new_glob, reach)
                 part = ring.mul(value, chosen[k])
                 old = nxt.get(key)
                 nxt[key] = part if old is None else ring.add(old, part)
@@ -425,6 +426,25 @@ def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[st
         if sum(len(a) for _g, a in table) > MAX_STATES:
             raise NotSupported("too many distinct unit types for the overlapping-pools programme")
     return table
+
+
+
+
+def _step(t: _Types, key: _Key, uid: str, k: int, moves: list[tuple[int, ...]], lists: list[int],
+          reached: _Reached) -> _Key | None:
+    """(totals, reachable allocations) after taking ``k`` more units like ``uid``; ``None``: past a maximum.
+
+    ``moves`` are the ways to split ``k`` units between ``lists``; ``reached`` keeps the
+    allocations reached from each set of allocations by them.
+    """
+    glob, allocs = key
+    new_glob = t.add_global(glob, uid, k)
+    if t.over_global_max(new_glob):
+        return None
+    reach = reached.get(allocs)
+    if reach is None:
+        reach = reached[allocs] = frozenset(_allocate(t, allocs, moves, lists, t.credit[uid]))
+    return (new_glob, reach) if reach else None
 
 
 def _allocate(t: _Types, allocs: frozenset[tuple[int, ...]], moves: list[tuple[int, ...]], lists: list[int],
@@ -454,3 +474,124 @@ def _finish(t: _Types, ring: Semiring[V], table: _Table[V], verdicts: dict[Any, 
         if ok:
             total = ring.add(total, value)
     return total
+
+
+# -- minimal pathways ---------------------------------------------------------------------------
+
+#: A minimal-count key: a choice's key, and the keys of that choice with one unit dropped, each
+#: tagged with the unit dropped when dropping it could break a barred set or prerequisite
+#: (``None``: a unit no barred set or prerequisite mentions).
+_MinKey = tuple[_Key, frozenset[tuple[str | None, _Key]]]
+
+
+def count_minimal_types(q: Qualification, *, forced: Mapping[str, bool] | None = None,
+                        deadline: float | None = None) -> int:
+    """The exact number of minimal pathways (no unit can be dropped), for any structure the programme takes.
+
+    A choice of units is a minimal pathway when it is a pathway and none of the choices one
+    unit smaller is. So next to each choice's key the table carries the keys of the choices
+    one unit smaller: taking ``k`` units of a type adds the key of taking ``k - 1`` of them,
+    and moves every key already carried on by ``k``. Keys past a maximum are dropped (no
+    completion makes them a pathway). Units of one type are interchangeable, so one key
+    stands for dropping any of them.
+
+    Examples
+    --------
+    "6 units from A and 4 more from A-D" shape, small: at least 1 from A = [a1, a2] and
+    at least 1 more from A-D = [a1, a2, b1]; the minimal pathways are the 2-unit ones,
+    {a1, a2}, {a1, b1}, {a2, b1}.
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in ("a1", "a2", "b1")),
+    ...     requirements=(Group(id="A", units=("a1", "a2"), min_units=1),
+    ...                   Group(id="A-D", units=("a1", "a2", "b1"), min_units=1)))
+    >>> count_minimal_types(q)
+    3
+
+    Raises
+    ------
+    NotSupported
+        When the tables would grow beyond :data:`MAX_STATES`.
+    TimeoutError
+        When ``deadline`` (a :func:`time.monotonic` value) passes.
+    """
+    t = _types_of(q)
+    forced = dict(forced or {})
+    coupled = [u for u in coupled_units(q) if u not in forced]
+    if len(coupled) > 14:
+        raise NotSupported(f"barred sets and prerequisites mention {len(coupled)} units")
+    shared = {**forced, **dict.fromkeys(coupled, False)}
+    start: dict[_MinKey, int] = {(((0,) * len(t.global_dims), frozenset([(0,) * (2 * len(t.shared))])),
+                                  frozenset()): 1}
+    alone = {u for u, v in forced.items() if v}
+    first = _advance_minimal(t, start, _types(q, t, COUNT_RING, shared), shared, alone, deadline)
+    tables: dict[tuple[Any, ...], dict[_MinKey, int]] = {(): first}
+    verdicts: dict[Any, bool] = {}
+    total = 0
+    for values in itertools.product((True, False), repeat=len(coupled)):
+        fixed = {**forced, **dict(zip(coupled, values))}
+        if not consistent(q, fixed):
+            continue
+        taken = sorted((_group_key(t, u), u) for u, v in zip(coupled, values) if v)
+        keys = tuple(k for k, _u in taken)
+        for i, (_key, uid) in enumerate(taken):
+            if keys[:i + 1] not in tables:
+                # the tag is the unit's place among the taken ones: tables are shared between choices
+                tables[keys[:i + 1]] = _advance_minimal(t, tables[keys[:i]], [[uid]], {uid: True}, {uid},
+                                                        deadline, tag=f"#{i}")
+        names = {f"#{i}": uid for i, (_key, uid) in enumerate(taken)}
+        droppable = {tag: consistent(q, {**fixed, uid: False}) for tag, uid in names.items()}
+        droppable.update({uid: consistent(q, {**fixed, uid: False}) for uid in alone})
+        for (key, smaller), n in tables[keys].items():
+            if _valid(t, key, verdicts) and not any(
+                    (tag is None or droppable[tag]) and _valid(t, less, verdicts) for tag, less in smaller):
+                total += n
+    return total
+
+
+def _valid(t: _Types, key: _Key, verdicts: dict[Any, bool]) -> bool:
+    ok = verdicts.get(key)
+    if ok is None:
+        glob, allocs = key
+        ok = verdicts[key] = t.global_ok(glob) and any(t.valid(a, glob) for a in allocs)
+    return ok
+
+
+def _advance_minimal(t: _Types, table: dict[_MinKey, int], types: list[list[str]], fixed: Mapping[str, bool],
+                     tagged: set[str], deadline: float | None, *, tag: str | None = None) -> dict[_MinKey, int]:
+    """:func:`_advance` for counting, carrying the keys one unit smaller (units in ``tagged`` drop by name)."""
+    for members in types:
+        if deadline is not None and len(table) > 1024 and time.monotonic() > deadline:
+            raise TimeoutError("the unit-type programme passed its time limit")
+        uid = members[0]
+        n = len(members)
+        lists = [g for g in t.lists[uid] if g in t.slot]
+        most = t.most(uid, n)
+        choices = [1] if uid in fixed else range(most + 1)
+        drop = tag if tag is not None else uid if uid in tagged else None
+        moves: dict[int, list[tuple[int, ...]]] = {
+            k: list(_compositions(k, len(lists))) if lists else [()] for k in range(max(choices) + 1)}
+        reached: dict[int, _Reached] = {k: {} for k in moves}
+        nxt: dict[_MinKey, int] = {}
+        for k in choices:
+            ways = 1 if uid in fixed else comb(n, k)
+            grew = False
+            for (key, smaller), count in table.items():
+                new = _step(t, key, uid, k, moves[k], lists, reached[k])
+                if new is None:
+                    continue
+                grew = True
+                moved = {(d, less) for d, old in smaller
+                         if (less := _step(t, old, uid, k, moves[k], lists, reached[k])) is not None}
+                if k:
+                    less = _step(t, key, uid, k - 1, moves[k - 1], lists, reached[k - 1])
+                    if less is not None:
+                        moved.add((drop, less))
+                entry = (new, frozenset(moved))
+                nxt[entry] = nxt.get(entry, 0) + count * ways
+            if not grew:
+                break
+        table = nxt
+        if sum(len(key[1]) + sum(len(less[1]) for _d, less in smaller) for key, smaller in table) > MAX_STATES:
+            raise NotSupported("too many distinct unit types for the overlapping-pools programme")
+    return table
