@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import itertools
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from math import comb
 from typing import Any, TypeVar
@@ -101,23 +101,34 @@ class _Types:
         self.cap_u = [0] * n
         self.need_c = [False] * n
         self.need_u = [False] * n
+        bounded: list[tuple[set[str], set[str]]] = []  # per group: (credits, units) x ("min", "max") seen
         for i, g in enumerate(self.groups):
+            seen: tuple[set[str], set[str]] = (set(), set())
             for node in (g, *self.parents[i]):
                 low_c, high_c, low_u, high_u = whole_limits(node, self.scale)
-                for v in (low_c, high_c):
+                for bound, v in (("min", low_c), ("max", high_c)):
                     if v is not None:
                         self.need_c[i] = True
                         self.cap_c[i] = max(self.cap_c[i], v + 1)
-                for v in (low_u, high_u):
+                        seen[0].add(bound)
+                for bound, v in (("min", low_u), ("max", high_u)):
                     if v is not None:
                         self.need_u[i] = True
                         self.cap_u[i] = max(self.cap_u[i], v + 1)
+                        seen[1].add(bound)
             if g.mandatory:
                 self.need_u[i] = True
                 self.cap_u[i] = max(self.cap_u[i], len(g.units) + 1)
+                seen[1].add("min")
+            bounded.append(seen)
         self.shared = [i for i, g in enumerate(self.groups) if not g.double_counting]
         self.counting = [i for i, g in enumerate(self.groups) if g.double_counting]
         self.slot = {g: k for k, g in enumerate(self.shared)}
+        # Which way each allocation sum is better: up where only minima read it, down where
+        # only maxima do, neither where both do. A state better or equal in every sum holds
+        # every rule the other holds, so a set of reachable states keeps only the best ones.
+        self.better = tuple(1 if kinds == {"min"} else -1 if kinds == {"max"} else 0
+                            for gi in self.shared for kinds in bounded[gi])
         self.lists: dict[str, list[int]] = {u: [] for u in q.unit_ids()}
         for i, g in enumerate(self.groups):
             for u in g.units:
@@ -132,21 +143,28 @@ class _Types:
             wide.append((f"level_rules[{r}]", rule, {u: self.credit[u] for u in level}, dict.fromkeys(level, 1)))
         # maxima every pathway must keep, by slot: sums only grow, so a passed one prunes at once
         self._global_maxima: list[tuple[int, int]] = []
+        # minima every pathway must reach, by slot: a sum that the units still to come cannot
+        # lift to its minimum prunes at once
+        self.global_minima: list[tuple[int, int]] = []
         for prefix, node, by_credit, by_unit in wide:
             for name, low, high in rule_bounds(node, self.scale):
                 top = max(v for v in (low, high) if v is not None)
                 if high is not None:
                     self._global_maxima.append((len(self.global_dims), high))
+                if low is not None:
+                    self.global_minima.append((len(self.global_dims), low))
                 self.global_dims.append((f"{prefix}.{name}", by_credit if name == "credits" else by_unit, top + 1))
         for i in self.counting:
             members = set(self.groups[i].units)
             must = all(p.kind == "all_of" for p in self.parents[i])
-            _low_c, high_c, _low_u, high_u = whole_limits(self.groups[i], self.scale)
-            for name, weights, cap, high in (
-                    ("credits", {u: self.credit[u] for u in members}, self.cap_c[i], high_c),
-                    ("units", dict.fromkeys(members, 1), self.cap_u[i], high_u)):
+            low_c, high_c, low_u, high_u = whole_limits(self.groups[i], self.scale)
+            for name, weights, cap, low, high in (
+                    ("credits", {u: self.credit[u] for u in members}, self.cap_c[i], low_c, high_c),
+                    ("units", dict.fromkeys(members, 1), self.cap_u[i], low_u, high_u)):
                 if must and high is not None and cap:
                     self._global_maxima.append((len(self.global_dims), high))
+                if must and low is not None and cap:
+                    self.global_minima.append((len(self.global_dims), low))
                 self.global_dims.append((f"g{i}.{name}", weights, cap or None))
         self.gslot = {name: k for k, (name, _w, _c) in enumerate(self.global_dims)}
         self._maxima = self.maxima()
@@ -230,6 +248,25 @@ class _Types:
                 found.append((k + 1, g.max_units))
         return found
 
+    def best(self, states: Iterable[tuple[int, ...]]) -> frozenset[tuple[int, ...]]:
+        """The states no other state of ``states`` is at least as good as in every sum (see :attr:`better`).
+
+        >>> from solver.model import Group, Qualification, Unit
+        >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"),),
+        ...     requirements=(Group(id="A", units=("a",), min_units=1), Group(id="F", units=("a",), max_units=3)))
+        >>> sorted(_Types(q).best([(0, 1, 0, 0), (0, 0, 0, 1), (0, 1, 0, 1)]))
+        [(0, 1, 0, 0)]
+        """
+        found = sorted(set(states), key=lambda s: tuple(-d * v for d, v in zip(self.better, s)))
+        kept: list[tuple[int, ...]] = []
+        for state in found:  # a state is only ever beaten by one sorted before it
+            if not any(self._as_good(k, state) for k in kept):
+                kept.append(state)
+        return frozenset(kept)
+
+    def _as_good(self, a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+        return all(x >= y if d > 0 else x <= y if d < 0 else x == y for d, x, y in zip(self.better, a, b))
+
     def over_max(self, state: tuple[int, ...]) -> bool:
         """A group that must hold has passed a maximum (sums only grow, so no completion helps)."""
         return any(state[k] > top for k, top in self._maxima)
@@ -242,6 +279,14 @@ class _Types:
             if w > 0:
                 top = min(top, high // w)
         return top
+
+    def to_come(self, units: Iterable[str]) -> dict[int, int]:
+        """For each must-reach minimum's slot, what ``units`` could still add to it."""
+        return {k: sum(self.global_dims[k][1].get(u, 0) for u in units) for k, _low in self.global_minima}
+
+    def short(self, glob: tuple[int, ...], left: Mapping[int, int]) -> bool:
+        """A must-reach minimum stays out of reach even if every unit still to come is taken."""
+        return any(glob[k] + left[k] < low for k, low in self.global_minima)
 
     def over_global_max(self, glob: tuple[int, ...]) -> bool:
         """A qualification-wide, level-rule or must-hold cap maximum is passed (no completion helps)."""
@@ -343,10 +388,11 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
                 deadline: float | None = None) -> V:
     """The semiring sum over every pathway, for any structure (see the module docstring).
 
-    Barred sets and prerequisites are decided by conditioning on the units they mention:
-    every consistent choice of those units is counted and the answers added. The other
-    units' types are the same in every choice, so the table over them is built once and
-    each choice only adds its own taken units to it.
+    The units no barred set or prerequisite mentions are taken type by type; then the
+    units they mention one at a time, in an order that keeps few of them *open* (in a
+    barred set or prerequisite not yet decided). A table entry carries which open units it
+    took; a barred set or prerequisite is checked when its last unit is decided, and a
+    unit is forgotten once nothing reads it any more.
 
     Raises
     ------
@@ -357,47 +403,117 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     """
     t = _types_of(q)
     forced = dict(forced or {})
-    coupled = [u for u in coupled_units(q) if u not in forced]
-    if len(coupled) > 14:
-        raise NotSupported(f"barred sets and prerequisites mention {len(coupled)} units")
+    coupled = coupled_units(q)
     shared = {**forced, **dict.fromkeys(coupled, False)}
     start: _Table[V] = {((0,) * len(t.global_dims), frozenset([(0,) * (2 * len(t.shared))])): ring.one}
-    # Choices that take units of the same weights give the same table up to the taken
-    # units' values, which multiply every entry alike; so tables (built with those values
-    # left out) and their sums are kept by the taken units' sorted weights, each built from
-    # the one with a unit fewer, and each choice multiplies its sum by its units' values.
-    tables: dict[tuple[Any, ...], _Table[V]] = {
-        (): _advance(t, ring, start, _types(q, t, ring, shared), shared, deadline=deadline)}
-    sums: dict[tuple[Any, ...], V] = {}
-    verdicts: dict[Any, bool] = {}
-    total = ring.zero
-    for values in itertools.product((True, False), repeat=len(coupled)):
-        fixed = {**forced, **dict(zip(coupled, values))}
-        if not consistent(q, fixed):
-            continue
-        taken = sorted((_group_key(t, u), u) for u, v in zip(coupled, values) if v)
-        keys = tuple(k for k, _u in taken)
-        weight = ring.one
-        for i, (_key, uid) in enumerate(taken):
-            weight = ring.mul(weight, ring.unit(uid))
-            if keys[:i + 1] not in tables:
-                tables[keys[:i + 1]] = _advance(t, ring, tables[keys[:i]], [[uid]], {uid: True}, valued=False,
-                                                deadline=deadline)
-        if keys not in sums:
-            sums[keys] = _finish(t, ring, tables[keys], verdicts)
-        total = ring.add(total, ring.mul(sums[keys], weight))
-    return total
+    types = _types(q, t, ring, shared)
+    left = t.to_come([u for members in types for u in members]
+                     + [u for u in coupled if forced.get(u) is not False])
+    table = _advance(t, ring, start, types, shared, deadline=deadline, left=left)
+    if coupled:
+        table = _couple(t, ring, table, q, forced, deadline, left)
+    return _finish(t, ring, table, {})
 
 
+_Rule = tuple[frozenset[str], Callable[[frozenset[str]], bool]]
+
+
+def _rules(q: Qualification) -> list[_Rule]:
+    """Each barred set and prerequisite as (the units it mentions, whether a set of taken ones keeps it)."""
+    found: list[_Rule] = []
+    for barred in q.barred:
+        found.append((frozenset(barred.units), lambda taken: len(taken) <= 1))
+    for p in q.prerequisites:
+        found.append((frozenset((p.unit, *p.requires, *p.requires_one_of)), p.holds))
+    return found
+
+
+def coupling_order(units: Sequence[str], rules: Sequence[frozenset[str]]) -> list[str]:
+    """The coupled units in an order that keeps few open at once (greedy: fewest open next).
+
+    A unit is open while a rule that mentions it mentions a unit not yet placed.
+
+    >>> coupling_order(["a", "b", "c", "d"], [frozenset("ab"), frozenset("cd"), frozenset("bc")])
+    ['a', 'b', 'c', 'd']
+    """
+    placed: list[str] = []
+    left = list(units)
+    while left:
+        def cost(u: str) -> tuple[int, int]:
+            done = {*placed, u}
+            open_units = {v for r in rules if not r <= done for v in r & done}
+            return len(open_units), left.index(u)
+        best = min(left, key=cost)
+        placed.append(best)
+        left.remove(best)
+    return placed
+
+
+def _couple(t: _Types, ring: Semiring[V], table: _Table[V], q: Qualification, forced: Mapping[str, bool],
+            deadline: float | None, left: dict[int, int]) -> _Table[V]:
+    """The table after deciding every coupled unit, keeping its barred sets and prerequisites.
+
+    ``left`` is as for :func:`_advance`.
+    """
+    rules = _rules(q)
+    order = coupling_order(coupled_units(q), [r for r, _check in rules])
+    position = {u: i for i, u in enumerate(order)}
+    closes: dict[str, list[_Rule]] = {}
+    last_read: dict[str, int] = {}
+    for units, check in rules:
+        last = max(units, key=position.__getitem__)
+        closes.setdefault(last, []).append((units, check))
+        for u in units:
+            last_read[u] = max(last_read.get(u, -1), position[last])
+    rows: dict[tuple[_Key, frozenset[str]], V] = {(key, frozenset()): value for key, value in table.items()}
+    for i, uid in enumerate(order):
+        if deadline is not None and len(rows) > 1024 and time.monotonic() > deadline:
+            raise TimeoutError("the unit-type programme passed its time limit")
+        lists = [g for g in t.lists[uid] if g in t.slot]
+        moves: list[tuple[int, ...]] = list(_compositions(1, len(lists))) if lists else [()]
+        reached: _Reached = {}
+        value = ring.unit(uid)
+        options = [forced[uid]] if uid in forced else [True, False]
+        if True in options:
+            for k in left:
+                left[k] -= t.global_dims[k][1].get(uid, 0)
+        nxt: dict[tuple[_Key, frozenset[str]], V] = {}
+        for (key, taken), row in rows.items():
+            for take in options:
+                now = taken | {uid} if take else taken
+                if not all(check(now & units) for units, check in closes.get(uid, ())):
+                    continue
+                new = _step(t, key, uid, 1, moves, lists, reached) if take else key
+                if new is None or t.short(new[0], left):
+                    continue
+                kept = frozenset(u for u in now if last_read[u] > i)
+                part = ring.mul(row, value) if take else row
+                old = nxt.get((new, kept))
+                nxt[(new, kept)] = part if old is None else ring.add(old, part)
+        rows = nxt
+        if len(rows) > MAX_STATES:
+            raise NotSupported("too many open barred sets and prerequisites for the overlapping-pools programme")
+    out: _Table[V] = {}
+    for (key, _taken), row in rows.items():
+        old = out.get(key)
+        out[key] = row if old is None else ring.add(old, row)
+    return out
 
 
 def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[str]],
-             fixed: Mapping[str, bool], *, valued: bool = True, deadline: float | None = None) -> _Table[V]:
+             fixed: Mapping[str, bool], *, valued: bool = True, deadline: float | None = None,
+             left: dict[int, int] | None = None) -> _Table[V]:
     """The table after choosing how many units of each type to take (a fixed unit: taken).
 
     Without ``valued`` the units' values are left out (the caller multiplies them in).
+    ``left`` is what the units not yet decided could add to each must-reach minimum
+    (:meth:`_Types.to_come`); it is lowered as the types are decided, and entries that
+    can no longer reach a minimum are dropped.
     """
     for members in types:
+        if left is not None:
+            for k in left:
+                left[k] -= sum(t.global_dims[k][1].get(u, 0) for u in members)
         # small tables finish in microseconds whatever the limit; large ones stop at it
         if deadline is not None and len(table) > 1024 and time.monotonic() > deadline:
             raise TimeoutError("the unit-type programme passed its time limit")
@@ -416,7 +532,9 @@ def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[st
                 key = _step(t, (glob, allocs), uid, k, moves, lists, reached)
                 if key is None:
                     continue
-                grew = True
+                grew = True  # within the maxima; taking more may still reach a minimum
+                if left is not None and t.short(key[0], left):
+                    continue
                 part = ring.mul(value, chosen[k])
                 old = nxt.get(key)
                 nxt[key] = part if old is None else ring.add(old, part)
@@ -443,7 +561,7 @@ def _step(t: _Types, key: _Key, uid: str, k: int, moves: list[tuple[int, ...]], 
         return None
     reach = reached.get(allocs)
     if reach is None:
-        reach = reached[allocs] = frozenset(_allocate(t, allocs, moves, lists, t.credit[uid]))
+        reach = reached[allocs] = t.best(_allocate(t, allocs, moves, lists, t.credit[uid]))
     return (new_glob, reach) if reach else None
 
 
