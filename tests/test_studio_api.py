@@ -303,7 +303,7 @@ requirements:
     id: both
     requirements:
       - {{kind: group, id: A, min_units: 16, units: [{ids}]}}
-      - {{kind: group, id: B, min_units: 15, double_counting: true, units: [{ids}]}}
+      - {{kind: group, id: B, min_units: 15, double_counting: true, units: [{ids}, X30]}}
 """
 
 
@@ -311,7 +311,9 @@ def test_slow_structures_answer_partially_or_stop_at_the_limit_and_others_stay_a
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jobs, "GRACE", 0.3)
     monkeypatch.setattr(analysis, "RECOUNT_TIMEOUT", 0.3)
-    units = "\n".join(f"  - {{id: U{i:02d}, title: Unit {i}, credits: {1 + i % 4}}}" for i in range(30))
+    # B also lists a unit nothing else does: only the general engine takes such a cap (see test_unknown)
+    units = "\n".join(f"  - {{id: U{i:02d}, title: Unit {i}, credits: {1 + i % 4}}}" for i in range(30)) + \
+        "\n  - {id: X30, title: Unit 30, credits: 1}"
     (folder / "rules" / "slow.yaml").write_text(SLOW.format(units=units, ids=", ".join(f"U{i:02d}" for i in range(30))),
                                                 encoding="utf-8")
     with TestClient(create_app(Settings(root=folder, timeout=0.5, prefetch=False)), base_url=LOCAL) as client:

@@ -130,7 +130,9 @@ ENGINES: tuple[EngineInfo, ...] = (
     EngineInfo(name="minimal", method="dynamic-programming", module="solver.exact.minimal", supports=kernel.supports,
                answers=frozenset({Question.MINIMAL})),
     EngineInfo(name="types", method="type-dynamic-programming", module="solver.exact.interchangeable",
-               supports=_types_supports, answers=frozenset({Question.COUNT, Question.MINIMAL})),
+               supports=lambda q: None, answers=frozenset({Question.COUNT})),
+    EngineInfo(name="types-minimal", method="type-dynamic-programming", module="solver.exact.interchangeable",
+               supports=_types_supports, answers=frozenset({Question.MINIMAL})),
     EngineInfo(name="frontier-total", method="frontier-dynamic-programming", module="solver.exact.frontier",
                supports=_frontier_minimal_supports, answers=frozenset({Question.MINIMAL})),
     EngineInfo(name="min-plus", method="dynamic-programming", module="solver.exact.minplus", supports=minplus.supports,
@@ -233,7 +235,7 @@ def solve_minimal(q: Qualification, *, forced: Mapping[str, bool] | None = None,
     every = every_pathway_minimal(q) is None  # then counting them all is quicker, by the same engine
     if choice.engine.name == "minimal":
         return tree.solve(q, kernel.COUNT, forced=forced) if every else count_minimal(q, forced=forced)
-    if choice.engine.name == "types":
+    if choice.engine.name == "types-minimal":
         return (solve_types(q, kernel.COUNT, forced=forced, deadline=deadline) if every
                 else count_minimal_types(q, forced=forced, deadline=deadline))
     return frontier.count(q, forced=forced, timeout=timeout)
