@@ -84,7 +84,8 @@ def fmt(s: float | None) -> str:
 
 
 def _by(q: Any) -> str:
-    return "hours" if q.id.startswith("SYN-AU") else "credits"
+    """The cost a structure is optimised by: Australian units have hours and no credits."""
+    return "hours" if q.id.startswith(("SYN-AU", "FAM-AU")) else "credits"
 
 
 # -- the measurements --------------------------------------------------------------------------
