@@ -403,7 +403,7 @@ def families(quick: bool) -> None:
     optimum, then, in a fresh process, the minimal count, a uniform sample of 1,000
     pathways and the peak memory of all the questions.
     """
-    cap, ask = (5.0, 5.0) if quick else (120.0, 60.0)
+    cap, ask = (5.0, 5.0) if quick else (120.0, 30.0)
     skips: dict[str, set[str]] = {}
     for family in FAMILIES:
         if quick and not family.quick:

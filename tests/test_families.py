@@ -6,11 +6,13 @@ over the BSc's optional modules, a closed form), never against figures the progr
 
 from __future__ import annotations
 
+import doctest
 import itertools
 import sys
 from decimal import Decimal
 from math import comb
 from pathlib import Path
+from types import ModuleType
 
 import oracle
 import pytest
@@ -18,11 +20,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import cpsat  # noqa: E402
+from bench import cpsat, families, family_questions  # noqa: E402
 from bench.families import australian_package, australian_six_four, bsc_programme  # noqa: E402
 from solver import count_pathways  # noqa: E402
 from solver.model import Combination, Group, Qualification  # noqa: E402
 from solver.model.validate import validate  # noqa: E402
+
+
+@pytest.mark.parametrize("module", [families, family_questions], ids=lambda m: m.__name__)
+def test_examples_in_the_docstrings_run(module: ModuleType) -> None:
+    # bench/ is not among pytest's doctest paths
+    assert doctest.testmod(module).failed == 0
 
 
 def _electives(q: Qualification) -> Combination:
