@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from solver import bundled_rules, cheapest_pathways, count_pathways, exact, iter
 from solver.answers.cheapest import unit_cost
 
 from . import alternatives as alt
-from . import cpsat, generate
+from . import cpsat, family_questions, generate
 from .measure import median_time, run_capped
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,8 @@ def record(row: Row) -> Row:
         print(f"!!! METHODS DISAGREE: {row.task} on {row.structure}: {row.answer}", file=sys.stderr)
     print(f"  {row.task:<28} {row.structure:<22} qualpath {fmt(row.qualpath_s):>9}  "
           f"{row.alternative} {fmt(row.alt_s)}{' ' + row.alt_note if row.alt_note else ''}  {row.ratio}"
-          f"  {'' if row.agree is None else 'agree' if row.agree else 'DISAGREE'}", flush=True)
+          f"  {'' if row.agree is None else 'agree' if row.agree else 'DISAGREE'}"
+          f"{'  | ' + row.answer[:120] if row.answer else ''}", flush=True)
     return row
 
 
@@ -82,7 +84,8 @@ def fmt(s: float | None) -> str:
 
 
 def _by(q: Any) -> str:
-    return "hours" if q.id.startswith("SYN-AU") else "credits"
+    """The cost a structure is optimised by: Australian units have hours and no credits."""
+    return "hours" if q.id.startswith(("SYN-AU", "FAM-AU")) else "credits"
 
 
 # -- the measurements --------------------------------------------------------------------------
@@ -194,9 +197,22 @@ def _pc_rate(q: Any, seconds: float, report: Any) -> tuple[int, float]:
     return alt.pc_rate(q, seconds)
 
 
+def _seconds(target: str) -> float | None:
+    """The time limit a target states, in seconds: ``"< 50 ms"`` is 0.05, ``"< 2 s at 100 courses"`` 2.0."""
+    found = re.search(r"<\s*([0-9.]+)\s*(ms|s)\b", target)
+    if found is None:
+        return None
+    return float(found.group(1)) / (1000 if found.group(2) == "ms" else 1)
+
+
 def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_seconds: float = 1.0,
-        optimise: bool = True, skip: set[str] | None = None) -> dict[str, Any]:
-    """Count and optimum of one structure, each capped, next to CP-SAT and python-constraint."""
+        optimise: bool = True, skip: set[str] | None = None, ties_target: str = "") -> dict[str, Any]:
+    """Count and optimum of one structure, each capped, next to CP-SAT and python-constraint.
+
+    ``count_target`` and ``ties_target`` are the time limits of the count and of the
+    optimum with its ties (``"< 1 s"``); ``opt_target`` is the optimum's alone, which
+    must also beat CP-SAT.
+    """
     n = len(q.unit_ids())
     by = _by(q)
     out: dict[str, Any] = {"structure": q.id, "units": n}
@@ -234,8 +250,8 @@ def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_
                      answer=f"{_magnitude(count)} pathways by {c.result[1]}" if c.done else f"> cap ({cap:.0f} s)",
                      target=count_target,
                      note=f"pc {got / seconds:,.0f} pathways/s" if seconds else "pc: no pathway within its cap"))
-    if count_target:
-        limit = 1.0 if "1 s" in count_target else 5.0
+    limit = _seconds(count_target)
+    if limit is not None:
         row.met = c.done and c.seconds < limit
     if not optimise:
         return out
@@ -258,9 +274,13 @@ def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_
             if opt_target:
                 row.met = bool(v.done and v.seconds < 1.0 and cp_s is not None and v.seconds < cp_s)
         answer = (f"qualpath {o.result[0]} x{o.result[1]:,}" if o.done else f"qualpath > cap ({cap:.0f} s)")
-        record(Row("optimum + ties", q.id, n, o.seconds if o.done else None, "CP-SAT (1 worker, solve only)",
-                   cp_s, answer=f"{answer}; {theirs}", agree=(o.result[0] == r.result[0]) if o.done and cp_s
-                   else None, note="optimum, the number of optimal pathways and the first of them"))
+        row = record(Row("optimum + ties", q.id, n, o.seconds if o.done else None, "CP-SAT (1 worker, solve only)",
+                         cp_s, answer=f"{answer}; {theirs}", agree=(o.result[0] == r.result[0]) if o.done and cp_s
+                         else None, target=ties_target,
+                         note="optimum, the number of optimal pathways and the first of them"))
+        limit = _seconds(ties_target)
+        if limit is not None:
+            row.met = o.done and o.seconds < limit
     return out
 
 
@@ -273,23 +293,126 @@ class _Skipped:
         self.result = None
 
 
+@dataclass
+class Family:
+    """One structure of issue 14's families and the time limits the issue sets for it."""
+
+    label: str
+    spec: dict[str, Any]  # the builder in bench/families.py and its arguments (family_questions.build)
+    target: str = ""  # count, minimal count, optimum with ties
+    minimal_target: str | None = None  # when it differs from ``target``
+    quick: bool = False  # also in a --quick run
+    series: str = ""  # growing sizes of one family: once a method passes the cap, larger ones skip it
+
+
+SAMPLE_TARGET = "< 1 s"
+MEMORY_TARGET = "< 2 GB"
+FAMILIES = (
+    Family("university 50", {"make": "university_programme", "args": [50, 0]}, series="university"),
+    Family("university 100", {"make": "university_programme", "args": [100, 0]}, "< 1 s at 100 courses",
+           quick=True, series="university"),
+    Family("university 200", {"make": "university_programme", "args": [200, 0]}, "< 5 s at 200 courses",
+           series="university"),
+    Family("UK diploma", {"make": "uk_diploma", "args": [60, 20, 0], "kwargs": {"across": 0.5}}, "< 1 s",
+           quick=True),
+    Family("UK diploma, every pair across", {"make": "uk_diploma", "args": [60, 20, 0], "kwargs": {"across": 1.0}},
+           "< 1 s"),
+    Family("Australian package", {"make": "australian_package", "args": [300, 0]}, "< 2 s", quick=True),
+    Family("BSc", {"make": "bsc_programme"}, "< 50 ms", quick=True),
+    Family("AU 6 from A + 4 from A-D", {"make": "australian_six_four"}, "", "exact, < 1 s", quick=True),
+)
+
+
+def _vm_hwm(pid: int) -> float | None:
+    """The peak resident memory of a running process, in MB (``None`` where /proc cannot tell)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _fresh(spec: dict[str, Any], cap: float) -> tuple[dict[str, dict[str, Any]], float | None]:
+    """Every question of ``python -m bench.family_questions`` on ``spec``, in a fresh interpreter.
+
+    Returns the child's answers by question, and its peak memory in MB: the last it
+    reported, or, when the whole run passes its own cap and is stopped, what ``/proc``
+    says just before it is.
+    """
+    budget = len(family_questions.QUESTIONS) * (cap + 5) + 30
+    proc = subprocess.Popen([sys.executable, "-m", "bench.family_questions", json.dumps(spec), str(cap)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    peak = None
+    try:
+        out, err = proc.communicate(timeout=budget)
+    except subprocess.TimeoutExpired:
+        peak = _vm_hwm(proc.pid)
+        proc.kill()
+        out, err = proc.communicate()
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    if proc.returncode not in (0, None) and peak is None and not lines:
+        print(err[-2000:], file=sys.stderr)
+    answers = {line["question"]: line for line in lines}
+    reported = max((line["peak_mb"] for line in lines), default=None)
+    return answers, max(x for x in (peak, reported, 0.0) if x is not None) or None
+
+
+def _question_row(task: str, q: Any, got: dict[str, Any] | None, target: str) -> None:
+    """A row for one question the fresh child answered (or did not reach)."""
+    if got is None:
+        record(Row(task, q.id, len(q.unit_ids()), None, answer="not reached (the child was stopped)",
+                   target=target, met=False if target else None))
+        return
+    done = got["done"]
+    row = record(Row(task, q.id, len(q.unit_ids()), got["seconds"] if done else None,
+                     answer=f"{got['answer']} ({got['status']}, {fmt(got['seconds'])})", target=target,
+                     note="fresh process (python -m bench.family_questions)", extra=got))
+    limit = _seconds(target)
+    if limit is not None:
+        row.met = done and got["seconds"] < limit
+
+
+def questions(family: Family, q: Any, cap: float) -> None:
+    """Minimal count, a sample of 1,000 and the peak memory of every question, from a fresh process."""
+    answers, peak = _fresh(family.spec, cap)
+    minimal_target = family.target if family.minimal_target is None else family.minimal_target
+    _question_row("minimal count", q, answers.get("minimal"), minimal_target)
+    _question_row(f"sample {family_questions.SAMPLES:,}", q, answers.get("sample"), SAMPLE_TARGET)
+    stopped = [name for name in family_questions.QUESTIONS if not answers.get(name, {}).get("done")]
+    complete = not stopped
+    row = record(Row("peak memory", q.id, len(q.unit_ids()), None,
+                     answer=f"peak {peak:.0f} MB" if peak else "peak not measured", target=MEMORY_TARGET,
+                     note="fresh process asking count, minimal count, cheapest with ties and sample, each capped "
+                     f"at {cap:g} s" + (f"; not complete: {', '.join(stopped)} (the peak is a lower bound)"
+                                        if stopped else ""),
+                     extra={"peak_mb": peak, "answers": answers}))
+    if peak is not None and (complete or peak >= 2048):
+        row.met = peak < 2048
+
+
 def families(quick: bool) -> None:
     """Issue 14's families: coupled structures the tree programme conditions on too many units for.
 
     University programmes (prerequisite chains, requires_one_of, barred pairs, a major of
-    specialisations, total exactly N, a level rule) of 50, 100 and 200 courses, and a 60-unit
-    UK diploma with 20 barred pairs spanning the groups: count, and the optimum with its ties,
-    next to CP-SAT's proof of the optimum.
+    specialisations, total exactly N, a level rule) of 50, 100 and 200 courses, a 60-unit
+    UK diploma with 20 barred pairs spanning the groups, an Australian packaging rule of 300
+    electives with two caps inside its electives, and the issue's BSc and "6 from A and 4
+    from A-D" structures: count, the optimum with its ties next to CP-SAT's proof of the
+    optimum, then, in a fresh process, the minimal count, a uniform sample of 1,000
+    pathways and the peak memory of all the questions.
     """
-    from .families import uk_diploma, university_programme
-
-    cap = 30.0 if quick else 120.0
-    skip: set[str] = set()
-    for n in (100,) if quick else (50, 100, 200):
-        target = "< 1 s at 100 courses" if n == 100 else "< 5 s at 200 courses" if n == 200 else ""
-        big(university_programme(n, 0), cap, count_target=target, pc_seconds=0.5, skip=skip)
-    for across in (0.5,) if quick else (0.5, 1.0):
-        big(uk_diploma(60, 20, 0, across=across), cap, count_target="< 1 s", pc_seconds=0.5, skip=set())
+    cap, ask = (5.0, 5.0) if quick else (120.0, 30.0)
+    skips: dict[str, set[str]] = {}
+    for family in FAMILIES:
+        if quick and not family.quick:
+            continue
+        print(f"  -- {family.label}")
+        q = family_questions.build(family.spec)
+        skip = skips.setdefault(family.series, set()) if family.series else set()
+        big(q, cap, count_target=family.target, ties_target=family.target, pc_seconds=0.5, skip=skip)
+        questions(family, q, ask)
 
 
 def minimal(quick: bool) -> None:
@@ -358,8 +481,6 @@ def audit(quick: bool) -> None:
     proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
     el = time.perf_counter() - t
     print(proc.stdout[-2000:], proc.stderr[-2000:], sep="")
-    import re
-
     found = re.search(r"audited in ([0-9.]+) s", proc.stdout)
     audit_s = float(found.group(1)) if found else None
     row = record(Row("batch audit", f"{learners:,} learners", 0, audit_s, "", None,

@@ -15,6 +15,14 @@
   qualification-wide minimum, a level rule, units worth 1-15 credits, and ``pairs``
   barred pairs spread over every optional group: most join units of two different
   groups, some two units of one group.
+* :func:`australian_package` -- a training-package packaging rule: core units, then
+  "k units from Group A and m more from Groups A-D or from another package" (overlapping
+  lists) with two double-counting caps *inside* the electives combination, "at most 2
+  units from Group D" and "up to 3 units from another package"; nominal hours, no credits.
+
+Two fixed structures from the issue's table: :func:`bsc_programme` (23 modules of 7.5 and
+15 ECTS, exactly 180, three specialisations, a capstone cap and a broadening cap) and
+:func:`australian_six_four` (38 units, "6 from Group A and 4 more from Groups A-D").
 
 As in :mod:`bench.generate` (whose style this follows), every structure is built around
 a *witness* pathway chosen first (its prerequisites closed, no barred pair inside it),
@@ -32,7 +40,8 @@ from decimal import Decimal
 
 from solver.model import Barred, Combination, Group, LevelRule, Prerequisite, Qualification, Unit
 
-__all__ = ["prerequisite_edges", "uk_diploma", "university_programme"]
+__all__ = ["australian_package", "australian_six_four", "bsc_programme", "prerequisite_edges", "uk_diploma",
+           "university_programme"]
 
 _UK_CREDITS = (1, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 6, 7, 8, 10, 12, 15)
 
@@ -235,3 +244,222 @@ def uk_diploma(units: int = 60, pairs: int = 20, seed: int = 0, *, groups: int =
         level=2, units=made, requirements=tuple(requirements), min_credits=total,
         level_rules=(LevelRule(kind="at_or_above", level=3, min_credits=level3),) if level3 else (),
         barred=tuple(Barred(units=(u.id, v.id), reason="overlapping content") for u, v in chosen))
+
+
+# -- Australian packaging rules with caps inside the electives ----------------------------------
+
+_AU_HOURS = (10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 120)
+
+
+def _au_units(rng: random.Random, prefix: str, size: int) -> list[Unit]:
+    """``size`` units coded ``prefix0001``, ``prefix0002``, ... with nominal hours and no credits."""
+    return [Unit(id=f"{prefix}{i:04d}", title=f"Unit {prefix}{i:04d}", hours=Decimal(rng.choice(_AU_HOURS)))
+            for i in range(1, size + 1)]
+
+
+def _au_pools(rng: random.Random, electives: int) -> dict[str, list[Unit]]:
+    """Groups A-D and the imported list: 30/25/20/15/10 % of ``electives``.
+
+    At least 2, 1, 1, 3 and 4 units, so that both caps can bind in small structures.
+    """
+    least = {"A": 2, "B": 1, "C": 1, "D": 3}
+    shares = {"A": 30, "B": 25, "C": 20, "D": 15}
+    sizes = {k: max(least[k], electives * p // 100) for k, p in shares.items()}
+    sizes["BSBX"] = max(4, electives - sum(sizes.values()))
+    return {k: _au_units(rng, k, n) for k, n in sizes.items()}
+
+
+def _au_witness(rng: random.Random, pools: dict[str, list[Unit]], k: int, m: int) -> set[str]:
+    """k units of Group A, then m more from A-D and the imported list, within both caps."""
+    a = rng.sample(pools["A"], k)
+    others = [u for u in pools["A"] if u not in a] + pools["B"] + pools["C"]
+    others += rng.sample(pools["D"], min(2, len(pools["D"]))) + rng.sample(pools["BSBX"], min(3, len(pools["BSBX"])))
+    return {u.id for u in a + rng.sample(others, min(m, len(others)))}
+
+
+def _au_prerequisites(rng: random.Random, pools: dict[str, list[Unit]], witness: set[str],
+                      how_many: int) -> tuple[Prerequisite, ...]:
+    """``how_many`` prerequisites, each on an elective outside the witness (so the witness keeps them)."""
+    electives = [u for pool in pools.values() for u in pool]
+    later = [u for u in electives if u.id not in witness]
+    made = []
+    for unit in rng.sample(later, min(how_many, len(later))):
+        needs = rng.choice([u for u in electives if u is not unit])
+        made.append(Prerequisite(unit=unit.id, requires=(needs.id,)))
+    return tuple(made)
+
+
+def australian_package(electives: int = 300, seed: int = 0, *, core: int = 8,
+                       prerequisites: int = 3) -> Qualification:
+    """A training-package packaging rule with two caps inside its electives combination.
+
+    ``core`` core units (a mandatory group) and ``electives`` elective units in Groups
+    A-D and a list imported from another package (ids ``BSBX0001``, ...). The electives
+    are one ``all_of`` of exactly k + m units: "k units from Group A", "m more from
+    Groups A-D or from another package" (a Group A unit is listed in both and counts
+    towards one of them), and two double-counting caps next to them, "at most 2 units
+    from Group D" and "up to 3 units from another package". Units have nominal hours
+    (10-120) and no credits. Built around a witness pathway, so feasible by construction.
+
+    Parameters
+    ----------
+    electives
+        Elective units in all; small values are rounded up so that Groups A-D and the
+        imported list have at least 2, 1, 1, 3 and 4 units (both caps can bind).
+    seed
+        The same seed gives the same structure.
+    core
+        Core units.
+    prerequisites
+        Prerequisites between electives (each on a unit outside the witness).
+
+    Returns
+    -------
+    Qualification
+
+    Examples
+    --------
+    >>> q = australian_package(40, seed=1)
+    >>> len(q.unit_ids()), q.min_units == q.max_units, len(q.prerequisites)
+    (48, True, 3)
+    >>> [g.id for g in q.requirements[1].requirements if g.double_counting]
+    ['D-cap', 'import-cap']
+    """
+    rng = random.Random(seed)
+    cores = _au_units(rng, "CORE", core)
+    pools = _au_pools(rng, electives)
+    k = min(len(pools["A"]), rng.randint(3, 6))
+    m = min(rng.randint(4, 8), max(1, (electives - k) // 2))  # leave room to choose in small pools
+    witness = _au_witness(rng, pools, k, m)
+    ids = {name: tuple(u.id for u in pool) for name, pool in pools.items()}
+    parts = (
+        Group(id="A", title=f"{k} units from Group A", min_units=k, units=ids["A"]),
+        Group(id="A-D", title=f"{m} more from Groups A to D or from another package", min_units=m,
+              units=(*ids["A"], *ids["B"], *ids["C"], *ids["D"], *ids["BSBX"])),
+        Group(id="D-cap", title="At most 2 units from Group D", double_counting=True, max_units=2,
+              units=ids["D"]),
+        Group(id="import-cap", title="Up to 3 units from another package", double_counting=True,
+              max_units=3, units=ids["BSBX"]),
+    )
+    return Qualification(
+        id=f"FAM-AU-{electives}-{seed}" + (f"-p{prerequisites}" if prerequisites != 3 else ""),
+        title=f"Generated packaging rule ({electives} electives)", level=3,
+        units=(*cores, *(u for pool in pools.values() for u in pool)),
+        min_units=core + k + m, max_units=core + k + m,
+        requirements=(
+            Group(id="core", title="Core units", mandatory=True, units=tuple(u.id for u in cores)),
+            Combination(kind="all_of", id="electives", title="Elective units", min_units=k + m,
+                        max_units=k + m, requirements=parts),
+        ),
+        prerequisites=_au_prerequisites(rng, pools, witness, prerequisites))
+
+
+# -- two fixed structures from the issue's table ------------------------------------------------
+
+_BSC_CORE = (("Programming 1", "15"), ("Programming 2", "15"), ("Discrete mathematics", "15"),
+             ("Algorithms and data structures", "15"), ("Computer systems", "7.5"), ("Databases", "7.5"),
+             ("Professional practice", "7.5"), ("Statistics", "7.5"))
+_BSC_SPECS = (("DS", "Data science", ("Machine learning", "Data visualisation", "Big data systems")),
+              ("SE", "Software engineering", ("Software testing", "Requirements", "Distributed systems")),
+              ("CY", "Cyber security", ("Cryptography", "Network security", "Secure coding")))
+_BSC_OPTION_ECTS = ("7.5", "7.5", "15")
+_BSC_BROADENING = (("Economics for engineers", "7.5"), ("Technical writing", "7.5"), ("Entrepreneurship", "15"))
+
+
+def _ects(code: str, title: str, ects: str) -> Unit:
+    """A module worth ``ects`` ECTS credits."""
+    return Unit(id=code, title=title, credits=Decimal(ects))
+
+
+def _bsc_specialisation(code: str, title: str, options: tuple[str, ...]) -> tuple[Combination, list[Unit]]:
+    """One specialisation: its 15-ECTS capstone (mandatory) and 15 ECTS or more of its three options."""
+    capstone = _ects(f"{code}-CAP", f"{title} capstone project", "15")
+    modules = [_ects(f"{code}{i + 1}", name, ects) for i, (name, ects) in enumerate(zip(options, _BSC_OPTION_ECTS))]
+    spec = Combination(kind="all_of", id=f"spec-{code}", title=f"Specialisation in {title}", requirements=(
+        Group(id=f"{code}-capstone", title="Capstone", mandatory=True, units=(capstone.id,)),
+        Group(id=f"{code}-options", title=f"{title} modules", min_credits=Decimal(15),
+              units=tuple(u.id for u in modules)),
+    ))
+    return spec, [capstone, *modules]
+
+
+def bsc_programme() -> Qualification:
+    """A BSc of 23 modules worth 7.5 or 15 ECTS and exactly 180 ECTS in all (issue 14's table).
+
+    Eight core modules (90 ECTS); a major of three specialisations (an ``any_of`` of
+    ``all_of``: a mandatory 15-ECTS capstone and 15 ECTS or more of the specialisation's
+    three modules); free electives from every specialisation module and three broadening
+    modules; two double-counting caps at the top, "at most 15 ECTS of capstone projects"
+    (so one specialisation only) and "at most 15 ECTS of broadening modules"; one barred
+    pair and two prerequisites.
+
+    Returns
+    -------
+    Qualification
+
+    Examples
+    --------
+    >>> q = bsc_programme()
+    >>> len(q.unit_ids()), q.min_credits, q.max_credits
+    (23, Decimal('180'), Decimal('180'))
+    >>> sorted({str(q.unit(u).credits) for u in q.unit_ids()})
+    ['15', '7.5']
+    """
+    core = [_ects(f"CORE{i + 1}", name, ects) for i, (name, ects) in enumerate(_BSC_CORE)]
+    built = [_bsc_specialisation(*spec) for spec in _BSC_SPECS]
+    specs = tuple(spec for spec, _modules in built)
+    capstones = [modules[0] for _spec, modules in built]
+    options = [u for _spec, modules in built for u in modules[1:]]
+    broadening = [_ects(f"BRD{i + 1}", name, ects) for i, (name, ects) in enumerate(_BSC_BROADENING)]
+    return Qualification(
+        id="FAM-BSC", title="BSc Computing (three specialisations)",
+        units=(*core, *(u for _spec, modules in built for u in modules), *broadening),
+        min_credits=Decimal(180), max_credits=Decimal(180),
+        requirements=(
+            Group(id="core", title="Core modules", mandatory=True, units=tuple(u.id for u in core)),
+            Combination(kind="any_of", id="major", title="One specialisation", requirements=specs),
+            Group(id="electives", title="Electives", units=tuple(u.id for u in (*options, *broadening))),
+            Group(id="capstone-cap", title="At most 15 ECTS of capstone projects", double_counting=True,
+                  max_credits=Decimal(15), units=tuple(u.id for u in capstones)),
+            Group(id="broadening-cap", title="At most 15 ECTS of broadening modules", double_counting=True,
+                  max_credits=Decimal(15), units=tuple(u.id for u in broadening)),
+        ),
+        barred=(Barred(units=("BRD3", "SE3"), reason="overlapping content"),),
+        prerequisites=(Prerequisite(unit="DS-CAP", requires_one_of=("DS1", "DS2")),
+                       Prerequisite(unit="CY3", requires=("CY1",))))
+
+
+def australian_six_four() -> Qualification:
+    """The packaging rule of issue 14's table: 10 core units, then "6 from Group A and 4 more from A-D".
+
+    38 units: 10 core units (mandatory) and 28 electives, 10 in Group A (listed in both
+    the Group A group and the Groups A-D group, counting towards one of them) and 18 in
+    Groups B-D (listed in Groups A-D only); exactly 10 electives and so 20 units in all.
+    Nominal hours of 10-120 per unit, no credits. Every pathway holds exactly 20 units,
+    so every pathway is minimal.
+
+    Returns
+    -------
+    Qualification
+
+    Examples
+    --------
+    >>> q = australian_six_four()
+    >>> len(q.unit_ids()), q.min_units, q.max_units, len(q.mandatory_unit_ids())
+    (38, 20, 20, 10)
+    """
+    rng = random.Random(64)  # fixed: the same hours every time
+    core = _au_units(rng, "SITXCOR", 10)
+    pools = {letter: _au_units(rng, f"SITH{letter}", size) for letter, size in zip("ABCD", (10, 7, 6, 5))}
+    ids = {letter: tuple(u.id for u in pool) for letter, pool in pools.items()}
+    electives = Combination(kind="all_of", id="electives", title="10 elective units", min_units=10, max_units=10,
+                            requirements=(
+                                Group(id="A", title="6 units from Group A", min_units=6, units=ids["A"]),
+                                Group(id="A-D", title="4 more units from Groups A, B, C or D", min_units=4,
+                                      units=tuple(u for letter in "ABCD" for u in ids[letter])),
+                            ))
+    return Qualification(
+        id="FAM-AU-6+4", title="Certificate III (6 from Group A and 4 from Groups A-D)", level=3,
+        units=(*core, *(u for pool in pools.values() for u in pool)), min_units=20, max_units=20,
+        requirements=(Group(id="core", title="Core units", mandatory=True, units=tuple(u.id for u in core)),
+                      electives))
