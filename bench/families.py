@@ -434,9 +434,9 @@ def australian_six_four() -> Qualification:
 
     38 units: 10 core units (mandatory) and 28 electives, 10 in Group A (listed in both
     the Group A group and the Groups A-D group, counting towards one of them) and 18 in
-    Groups B-D (listed in Groups A-D only); exactly 10 electives and so 20 units in all.
-    Nominal hours of 10-120 per unit, no credits. Every pathway holds exactly 20 units,
-    so every pathway is minimal.
+    Groups B-D (listed in Groups A-D only); 10 electives or more, so 20 units or more in
+    all. Nominal hours of 10-120 per unit, no credits. There is no upper limit, so most
+    pathways hold units they could drop: the minimal ones are the 10-elective pathways.
 
     Returns
     -------
@@ -446,13 +446,13 @@ def australian_six_four() -> Qualification:
     --------
     >>> q = australian_six_four()
     >>> len(q.unit_ids()), q.min_units, q.max_units, len(q.mandatory_unit_ids())
-    (38, 20, 20, 10)
+    (38, 20, None, 10)
     """
     rng = random.Random(64)  # fixed: the same hours every time
     core = _au_units(rng, "SITXCOR", 10)
     pools = {letter: _au_units(rng, f"SITH{letter}", size) for letter, size in zip("ABCD", (10, 7, 6, 5))}
     ids = {letter: tuple(u.id for u in pool) for letter, pool in pools.items()}
-    electives = Combination(kind="all_of", id="electives", title="10 elective units", min_units=10, max_units=10,
+    electives = Combination(kind="all_of", id="electives", title="10 elective units or more", min_units=10,
                             requirements=(
                                 Group(id="A", title="6 units from Group A", min_units=6, units=ids["A"]),
                                 Group(id="A-D", title="4 more units from Groups A, B, C or D", min_units=4,
@@ -460,6 +460,6 @@ def australian_six_four() -> Qualification:
                             ))
     return Qualification(
         id="FAM-AU-6+4", title="Certificate III (6 from Group A and 4 from Groups A-D)", level=3,
-        units=(*core, *(u for pool in pools.values() for u in pool)), min_units=20, max_units=20,
+        units=(*core, *(u for pool in pools.values() for u in pool)), min_units=20,
         requirements=(Group(id="core", title="Core units", mandatory=True, units=tuple(u.id for u in core)),
                       electives))
