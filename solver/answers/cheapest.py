@@ -40,6 +40,7 @@ from typing import Any
 
 from .. import exact
 from ..exact import frontier
+from ..exact.interchangeable import solve_types
 from ..exact.minplus import DenseNotSupported, cheapest_dense
 from ..exact.trace_back import TracebackNotSupported, first_cheapest
 from ..model.errors import UsageError
@@ -182,17 +183,22 @@ def _cheapest(q: Qualification, criteria: tuple[str, ...], top: int, include: Co
                            pathways=(Pathway.of(q, units),) if top else (), method=dp_method(q),
                            proof="exact: dynamic programming over every pathway (least cost and number of "
                            "ways), traced back to the first optimal pathway", **common)
+        method = Method.FRONTIER_DYNAMIC_PROGRAMMING
+        proof = ("exact: dynamic programming unit by unit over every pathway (least cost and number of ways), "
+                 "keeping the first optimal pathway")
         found_first = _frontier_first(q, costs, forced, timeout)
+        if found_first is None:
+            found_first = _types_first(q, costs, forced, timeout)
+            method = Method.TYPE_DYNAMIC_PROGRAMMING
+            proof = ("exact: dynamic programming over how many units of each type every pathway takes (least "
+                     "cost and number of ways), keeping the first optimal pathway")
         if found_first is not None:
             best, ties, units = found_first
             if best is None:
                 return Optimum(optimum=None, ties=0, pathways=(), status=Status.INFEASIBLE,
                                proof="no pathway satisfies the rules (the exact count is 0)", **common)
             return Optimum(optimum=dict(zip(criteria, best)), ties=ties,
-                           pathways=(Pathway.of(q, units),) if top else (),
-                           method=Method.FRONTIER_DYNAMIC_PROGRAMMING,
-                           proof="exact: dynamic programming unit by unit over every pathway (least cost and "
-                           "number of ways), keeping the first optimal pathway", **common)
+                           pathways=(Pathway.of(q, units),) if top else (), method=method, proof=proof, **common)
     started = time.monotonic()
     try:
         best, ties = exact.solve(q, ring, forced=forced, timeout=timeout)
@@ -229,6 +235,27 @@ def _frontier_first(q: Qualification, costs: dict[str, tuple[Any, ...]], forced:
     if found is None:
         return None, 0, ()
     return found
+
+
+def _types_first(q: Qualification, costs: dict[str, tuple[Any, ...]], forced: dict[str, bool],
+                 timeout: float | None) -> tuple[tuple[Any, ...] | None, int, Any] | None:
+    """Optimum, ties and the first optimal pathway from the unit-type programme, in one pass.
+
+    ``None`` when another engine counts ``q`` or the programme gives up; ``(None, 0, ())``
+    when no pathway exists.
+    """
+    choice = exact.choose(q, exact.Question.COUNT)
+    if choice.engine is None or choice.engine.name != "types":
+        return None
+    order = list(q.unit_ids())
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        best, ways, bits = solve_types(q, exact.first_least(costs, order), forced=forced, deadline=deadline)
+    except (exact.NotSupported, TimeoutError):
+        return None
+    if not ways:
+        return None, 0, ()
+    return best, ways, exact.from_bits(bits, order)
 
 
 def _first_cheapest(q: Qualification, criteria: tuple[str, ...], costs: dict[str, tuple[Any, ...]],

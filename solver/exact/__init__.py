@@ -16,7 +16,7 @@ Examples
 4
 """
 
-from .engines import solve, solve_minimal
+from .engines import Question, choose, solve, solve_minimal
 from .kernel import (
     COUNT,
     MAX_CONDITIONED_UNITS,
@@ -27,6 +27,8 @@ from .kernel import (
     consistent,
     coupled_units,
     credit_scale,
+    first_least,
+    from_bits,
     make_plan,
     product_shape,
     rule_bounds,
@@ -45,11 +47,15 @@ __all__ = [
     "Engine",
     "MinCount",
     "NotSupported",
+    "Question",
     "Semiring",
+    "choose",
     "consistent",
     "coupled_units",
     "credit_scale",
     "distribution",
+    "first_least",
+    "from_bits",
     "make_plan",
     "product_shape",
     "rule_bounds",

@@ -48,6 +48,8 @@ __all__ = [
     "consistent",
     "coupled_units",
     "credit_scale",
+    "first_least",
+    "from_bits",
     "make_plan",
     "max_whole",
     "min_whole",
@@ -138,6 +140,52 @@ class MinCount:
         costs = self.costs
         return Semiring(zero=(self.INF, 0), one=(zero_cost, 1), add=add, mul=mul,
                         unit=lambda u: (costs[u], 1), least=True)
+
+
+def first_least(costs: Mapping[str, tuple[Any, ...]], order: Sequence[str]) -> Semiring[tuple[Any, int, int]]:
+    """(least cost, ways reaching it, the first cheapest set in the documented order): a semiring.
+
+    The set is kept as bits, the first unit of ``order`` highest; a set holding the first
+    unit where two differ comes first, so the first set is the one with the larger bits.
+    Ways that meet in a table entry share every completion, and completions add units the
+    entry has not decided, so the first of them stays first whatever follows.
+
+    >>> s = first_least({"a": (1,), "b": (1,), "c": (2,)}, ["a", "b", "c"])
+    >>> either = s.add(s.unit("a"), s.unit("b"))
+    >>> either, s.mul(either, s.unit("c"))
+    (((1,), 2, 4), ((3,), 2, 5))
+    """
+    n = len(order)
+    bit = {u: 1 << (n - 1 - i) for i, u in enumerate(order)}
+    inf = (float("inf"),)
+
+    def add(a: tuple[Any, int, int], b: tuple[Any, int, int]) -> tuple[Any, int, int]:
+        if a[1] == 0:
+            return b
+        if b[1] == 0 or a[0] < b[0]:
+            return a
+        if b[0] < a[0]:
+            return b
+        return (a[0], a[1] + b[1], max(a[2], b[2]))
+
+    def mul(a: tuple[Any, int, int], b: tuple[Any, int, int]) -> tuple[Any, int, int]:
+        if a[1] == 0 or b[1] == 0:
+            return (inf, 0, 0)
+        return (tuple(x + y for x, y in zip(a[0], b[0])), a[1] * b[1], a[2] | b[2])
+
+    width = len(next(iter(costs.values()), ()))
+    return Semiring(zero=(inf, 0, 0), one=((0,) * width, 1, 0), add=add, mul=mul,
+                    unit=lambda u: (costs[u], 1, bit[u]))
+
+
+def from_bits(bits: int, order: Sequence[str]) -> list[str]:
+    """The units of ``order`` whose bits are set (as :func:`first_least` writes them).
+
+    >>> from_bits(5, ["a", "b", "c"])
+    ['a', 'c']
+    """
+    n = len(order)
+    return [u for i, u in enumerate(order) if bits >> (n - 1 - i) & 1]
 
 
 @dataclass(frozen=True)
