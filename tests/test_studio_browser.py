@@ -200,13 +200,16 @@ def test_a_second_tab_cannot_save_over_the_first(browser: Any, page: Any, studio
 
 def test_long_work_shows_progress_and_can_be_cancelled(page: Any, studio: tuple[str, Path]) -> None:
     url, folder = studio
-    units = "\n".join(f"  - {{id: U{i:02d}, title: Unit {i}, credits: {1 + i % 4}}}" for i in range(30))
+    # B also lists a unit nothing else does: only the general engine takes such a cap (see test_unknown)
+    units = "\n".join(f"  - {{id: U{i:02d}, title: Unit {i}, credits: {1 + i % 4}}}" for i in range(30)) + \
+        "\n  - {id: X30, title: Unit 30, credits: 1}"
     ids = ", ".join(f"U{i:02d}" for i in range(30))
     (folder / "rules" / "slow.yaml").write_text(
         "kind: qualification\nid: SLOW\ntitle: Two pools over the same units\nunits:\n" + units
         + "\nrequirements:\n  - kind: all_of\n    id: both\n    requirements:\n"
         + f"      - {{kind: group, id: A, min_units: 16, units: [{ids}]}}\n"
-        + f"      - {{kind: group, id: B, min_units: 15, double_counting: true, units: [{ids}]}}\n", encoding="utf-8")
+        + f"      - {{kind: group, id: B, min_units: 15, double_counting: true, units: [{ids}, X30]}}\n",
+        encoding="utf-8")
     try:
         page.goto(view(url, "rules/slow.yaml", "structure"))
         banner = page.locator("#job")
