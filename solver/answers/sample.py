@@ -9,7 +9,10 @@ own counts. The work is one conditional count per distinct prefix the draws pass
 at most ``n`` times the number of units, far fewer near the top.
 
 Counts come from the exact engines (:func:`solver.exact.solve`; the tree programme's
-caching :class:`~solver.exact.Engine` where it applies). A structure no exact engine takes
+caching :class:`~solver.exact.Engine` where it applies). Where the unit-type programme
+counts a structure (overlapping pools, caps), draws walk back through the record of its one
+counting pass instead (:func:`solver.exact.interchangeable.sample_types`): one step per type
+per draw. A structure no exact engine takes
 cannot be sampled this way and raises :class:`~solver.exact.kernel.NotSupported`.
 
 Examples
@@ -27,6 +30,7 @@ import random
 from collections.abc import Callable, Collection, Mapping
 
 from .. import exact
+from ..exact.interchangeable import sample_types
 from ..model.results import Pathway, PathwayMaker
 from ..model.structure import Qualification
 from .options import forced_units
@@ -93,14 +97,22 @@ def sample_pathways(
     if not 0 <= n <= MAX_SAMPLES:
         raise UsageError(f"expected 0 to {MAX_SAMPLES:,} pathways to draw, found {n}")
     forced = forced_units(q, include, exclude)
-    count = _counter(q)
     rng = random.Random(seed)
+    order = {u: i for i, u in enumerate(q.unit_ids())}
+    if exact.choose(q, exact.Question.COUNT).engine is exact.engine("types"):
+        try:
+            found = sample_types(q, n, rng, forced=forced)
+        except exact.NotSupported:
+            pass
+        else:
+            make_one = PathwayMaker(q).ordered
+            return [make_one(tuple(sorted(units, key=order.__getitem__))) for units in found]
+    count = _counter(q)
     units = [u for u in q.unit_ids() if u not in forced]
     total = count(forced)
     if n == 0 or total == 0:
         return []
     make = PathwayMaker(q).ordered
-    order = {u: i for i, u in enumerate(q.unit_ids())}
     drawn: list[Pathway] = []
     # depth-first over prefixes: (next unit, units fixed so far, pathways given them, draws to place)
     stack: list[tuple[int, dict[str, bool], int, int]] = [(0, dict(forced), total, n)]

@@ -16,7 +16,7 @@ Examples
 4
 """
 
-from .engines import Question, choose, solve, solve_minimal
+from .engines import Question, choose, engine, solve, solve_minimal
 from .kernel import (
     COUNT,
     MAX_CONDITIONED_UNITS,
@@ -54,6 +54,7 @@ __all__ = [
     "coupled_units",
     "credit_scale",
     "distribution",
+    "engine",
     "first_least",
     "from_bits",
     "make_plan",

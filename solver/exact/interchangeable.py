@@ -27,8 +27,10 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
+import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,12 +53,17 @@ from .kernel import (
     whole_limits,
 )
 
-__all__ = ["MAX_STATES", "count_minimal_types", "solve_types"]
+__all__ = ["MAX_STATES", "count_minimal_types", "sample_types", "solve_types"]
 
 #: Largest table (choices x reachable allocations) before giving up.
 MAX_STATES = 400_000
 
 V = TypeVar("V")
+
+#: What one step of a pass did: the units it decided (a type's, or one coupled unit), and for
+#: each entry after it, where its value came from: (entry before, how many taken or whether
+#: taken, the ways that brings).
+_Record = tuple[list[str], dict[Any, list[tuple[Any, Any, Any]]]]
 
 #: A table key: the qualification-wide totals, and the set of per-group sums some allocation reaches.
 _Key = tuple[tuple[int, ...], frozenset[tuple[int, ...]]]
@@ -402,6 +409,12 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
         When ``deadline`` (a :func:`time.monotonic` value) passes.
     """
     t = _types_of(q)
+    return _finish(t, ring, _table(t, q, ring, forced, deadline), {})
+
+
+def _table(t: _Types, q: Qualification, ring: Semiring[V], forced: Mapping[str, bool] | None,
+           deadline: float | None, record: list[_Record] | None = None) -> _Table[V]:
+    """The table once every unit is decided: types first, then the coupled units (see :func:`solve_types`)."""
     forced = dict(forced or {})
     coupled = coupled_units(q)
     shared = {**forced, **dict.fromkeys(coupled, False)}
@@ -409,10 +422,66 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
     types = _types(q, t, ring, shared)
     left = t.to_come([u for members in types for u in members]
                      + [u for u in coupled if forced.get(u) is not False])
-    table = _advance(t, ring, start, types, shared, deadline=deadline, left=left)
+    table = _advance(t, ring, start, types, shared, deadline=deadline, left=left, record=record)
     if coupled:
-        table = _couple(t, ring, table, q, forced, deadline, left)
-    return _finish(t, ring, table, {})
+        table = _couple(t, ring, table, q, forced, deadline, left, record)
+    return table
+
+
+def sample_types(q: Qualification, n: int, rng: random.Random, *,
+                 forced: Mapping[str, bool] | None = None) -> list[list[str]]:
+    """``n`` pathways drawn independently and uniformly, from one pass of the programme and its record.
+
+    The counting pass records, for every table entry, the entries and choices its count
+    came from. A draw picks a final entry in proportion to its count, then walks back,
+    picking at each step where the entry came from in proportion to the ways that way
+    brings (its count times the ways to take ``k`` of the type's units), and takes ``k``
+    of the type's units uniformly at random: every pathway is equally likely, and each
+    draw costs one step per type and coupled unit.
+
+    Examples
+    --------
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abc"),
+    ...     requirements=(Group(id="A", units=("a", "b"), min_units=1), Group(id="B", units=("a", "b", "c"))))
+    >>> drawn = sample_types(q, 200, random.Random(1))
+    >>> sorted({"".join(sorted(p)) for p in drawn})
+    ['a', 'ab', 'abc', 'ac', 'b', 'bc']
+
+    Raises
+    ------
+    NotSupported
+        When the tables would grow beyond :data:`MAX_STATES`.
+    """
+    t = _types_of(q)
+    record: list[_Record] = []
+    table = _table(t, q, COUNT_RING, forced, None, record)
+    verdicts: dict[Any, bool] = {}
+    finals = [(key, count) for key, count in table.items() if count and _valid(t, key, verdicts)]
+    if not finals:
+        return []
+    cumulative: dict[tuple[int, Any], tuple[list[Any], list[int]]] = {}
+
+    def pick(step: int, key: Any, options: list[Any], weight: Callable[[Any], int]) -> Any:
+        """One of ``options``, each in proportion to its weight (sums kept by step and entry)."""
+        if (step, key) not in cumulative:
+            cumulative[(step, key)] = (options, list(itertools.accumulate(weight(o) for o in options)))
+        options, sums = cumulative[(step, key)]
+        return options[bisect.bisect_right(sums, rng.randrange(sums[-1]))]
+
+    drawn = []
+    for _ in range(n):
+        key, _count = pick(len(record), None, finals, lambda f: f[1])
+        units: list[str] = []
+        for i in range(len(record) - 1, -1, -1):
+            members, links = record[i]
+            key, k, _ways = pick(i, key, links[key], lambda link: link[2])
+            if k is True:  # a coupled unit taken
+                units.extend(members)
+            elif k is not False and k:  # k units of a type, any k of them alike
+                units.extend(rng.sample(members, k))
+        drawn.append(units)
+    return drawn
 
 
 _Rule = tuple[frozenset[str], Callable[[frozenset[str]], bool]]
@@ -450,10 +519,11 @@ def coupling_order(units: Sequence[str], rules: Sequence[frozenset[str]]) -> lis
 
 
 def _couple(t: _Types, ring: Semiring[V], table: _Table[V], q: Qualification, forced: Mapping[str, bool],
-            deadline: float | None, left: dict[int, int]) -> _Table[V]:
+            deadline: float | None, left: dict[int, int], record: list[_Record] | None = None) -> _Table[V]:
     """The table after deciding every coupled unit, keeping its barred sets and prerequisites.
 
-    ``left`` is as for :func:`_advance`.
+    ``left`` and ``record`` are as for :func:`_advance` (a coupled unit's step records
+    ``True`` when it was taken, ``False`` when not).
     """
     rules = _rules(q)
     order = coupling_order(coupled_units(q), [r for r, _check in rules])
@@ -466,6 +536,8 @@ def _couple(t: _Types, ring: Semiring[V], table: _Table[V], q: Qualification, fo
         for u in units:
             last_read[u] = max(last_read.get(u, -1), position[last])
     rows: dict[tuple[_Key, frozenset[str]], V] = {(key, frozenset()): value for key, value in table.items()}
+    if record is not None:
+        record.append(([], {(key, frozenset()): [(key, False, value)] for key, value in table.items()}))
     for i, uid in enumerate(order):
         if deadline is not None and len(rows) > 1024 and time.monotonic() > deadline:
             raise TimeoutError("the unit-type programme passed its time limit")
@@ -478,6 +550,7 @@ def _couple(t: _Types, ring: Semiring[V], table: _Table[V], q: Qualification, fo
             for k in left:
                 left[k] -= t.global_dims[k][1].get(uid, 0)
         nxt: dict[tuple[_Key, frozenset[str]], V] = {}
+        links: dict[Any, list[tuple[Any, Any, Any]]] = {}
         for (key, taken), row in rows.items():
             for take in options:
                 now = taken | {uid} if take else taken
@@ -490,25 +563,33 @@ def _couple(t: _Types, ring: Semiring[V], table: _Table[V], q: Qualification, fo
                 part = ring.mul(row, value) if take else row
                 old = nxt.get((new, kept))
                 nxt[(new, kept)] = part if old is None else ring.add(old, part)
+                if record is not None:
+                    links.setdefault((new, kept), []).append(((key, taken), take, part))
         rows = nxt
+        if record is not None:
+            record.append(([uid], links))
         if len(rows) > MAX_STATES:
             raise NotSupported("too many open barred sets and prerequisites for the overlapping-pools programme")
     out: _Table[V] = {}
-    for (key, _taken), row in rows.items():
+    ends: dict[Any, list[tuple[Any, Any, Any]]] = {}
+    for (key, taken), row in rows.items():
         old = out.get(key)
         out[key] = row if old is None else ring.add(old, row)
+        ends.setdefault(key, []).append(((key, taken), False, row))
+    if record is not None:
+        record.append(([], ends))
     return out
 
 
 def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[str]],
-             fixed: Mapping[str, bool], *, valued: bool = True, deadline: float | None = None,
-             left: dict[int, int] | None = None) -> _Table[V]:
+             fixed: Mapping[str, bool], *, deadline: float | None = None,
+             left: dict[int, int] | None = None, record: list[_Record] | None = None) -> _Table[V]:
     """The table after choosing how many units of each type to take (a fixed unit: taken).
 
-    Without ``valued`` the units' values are left out (the caller multiplies them in).
     ``left`` is what the units not yet decided could add to each must-reach minimum
     (:meth:`_Types.to_come`); it is lowered as the types are decided, and entries that
-    can no longer reach a minimum are dropped.
+    can no longer reach a minimum are dropped. ``record`` collects, type by type, where
+    each entry's value came from (for :func:`sample_types`).
     """
     for members in types:
         if left is not None:
@@ -521,9 +602,10 @@ def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[st
         n = len(members)
         lists = [g for g in t.lists[uid] if g in t.slot]
         most = t.most(uid, n)
-        chosen = _choose(ring, members, most) if valued else [ring.one] * (n + 1)
+        chosen = _choose(ring, members, most)
         choices = [1] if uid in fixed else range(most + 1)
         nxt: _Table[V] = {}
+        links: dict[Any, list[tuple[Any, Any, Any]]] = {}
         for k in choices:
             moves: list[tuple[int, ...]] = list(_compositions(k, len(lists))) if lists else [()]
             grew = False
@@ -538,9 +620,13 @@ def _advance(t: _Types, ring: Semiring[V], table: _Table[V], types: list[list[st
                 part = ring.mul(value, chosen[k])
                 old = nxt.get(key)
                 nxt[key] = part if old is None else ring.add(old, part)
+                if record is not None:
+                    links.setdefault(key, []).append(((glob, allocs), k, part))
             if not grew:
                 break  # every choice passed a maximum: taking more of the type only passes it further
         table = nxt
+        if record is not None:
+            record.append((members, links))
         if sum(len(a) for _g, a in table) > MAX_STATES:
             raise NotSupported("too many distinct unit types for the overlapping-pools programme")
     return table
