@@ -34,7 +34,17 @@ def _pearson(q: Qualification, draws: int, seed: int) -> tuple[float, int]:
     return stat, len(everything) - 1
 
 
-def test_uniform_on_a_structure_with_barred_units_and_a_prerequisite() -> None:
+@pytest.fixture(params=["record", "conditional counts"])
+def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of drawing: the unit-type programme's record, and conditional counts (its fallback)."""
+    if request.param == "conditional counts":
+        def declined(*_args: object, **_kwargs: object) -> None:
+            raise NotSupported("declined for the test")
+        monkeypatch.setattr("solver.answers.sample.sample_types", declined)
+    return str(request.param)
+
+
+def test_uniform_on_a_structure_with_barred_units_and_a_prerequisite(way: str) -> None:
     # 6 units of 1-3 credits, at least 4 credits; a and b barred; e needs f
     units = tuple(Unit(id=u, title=u, credits=Decimal(c)) for u, c in zip("abcdef", (1, 2, 3, 1, 2, 1)))
     q = Qualification(id="S", title="S", units=units,
@@ -45,7 +55,7 @@ def test_uniform_on_a_structure_with_barred_units_and_a_prerequisite() -> None:
     assert stat < df + 6 * sqrt(2 * df), (stat, df)
 
 
-def test_uniform_on_overlapping_pools_with_a_cap_a_barred_pair_and_a_prerequisite() -> None:
+def test_uniform_on_overlapping_pools_with_a_cap_a_barred_pair_and_a_prerequisite(way: str) -> None:
     # drawn from the unit-type programme's record: "1 from A and 1 more from A-D", A = [a1, a2]
     # and A-D = [a1, a2, b1, b2, d1, d2]; at most 1 from D (a cap inside the electives); a1 and b1
     # barred; d2 needs b2
@@ -103,7 +113,7 @@ def test_every_draw_is_a_pathway(q: Qualification) -> None:
         assert len(drawn) == 50 and all(frozenset(p.units) in everything for p in drawn)
 
 
-def test_seed_repeats_and_include_exclude_hold() -> None:
+def test_seed_repeats_and_include_exclude_hold(way: str) -> None:
     q = load_qualification(bundled_rules() / "l2-diploma-customer-service.yaml")
     first = [p.units for p in sample_pathways(q, 40, seed=11)]
     assert first == [p.units for p in sample_pathways(q, 40, seed=11)]

@@ -9,11 +9,13 @@ own counts. The work is one conditional count per distinct prefix the draws pass
 at most ``n`` times the number of units, far fewer near the top.
 
 Counts come from the exact engines (:func:`solver.exact.solve`; the tree programme's
-caching :class:`~solver.exact.Engine` where it applies). Where the unit-type programme
-counts a structure (overlapping pools, caps), draws walk back through the record of its one
-counting pass instead (:func:`solver.exact.interchangeable.sample_types`): one step per type
-per draw. A structure no exact engine takes
-cannot be sampled this way and raises :class:`~solver.exact.kernel.NotSupported`.
+caching :class:`~solver.exact.Engine` where it applies). First, though, the unit-type
+programme is given :data:`TYPES_BUDGET` seconds for one counting pass whose record the draws
+walk back through (:func:`solver.exact.interchangeable.sample_types`): one step per type per
+draw. It takes most structures (the bundled ones, overlapping pools, caps) in well under a
+second; where its tables grow too large (many coupled units), the conditional counts are
+used. A structure no exact engine takes cannot be sampled this way and raises
+:class:`~solver.exact.kernel.NotSupported`.
 
 Examples
 --------
@@ -27,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Collection, Mapping
 
 from .. import exact
@@ -39,6 +42,9 @@ __all__ = ["MAX_SAMPLES", "sample_pathways"]
 
 #: Most pathways one call draws.
 MAX_SAMPLES = 100_000
+
+#: Seconds the unit-type programme's counting pass may take before the conditional counts are used instead.
+TYPES_BUDGET = 2.0
 
 
 def _counter(q: Qualification) -> Callable[[Mapping[str, bool]], int]:
@@ -99,14 +105,13 @@ def sample_pathways(
     forced = forced_units(q, include, exclude)
     rng = random.Random(seed)
     order = {u: i for i, u in enumerate(q.unit_ids())}
-    if exact.choose(q, exact.Question.COUNT).engine is exact.engine("types"):
-        try:
-            found = sample_types(q, n, rng, forced=forced)
-        except exact.NotSupported:
-            pass
-        else:
-            make_one = PathwayMaker(q).ordered
-            return [make_one(tuple(sorted(units, key=order.__getitem__))) for units in found]
+    try:  # one counting pass, then a walk back per draw; where its tables stay small
+        found = sample_types(q, n, rng, forced=forced, deadline=time.monotonic() + TYPES_BUDGET)
+    except (exact.NotSupported, TimeoutError):
+        pass
+    else:
+        make_one = PathwayMaker(q).ordered
+        return [make_one(tuple(sorted(units, key=order.__getitem__))) for units in found]
     count = _counter(q)
     units = [u for u in q.unit_ids() if u not in forced]
     total = count(forced)

@@ -428,8 +428,8 @@ def _table(t: _Types, q: Qualification, ring: Semiring[V], forced: Mapping[str, 
     return table
 
 
-def sample_types(q: Qualification, n: int, rng: random.Random, *,
-                 forced: Mapping[str, bool] | None = None) -> list[list[str]]:
+def sample_types(q: Qualification, n: int, rng: random.Random, *, forced: Mapping[str, bool] | None = None,
+                 deadline: float | None = None) -> list[list[str]]:
     """``n`` pathways drawn independently and uniformly, from one pass of the programme and its record.
 
     The counting pass records, for every table entry, the entries and choices its count
@@ -452,10 +452,12 @@ def sample_types(q: Qualification, n: int, rng: random.Random, *,
     ------
     NotSupported
         When the tables would grow beyond :data:`MAX_STATES`.
+    TimeoutError
+        When ``deadline`` (a :func:`time.monotonic` value) passes before the counting pass ends.
     """
     t = _types_of(q)
     record: list[_Record] = []
-    table = _table(t, q, COUNT_RING, forced, None, record)
+    table = _table(t, q, COUNT_RING, forced, deadline, record)
     verdicts: dict[Any, bool] = {}
     finals = [(key, count) for key, count in table.items() if count and _valid(t, key, verdicts)]
     if not finals:
