@@ -12,9 +12,19 @@ still share a type), and carries, for every choice so far, the *set* of
 per-group sums some allocation can reach. At the end a choice is a pathway
 exactly when one of its reachable allocations satisfies the tree.
 
-It is exact for every structure; it gives up (:class:`~solver.exact.tree.NotSupported`)
-only when the tables grow too large, which happens when credits vary so much
-that few units share a type.
+Only the best of those sums are kept (a sum that only minima read is better higher, one
+only maxima read is better lower), and a choice whose qualification-wide totals the units
+still to come cannot lift to their minima is dropped at once. Units that barred sets and
+prerequisites mention are decided one at a time after the types, carrying only those a
+rule not yet decided still reads.
+
+The same pass answers counts and optima with ties (any semiring: with
+:func:`~solver.exact.kernel.first_least`, the first optimal pathway too); minimal counts
+carry the choices one unit smaller (:func:`count_minimal_types`); and its record of where
+each count came from gives uniform samples (:func:`sample_types`). It is exact for every
+structure; it gives up (:class:`~solver.exact.kernel.NotSupported`) only when the tables
+grow too large (credits so varied that few units share a type, many coupled units open at
+once) or a cap inside a combination is counted by only some of the groups below it.
 
 Examples
 --------
