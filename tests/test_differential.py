@@ -29,10 +29,11 @@ from solver import exact
 from solver.csp.stream import iter_csp_pathways
 from solver.exact import frontier
 from solver.exact.engines import every_pathway_minimal
-from solver.exact.interchangeable import count_minimal_types, solve_types
+from solver.exact.interchangeable import solve_types
 from solver.exact.minimal import count_minimal
 from solver.exact.product import ProductEnumerator, ProductNotSupported
 from solver.exact.search import Searcher, SearchNotSupported
+from solver.exact.types_minimal import count_minimal_types
 from solver.model.check import is_pathway
 
 SCALE = float(os.environ.get("QUALPATH_FUZZ_SCALE", "1"))

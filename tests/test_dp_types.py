@@ -16,7 +16,8 @@ from strategies import qualifications
 
 from solver import exact
 from solver.answers.cheapest import unit_costs
-from solver.exact.interchangeable import count_minimal_types, solve_types
+from solver.exact.interchangeable import solve_types
+from solver.exact.types_minimal import count_minimal_types
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

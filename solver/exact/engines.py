@@ -31,8 +31,9 @@ from typing import Any, TypeVar
 
 from ..model.structure import Qualification
 from . import frontier, kernel, minplus, product, search, tree
-from .interchangeable import count_minimal_types, solve_types
+from .interchangeable import solve_types
 from .minimal import count_minimal
+from .types_minimal import count_minimal_types
 
 __all__ = ["ENGINES", "Choice", "EngineInfo", "Question", "choose", "engine", "solve", "solve_minimal"]
 
