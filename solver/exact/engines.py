@@ -132,7 +132,7 @@ ENGINES: tuple[EngineInfo, ...] = (
                answers=frozenset({Question.MINIMAL})),
     EngineInfo(name="types", method="type-dynamic-programming", module="solver.exact.interchangeable",
                supports=lambda q: None, answers=frozenset({Question.COUNT})),
-    EngineInfo(name="types-minimal", method="type-dynamic-programming", module="solver.exact.interchangeable",
+    EngineInfo(name="types-minimal", method="type-dynamic-programming", module="solver.exact.types_minimal",
                supports=_types_supports, answers=frozenset({Question.MINIMAL})),
     EngineInfo(name="frontier-total", method="frontier-dynamic-programming", module="solver.exact.frontier",
                supports=_frontier_minimal_supports, answers=frozenset({Question.MINIMAL})),
