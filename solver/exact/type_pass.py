@@ -29,7 +29,7 @@ from .kernel import NotSupported, Semiring, coupled_units
 from .unit_types import Types, choose_k, compositions, unit_types
 
 __all__ = ["MAX_STATES", "Key", "Reached", "Record", "Table", "advance", "allocate", "couple", "coupling_order",
-           "coupling_rules", "finish", "step", "table_of", "valid"]
+           "coupling_rules", "deciding", "finish", "step", "table_of", "valid"]
 
 #: Largest table (choices x reachable allocations) before giving up.
 MAX_STATES = 400_000
@@ -174,15 +174,8 @@ def advance(t: Types, ring: Semiring[V], table: Table[V], types: list[list[str]]
         if left is not None:
             for k in left:
                 left[k] -= sum(t.global_dims[k][1].get(u, 0) for u in members)
-        # small tables finish in microseconds whatever the limit; large ones stop at it
-        if deadline is not None and len(table) > 1024 and time.monotonic() > deadline:
-            raise TimeoutError("the unit-type programme passed its time limit")
-        uid = members[0]
-        n = len(members)
-        lists = [g for g in t.lists[uid] if g in t.slot]
-        most = t.most(uid, n)
+        uid, lists, most, choices = deciding(t, members, fixed, len(table), deadline)
         chosen = choose_k(ring, members, most)
-        choices = [1] if uid in fixed else range(most + 1)
         nxt: Table[V] = {}
         links: dict[Any, list[tuple[Any, Any, Any]]] = {}
         for k in choices:
@@ -211,6 +204,25 @@ def advance(t: Types, ring: Semiring[V], table: Table[V], types: list[list[str]]
     return table
 
 
+
+
+def deciding(t: Types, members: Sequence[str], fixed: Mapping[str, bool], entries: int,
+             deadline: float | None) -> tuple[str, list[int], int, Sequence[int]]:
+    """What deciding one type involves: a unit of it, its groups, how many can be taken, which numbers to try.
+
+    How many can be taken is where a must-hold maximum would pass; a fixed unit is taken.
+
+    Raises
+    ------
+    TimeoutError
+        When ``deadline`` has passed and the table has more than 1,024 ``entries`` (small
+        tables finish in microseconds whatever the limit).
+    """
+    if deadline is not None and entries > 1024 and time.monotonic() > deadline:
+        raise TimeoutError("the unit-type programme passed its time limit")
+    uid = members[0]
+    most = t.most(uid, len(members))
+    return uid, [g for g in t.lists[uid] if g in t.slot], most, [1] if uid in fixed else range(most + 1)
 
 
 def step(t: Types, key: Key, uid: str, k: int, moves: list[tuple[int, ...]], lists: list[int],

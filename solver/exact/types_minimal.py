@@ -8,14 +8,13 @@ decompose and :mod:`solver.exact.minimal`'s antichains do not apply. See
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Mapping
 from math import comb
 from typing import Any
 
 from ..model.structure import Qualification
 from .kernel import COUNT, NotSupported, consistent, coupled_units
-from .type_pass import MAX_STATES, Key, Reached, step, valid
+from .type_pass import MAX_STATES, Key, Reached, deciding, step, valid
 from .unit_types import Types, compositions, group_key, types_of, unit_types
 
 __all__ = ["count_minimal_types"]
@@ -96,13 +95,8 @@ def _advance_minimal(t: Types, table: dict[_MinKey, int], types: list[list[str]]
                      tagged: set[str], deadline: float | None, *, tag: str | None = None) -> dict[_MinKey, int]:
     """:func:`advance` for counting, carrying the keys one unit smaller (units in ``tagged`` drop by name)."""
     for members in types:
-        if deadline is not None and len(table) > 1024 and time.monotonic() > deadline:
-            raise TimeoutError("the unit-type programme passed its time limit")
-        uid = members[0]
+        uid, lists, _most, choices = deciding(t, members, fixed, len(table), deadline)
         n = len(members)
-        lists = [g for g in t.lists[uid] if g in t.slot]
-        most = t.most(uid, n)
-        choices = [1] if uid in fixed else range(most + 1)
         drop = tag if tag is not None else uid if uid in tagged else None
         moves: dict[int, list[tuple[int, ...]]] = {
             k: list(compositions(k, len(lists))) if lists else [()] for k in range(max(choices) + 1)}
