@@ -16,7 +16,7 @@ from strategies import qualifications
 
 from solver import exact
 from solver.answers.cheapest import unit_costs
-from solver.exact.interchangeable import solve_types
+from solver.exact.interchangeable import presence_types, solve_types
 from solver.exact.types_minimal import count_minimal_types
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -54,6 +54,19 @@ def test_minimal_counts_with_units_fixed_equal_brute_force(q, data):
     truth = [s for s in oracle.minimal_pathways(q) if set(include) <= s and not set(exclude) & s]
     with contextlib.suppress(exact.NotSupported):
         assert count_minimal_types(q, forced=forced) == len(truth)
+
+
+@FAST
+@given(qualifications(max_units=7), st.data())
+def test_how_many_pathways_hold_each_unit_equals_brute_force(q, data):
+    units = oracle.candidate_units(q)
+    include = [data.draw(st.sampled_from(units))] if units and data.draw(st.booleans()) else []
+    forced = dict.fromkeys(include, True)
+    truth = [s for s in oracle.all_pathways(q) if set(include) <= s]
+    with contextlib.suppress(exact.NotSupported):
+        total, held = presence_types(q, forced=forced)
+        assert total == len(truth)
+        assert held == {u: sum(1 for s in truth if u in s) for u in q.unit_ids()}
 
 
 def test_minimal_count_of_six_from_a_and_four_more_by_hand():

@@ -26,7 +26,7 @@ __all__ = ["Summary", "exact_feasible", "summarise", "unit_presence"]
 def unit_presence(q: Qualification, total: int) -> dict[str, int] | None:
     """How many pathways hold each unit (``None`` when only enumeration could tell)."""
     try:
-        return {u: exact.solve(q, exact.COUNT, forced={u: True}) for u in q.unit_ids()}
+        return exact.presence(q)
     except exact.NotSupported:
         return None
 

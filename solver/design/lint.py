@@ -169,6 +169,13 @@ def unit_presence_exact(q: Qualification, *, timeout: float | None = 10.0) -> di
         return {u: engine.solve({u: True}) for u in q.unit_ids()}
     # one limit for all the units, not one each
     deadline = None if timeout is None else time.monotonic() + timeout
+    if exact.choose(q, exact.Question.COUNT).engine is exact.engine("types"):
+        try:  # every unit's count from one pass
+            return dict(exact.presence(q, timeout=timeout))
+        except TimeoutError:
+            return dict.fromkeys(q.unit_ids(), NOT_KNOWN)
+        except exact.NotSupported:
+            pass
     return {u: count_exact(q, {u: True}, timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
             for u in q.unit_ids()}
 

@@ -16,7 +16,7 @@ Examples
 4
 """
 
-from .engines import Question, choose, engine, solve, solve_minimal
+from .engines import Question, choose, engine, presence, solve, solve_minimal
 from .kernel import (
     COUNT,
     MAX_CONDITIONED_UNITS,
@@ -58,6 +58,7 @@ __all__ = [
     "first_least",
     "from_bits",
     "make_plan",
+    "presence",
     "product_shape",
     "rule_bounds",
     "solve",

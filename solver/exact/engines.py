@@ -31,11 +31,11 @@ from typing import Any, TypeVar
 
 from ..model.structure import Qualification
 from . import frontier, kernel, minplus, product, search, tree
-from .interchangeable import solve_types
+from .interchangeable import presence_types, solve_types
 from .minimal import count_minimal
 from .types_minimal import count_minimal_types
 
-__all__ = ["ENGINES", "Choice", "EngineInfo", "Question", "choose", "engine", "solve", "solve_minimal"]
+__all__ = ["ENGINES", "Choice", "EngineInfo", "Question", "choose", "engine", "presence", "solve", "solve_minimal"]
 
 V = TypeVar("V")
 
@@ -240,6 +240,43 @@ def solve_minimal(q: Qualification, *, forced: Mapping[str, bool] | None = None,
         return (solve_types(q, kernel.COUNT, forced=forced, deadline=deadline) if every
                 else count_minimal_types(q, forced=forced, deadline=deadline))
     return frontier.count(q, forced=forced, timeout=timeout)
+
+
+def presence(q: Qualification, *, timeout: float | None = None) -> dict[str, int]:
+    """How many pathways of ``q`` hold each unit, by the engine that counts it.
+
+    The tree programme answers one cached count per unit; the unit-type programme all of
+    them in one pass and one walk back (:func:`~solver.exact.interchangeable.presence_types`);
+    elsewhere one exact count per unit, within ``timeout`` for them all.
+
+    Raises
+    ------
+    NotSupported
+        When no exact engine counts ``q``.
+    TimeoutError
+        When ``timeout`` passes.
+
+    Examples
+    --------
+    >>> from solver.model import bundled_rules, load_qualification
+    >>> presence(load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml"))["promote-products"]
+    1
+    """
+    choice = choose(q, Question.COUNT)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    if choice.engine is not None and choice.engine.name == "tree":
+        engine = tree.Engine(q, kernel.COUNT)
+        return {u: engine.solve({u: True}) for u in q.unit_ids()}
+    if choice.engine is not None and choice.engine.name == "types":
+        try:
+            return presence_types(q, deadline=deadline)[1]
+        except kernel.NotSupported:
+            pass  # its tables grew too large: the counts one by one may still finish
+    found = {}
+    for u in q.unit_ids():
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        found[u] = solve(q, kernel.COUNT, forced={u: True}, timeout=left)
+    return found
 
 
 def _frontier(q: Qualification, ring: kernel.Semiring[Any], forced: Mapping[str, bool] | None,

@@ -42,6 +42,7 @@ import bisect
 import itertools
 import random
 from collections.abc import Callable, Mapping
+from math import comb
 from typing import Any, TypeVar
 
 from ..model.structure import Qualification
@@ -49,7 +50,7 @@ from .kernel import COUNT, Semiring
 from .type_pass import MAX_STATES, Record, finish, table_of, valid
 from .unit_types import types_of
 
-__all__ = ["MAX_STATES", "sample_types", "solve_types"]
+__all__ = ["MAX_STATES", "presence_types", "sample_types", "solve_types"]
 
 V = TypeVar("V")
 
@@ -131,3 +132,58 @@ def sample_types(q: Qualification, n: int, rng: random.Random, *, forced: Mappin
                 units.extend(rng.sample(members, k))
         drawn.append(units)
     return drawn
+
+
+def presence_types(q: Qualification, *, forced: Mapping[str, bool] | None = None,
+                   deadline: float | None = None) -> tuple[int, dict[str, int]]:
+    """The number of pathways, and how many of them hold each unit, from one pass and one walk back.
+
+    The counting pass's record says where each entry's count came from. Walking it back
+    gives each entry the number of ways to complete it into a pathway; an entry before a
+    type's step, taking ``k`` of the type's ``n`` units towards an entry after it, then
+    stands for (its count) x C(n - 1, k - 1) x (the completions after) pathways holding any
+    one of those units. So every unit's count comes at the cost of one count, not one each.
+
+    Examples
+    --------
+    "At least 1 from A = [a1, a2]" and "B = [a1, a2, b1]" without limits: the pathways are
+    every non-empty set holding a1 or a2 (6 of them); a1 is in {a1}, {a1,a2}, {a1,b1},
+    {a1,a2,b1}.
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in ("a1", "a2", "b1")),
+    ...     requirements=(Group(id="A", units=("a1", "a2"), min_units=1), Group(id="B", units=("a1", "a2", "b1"))))
+    >>> presence_types(q)
+    (6, {'a1': 4, 'a2': 4, 'b1': 3})
+
+    Raises
+    ------
+    NotSupported
+        When the tables would grow beyond :data:`MAX_STATES`.
+    TimeoutError
+        When ``deadline`` (a :func:`time.monotonic` value) passes.
+    """
+    t = types_of(q)
+    record: list[Record] = []
+    table = table_of(t, q, COUNT, forced, deadline, record)
+    verdicts: dict[Any, bool] = {}
+    after: dict[Any, int] = {key: 1 for key in table if valid(t, key, verdicts)}
+    total = sum(table[key] for key in after)
+    held = dict.fromkeys(q.unit_ids(), 0)
+    for members, links in reversed(record):
+        before: dict[Any, int] = {}
+        for key, completions in after.items():
+            for prev, k, ways in links.get(key, ()):
+                if isinstance(k, bool):  # a coupled unit's step (taken or not), or the pass's start and end
+                    before[prev] = before.get(prev, 0) + completions
+                    if k:
+                        held[members[0]] += ways * completions
+                    continue
+                n = len(members)
+                before[prev] = before.get(prev, 0) + completions * comb(n, k)
+                if k:
+                    each = ways // comb(n, k) * comb(n - 1, k - 1) * completions
+                    for uid in members:
+                        held[uid] += each
+        after = before
+    return total, held
