@@ -14,6 +14,7 @@ from decimal import Decimal
 from math import sqrt
 
 import oracle
+import pytest
 from hypothesis import given, settings
 from strategies import qualifications
 
@@ -82,11 +83,8 @@ def test_uniform_with_a_level_rule_and_a_maximum() -> None:
     _uniform(q, seed=9)
 
 
-def test_python_integers_draw_uniformly_too(monkeypatch: object) -> None:
+def test_python_integers_draw_uniformly_too(monkeypatch: pytest.MonkeyPatch) -> None:
     # counts past the machine-integer bound take Python integers: force that path on a small structure
-    import pytest
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
     monkeypatch.setattr("solver.exact.frontier_draw.EXACT_BELOW", 1)
     _uniform(_coupled_group(), seed=11)
 
@@ -113,3 +111,9 @@ def test_the_same_seed_gives_the_same_draws() -> None:
     first = frontier.sample(q, 50, random.Random(4))
     assert first == frontier.sample(q, 50, random.Random(4))
     assert first != frontier.sample(q, 50, random.Random(5))
+
+
+def test_keeping_only_some_tables_draws_uniformly_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # past the memory bound only every few steps' table is kept and the steps between are counted again
+    monkeypatch.setattr("solver.exact.frontier_draw.TAPE_BYTES", 0)
+    _uniform(_coupled_group(), seed=13)

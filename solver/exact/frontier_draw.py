@@ -35,6 +35,7 @@ the same cell of either.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from .frontier_plan import Axis, Plan, Step, dim_size
+from .frontier_plan import Axis, Plan, Step, dim_size, work
 from .frontier_problem import Clause, Problem
 from .frontier_table import cells_where, node_holds, within
 
@@ -50,6 +51,10 @@ __all__ = ["draw"]
 
 #: Pathways below which machine integers hold every weight a draw reads.
 EXACT_BELOW = 1 << 62
+
+#: Bytes the kept tables may take (8 a machine integer, about 48 a Python one) before only
+#: every few steps' table is kept.
+TAPE_BYTES = 400_000_000
 
 Table = Any
 """A numpy array of ways (int64 or Python integers), one axis per live axis."""
@@ -344,20 +349,41 @@ def _unstep(walk: _Walk, record: _Record, s: int, who: Any, cells: Any) -> tuple
     return who, cells
 
 
-def draw(problem: Problem, plan: Plan, pathways: int, n: int, rng: random.Random) -> list[frozenset[str]]:
-    """``n`` pathways drawn uniformly and independently, given that there are ``pathways`` (> 0).
+def _every(plan: Plan, exact: bool) -> int:
+    """Keep every step's table, or (past :data:`TAPE_BYTES`) every k-th for about sqrt(steps) steps."""
+    if work(plan) * (8 if exact else 48) <= TAPE_BYTES:
+        return 1
+    return max(1, math.isqrt(len(plan.steps)))
 
-    The draws take the units ``problem`` fixes in, and each undecided unit as its walk back decides.
-    """
-    exact = pathways < EXACT_BELOW
+
+def _start(plan: Plan, exact: bool) -> tuple[Table, list[Axis]]:
     axes: list[Axis] = []
     table = np.ones((), dtype=np.int64 if exact else object)
     for key, size, start in plan.start:
         table = _open(table, size, start)
         axes.append(key)
-    starts: list[tuple[Table, list[Axis]]] = []
-    for step in plan.steps:
-        starts.append((table, list(axes)))
+    return table, axes
+
+
+def draw(problem: Problem, plan: Plan, pathways: int, n: int, rng: random.Random) -> list[frozenset[str]]:
+    """``n`` pathways drawn uniformly and independently, given that there are ``pathways`` (> 0).
+
+    The draws take the units ``problem`` fixes in, and each undecided unit as its walk back
+    decides. Past :data:`TAPE_BYTES` of kept tables, only every few steps' table is kept
+    and the steps between are counted again on the way back.
+
+    Raises
+    ------
+    ValueError
+        When the tables do not count ``pathways``.
+    """
+    exact = pathways < EXACT_BELOW
+    every = _every(plan, exact)
+    table, axes = _start(plan, exact)
+    kept: list[tuple[int, Table, list[Axis]]] = []
+    for s, step in enumerate(plan.steps):
+        if s % every == 0:
+            kept.append((s, table, list(axes)))
         table, _record = _step(problem, plan, step, table, axes)
     final, fold = _finish(problem, table, axes)
     if int(final[()]) != pathways:
@@ -365,10 +391,16 @@ def draw(problem: Problem, plan: Plan, pathways: int, n: int, rng: random.Random
     walk = _Walk(rng, n, len(plan.steps), exact)
     who = np.arange(n)
     cells = _unfold(walk, fold, np.zeros((n, 0), dtype=np.int64))
-    for s in range(len(plan.steps) - 1, -1, -1):
-        before, before_axes = starts.pop()
-        _table, record = _step(problem, plan, plan.steps[s], before, list(before_axes))
-        who, cells = _unstep(walk, record, s, who, cells)
+    while kept:
+        first, table, axes = kept.pop()
+        starts = [(table, list(axes))]
+        for s in range(first, min(first + every, len(plan.steps)) - 1):
+            table, _record = _step(problem, plan, plan.steps[s], table, axes)
+            starts.append((table, list(axes)))
+        for s in range(first + len(starts) - 1, first - 1, -1):
+            before, before_axes = starts.pop()
+            _table, record = _step(problem, plan, plan.steps[s], before, list(before_axes))
+            who, cells = _unstep(walk, record, s, who, cells)
     fixed_in = frozenset(u for u, v in problem.fixed.items() if v)
     units = [step.unit for step in plan.steps]
     return [fixed_in | {u for u, t in zip(units, row) if t} for row in walk.taken]
