@@ -68,6 +68,19 @@ def _array(value: Any, like: Table) -> Table:
     return np.asarray(value, dtype=like.dtype)
 
 
+def _fold(table: Table, axis: int, lo: int = 0, hi: int | None = None) -> Table:
+    """The sum of the cells ``lo .. hi - 1`` of ``axis``, the axis removed.
+
+    Slice by slice: numpy's own reduction over an inner axis is many times slower.
+    """
+    index = (slice(None),) * axis
+    hi = table.shape[axis] if hi is None else hi
+    total = _array(table[(*index, lo)], table).copy()
+    for i in range(lo + 1, hi):
+        total += table[(*index, i)]
+    return total
+
+
 def _open(table: Table, size: int, start: int) -> Table:
     out = np.zeros((*table.shape, size), dtype=table.dtype)
     out[..., start] = table
@@ -82,14 +95,14 @@ def _shift(table: Table, axis: int, weight: int) -> Table:
     src = np.moveaxis(table, axis, 0)
     if weight < size - 1:
         moved[weight:size - 1] = src[:size - 1 - weight]
-    moved[size - 1] = src[max(0, size - 1 - weight):].sum(axis=0)
+    moved[size - 1] = _fold(table, axis, max(0, size - 1 - weight))
     return out
 
 
 def _clear(table: Table, axis: int) -> Table:
     """A two-cell flag set to 0."""
     out = np.zeros_like(table)
-    np.moveaxis(out, axis, 0)[0] = table.sum(axis=axis)
+    np.moveaxis(out, axis, 0)[0] = _fold(table, axis)
     return out
 
 
@@ -97,17 +110,15 @@ def _keep(table: Table, mask: Any) -> Table:
     return np.where(mask, table, np.zeros((), dtype=table.dtype))
 
 
-def _clause_ok(clause: Clause, axes: Sequence[Axis], shape: Sequence[int]) -> Any:
-    """The cells whose frontier bits keep ``clause``."""
-    ok = np.ones(shape, dtype=bool)
+def _check(clause: Clause, axes: Sequence[Axis], table: Table) -> None:
+    """No way in the cells whose frontier bits break ``clause`` (in place)."""
     positions = [axes.index(("bit", u)) for u in clause.units]
     for bits in np.ndindex(*(2,) * len(positions)):
         if not clause.holds({u: bool(b) for u, b in zip(clause.units, bits)}):
-            index: list[Any] = [slice(None)] * len(shape)
+            index: list[Any] = [slice(None)] * table.ndim
             for i, b in zip(positions, bits):
                 index[i] = b
-            ok[tuple(index)] = False
-    return ok
+            table[tuple(index)] = 0
 
 
 @dataclass
@@ -120,7 +131,7 @@ class _Fold:
         for key in gone:
             i = axes.index(key)
             self.tables.append((i, table))
-            table = _array(table.sum(axis=i), table)
+            table = _fold(table, i)
             axes.pop(i)
         return table
 
@@ -211,8 +222,10 @@ def _step(problem: Problem, plan: Plan, step: Step, table: Table, axes: list[Axi
         table = _open(table, size, start)
         axes.append(key)
     table, record.choice = _choose(step, table, axes)
+    if step.checks and table is record.choice.before:
+        table = table.copy()  # the table the step started from is read on the way back
     for clause in step.checks:
-        table = _keep(table, _clause_ok(clause, axes, table.shape))
+        _check(clause, axes, table)
     table = record.drops.run(table, axes, step.drops)
     for index in step.closes:
         table, closed = _close(problem, plan, table, axes, index)
