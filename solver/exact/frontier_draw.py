@@ -75,8 +75,10 @@ def _fold(table: Table, axis: int, lo: int = 0, hi: int | None = None) -> Table:
     """
     index = (slice(None),) * axis
     hi = table.shape[axis] if hi is None else hi
-    total = _array(table[(*index, lo)], table).copy()
-    for i in range(lo + 1, hi):
+    if hi - lo == 1:
+        return _array(table[(*index, lo)], table).copy()
+    total = _array(table[(*index, lo)] + table[(*index, lo + 1)], table)
+    for i in range(lo + 2, hi):
         total += table[(*index, i)]
     return total
 
