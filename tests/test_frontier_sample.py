@@ -89,7 +89,7 @@ def test_python_integers_draw_uniformly_too(monkeypatch: pytest.MonkeyPatch) -> 
     _uniform(_coupled_group(), seed=11)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(qualifications(max_units=7) | qualifications(max_units=7, disjoint_only=True))
 def test_every_draw_is_a_pathway_holding_what_is_forced(q: Qualification) -> None:
     # the frontier takes no unit listed twice: the disjoint structures are the ones it mostly takes
