@@ -71,16 +71,17 @@ def _array(value: Any, like: Table) -> Table:
 def _fold(table: Table, axis: int, lo: int = 0, hi: int | None = None) -> Table:
     """The sum of the cells ``lo .. hi - 1`` of ``axis``, the axis removed.
 
-    Slice by slice: numpy's own reduction over an inner axis is many times slower.
+    Slice by slice: numpy's own reduction over an inner axis is many times slower. The
+    slices keep the axis until the end: sums of arrays wrap around silently where cells
+    no pathway goes through pass 2**63, sums of numpy scalars would warn.
     """
     index = (slice(None),) * axis
     hi = table.shape[axis] if hi is None else hi
-    if hi - lo == 1:
-        return _array(table[(*index, lo)], table).copy()
-    total = _array(table[(*index, lo)] + table[(*index, lo + 1)], table)
+    first = table[(*index, slice(lo, lo + 1))]
+    total = first + table[(*index, slice(lo + 1, lo + 2))] if hi - lo > 1 else first.copy()
     for i in range(lo + 2, hi):
-        total += table[(*index, i)]
-    return total
+        total += table[(*index, slice(i, i + 1))]
+    return total.squeeze(axis=axis)
 
 
 def _open(table: Table, size: int, start: int) -> Table:
