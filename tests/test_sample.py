@@ -34,13 +34,20 @@ def _pearson(q: Qualification, draws: int, seed: int) -> tuple[float, int]:
     return stat, len(everything) - 1
 
 
-@pytest.fixture(params=["record", "conditional counts"])
+@pytest.fixture(params=["record", "frontier", "conditional counts"])
 def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both ways of drawing: the unit-type programme's record, and conditional counts (its fallback)."""
-    if request.param == "conditional counts":
-        def declined(*_args: object, **_kwargs: object) -> None:
-            raise NotSupported("declined for the test")
+    """Every way of drawing: the unit-type programme's record, the frontier's tables, and conditional counts.
+
+    Declining the record leaves the frontier's tables where the frontier takes the structure;
+    declining both leaves the conditional counts (the last fallback).
+    """
+    def declined(*_args: object, **_kwargs: object) -> None:
+        raise NotSupported("declined for the test")
+
+    if request.param != "record":
         monkeypatch.setattr("solver.answers.sample.sample_types", declined)
+    if request.param == "conditional counts":
+        monkeypatch.setattr("solver.exact.frontier.sample", declined)
     return str(request.param)
 
 

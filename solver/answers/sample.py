@@ -1,21 +1,27 @@
 """Pathways drawn uniformly at random: "show me some typical pathways", and unbiased test cases.
 
-Every pathway is equally likely. The draw is exact, guided by exact counts: units are
-decided in the documented order, and a unit is taken with probability (pathways that take
-it, given the units decided so far) / (pathways given those units). ``n`` draws share
-their prefixes: at each unit the number of draws that take it is drawn at once (each of
-the draws independently, from whole-number counts), and the two halves go on with their
-own counts. The work is one conditional count per distinct prefix the draws pass through,
-at most ``n`` times the number of units, far fewer near the top.
+Every pathway is equally likely: the draws are exact, guided by whole-number counts.
 
-Counts come from the exact engines (:func:`solver.exact.solve`; the tree programme's
-caching :class:`~solver.exact.Engine` where it applies). First, though, the unit-type
-programme is given :data:`TYPES_BUDGET` seconds for one counting pass whose record the draws
-walk back through (:func:`solver.exact.interchangeable.sample_types`): one step per type per
-draw. It takes most structures (the bundled ones, overlapping pools, caps) in well under a
-second; where its tables grow too large (many coupled units), the conditional counts are
-used. A structure no exact engine takes cannot be sampled this way and raises
-:class:`~solver.exact.kernel.NotSupported`.
+Where it can, a draw walks back through the tables of one counting pass, the draws
+moving together. Two such passes are tried, in the order the counting question picks
+their engines (:func:`solver.exact.choose`):
+
+* the frontier programme's (:func:`solver.exact.frontier.sample`): polynomial in the
+  structure for a bounded frontier of coupled units, whatever the number of pathways;
+  tried first where it is the counting engine (many barred sets and prerequisites);
+* the unit-type programme's (:func:`solver.exact.interchangeable.sample_types`), given
+  :data:`TYPES_BUDGET` seconds: one step per type per draw; it takes the bundled
+  structures, overlapping pools and caps in well under a second.
+
+Where neither does, units are decided in the documented order, and a unit is taken with
+probability (pathways that take it, given the units decided so far) / (pathways given
+those units). ``n`` draws share their prefixes: at each unit the number of draws that
+take it is drawn at once (each of the draws independently, from whole-number counts),
+and the two halves go on with their own counts. The work is one conditional count per
+distinct prefix the draws pass through, at most ``n`` times the number of units, far
+fewer near the top. The counts come from the exact engines (:func:`solver.exact.solve`;
+the tree programme's caching :class:`~solver.exact.Engine` where it applies). A structure
+no exact engine takes cannot be sampled and raises :class:`~solver.exact.kernel.NotSupported`.
 
 Examples
 --------
@@ -33,6 +39,7 @@ import time
 from collections.abc import Callable, Collection, Mapping
 
 from .. import exact
+from ..exact import frontier
 from ..exact.interchangeable import sample_types
 from ..model.results import Pathway, PathwayMaker
 from ..model.structure import Qualification
@@ -63,6 +70,34 @@ def _how_many(rng: random.Random, draws: int, taking: int, total: int) -> int:
     if taking == total:
         return draws
     return sum(1 for _ in range(draws) if rng.randrange(total) < taking)
+
+
+def _walk_back(q: Qualification, n: int, rng: random.Random,
+               forced: Mapping[str, bool]) -> list[frozenset[str]] | None:
+    """Draws walked back through one counting pass's tables, or ``None`` where no such pass is quick.
+
+    The frontier programme's first where counting would use it, the unit-type programme's
+    (within :data:`TYPES_BUDGET`) first elsewhere.
+    """
+    chosen = exact.choose(q, exact.Question.COUNT).engine
+    passes = [_by_frontier, _by_types]
+    if chosen is None or chosen.name != "frontier":
+        passes.reverse()
+    for draw in passes:
+        try:
+            return draw(q, n, rng, forced)
+        except (exact.NotSupported, TimeoutError):
+            continue
+    return None
+
+
+def _by_frontier(q: Qualification, n: int, rng: random.Random, forced: Mapping[str, bool]) -> list[frozenset[str]]:
+    return frontier.sample(q, n, rng, forced=forced)
+
+
+def _by_types(q: Qualification, n: int, rng: random.Random, forced: Mapping[str, bool]) -> list[frozenset[str]]:
+    deadline = time.monotonic() + TYPES_BUDGET
+    return [frozenset(units) for units in sample_types(q, n, rng, forced=forced, deadline=deadline)]
 
 
 def sample_pathways(
@@ -105,11 +140,8 @@ def sample_pathways(
     forced = forced_units(q, include, exclude)
     rng = random.Random(seed)
     order = {u: i for i, u in enumerate(q.unit_ids())}
-    try:  # one counting pass, then a walk back per draw; where its tables stay small
-        found = sample_types(q, n, rng, forced=forced, deadline=time.monotonic() + TYPES_BUDGET)
-    except (exact.NotSupported, TimeoutError):
-        pass
-    else:
+    found = _walk_back(q, n, rng, forced)
+    if found is not None:
         make_one = PathwayMaker(q).ordered
         return [make_one(tuple(sorted(units, key=order.__getitem__))) for units in found]
     count = _counter(q)

@@ -43,18 +43,20 @@ needs ``a`` and ``c`` needs ``b``: ``{a,b}``, ``{a,d}``, ``{a,b,c}``, ``{a,b,d}`
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model.structure import Qualification
 from . import kernel
+from .frontier_draw import draw
 from .frontier_plan import Plan, choose_order
 from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts, Least
 from .frontier_table import Ring, run
 
-__all__ = ["MAX_TABLE", "NotSupported", "count", "optimum", "plan_for", "supports"]
+__all__ = ["MAX_TABLE", "NotSupported", "count", "optimum", "plan_for", "sample", "supports"]
 
 #: Largest table the engine builds, in machine integers (its cells times the integers each
 #: cell holds: count residues; cost, ways and pathway bits). About three tables are alive at
@@ -230,6 +232,57 @@ def optimum(
     if best is None:
         return None
     return best, ways, chosen
+
+
+def sample(q: Qualification, n: int, rng: random.Random, *,
+           forced: Mapping[str, bool] | None = None) -> list[frozenset[str]]:
+    """``n`` pathways of ``q`` drawn independently and exactly uniformly (with repetition).
+
+    One counting pass keeps its tables; each draw walks back through them
+    (:mod:`solver.exact.frontier_draw`).
+
+    Parameters
+    ----------
+    q
+        The qualification.
+    n
+        How many to draw.
+    rng
+        The source of randomness: the same state gives the same draws.
+    forced
+        Units fixed in (``True``) or out (``False``): only pathways that agree are drawn.
+
+    Returns
+    -------
+    list of frozenset of str
+        The units of each pathway drawn; empty when there is no pathway.
+
+    Raises
+    ------
+    NotSupported
+        Outside the engine's shape (see :func:`supports`).
+
+    Examples
+    --------
+    Two barred pairs in one group of at least one unit: 3 * 3 - 1 = 8 pathways.
+
+    >>> from solver.model import Barred, Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abcd"),
+    ...     requirements=(Group(id="G", units=tuple("abcd"), min_units=1),),
+    ...     barred=(Barred(units=("a", "b")), Barred(units=("c", "d"))))
+    >>> drawn = sample(q, 2000, random.Random(1))
+    >>> len(set(drawn)), all({"a", "b"} - p and {"c", "d"} - p for p in drawn)
+    (8, True)
+    >>> all("a" in p for p in sample(q, 50, random.Random(1), forced={"a": True}))
+    True
+    """
+    total = count(q, forced=forced)
+    if n == 0 or total == 0:
+        return []
+    found = plan_for(q, forced)
+    assert found is not None
+    problem, plan = _sized(found, Counts(units=0))
+    return draw(problem, plan, total, n, rng)
 
 
 def _deadline(timeout: float | None) -> float | None:

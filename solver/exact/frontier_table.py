@@ -32,7 +32,7 @@ from .frontier_plan import Axis, Plan, dim_size
 from .frontier_problem import Clause, Node, Problem
 from .frontier_rings import Counts, Least, Value
 
-__all__ = ["Ring", "run"]
+__all__ = ["Ring", "cells_where", "node_holds", "run", "within"]
 
 
 Ring = Counts | Least
@@ -94,7 +94,7 @@ def _drop(ring: Ring, a: Value, axes: list[Axis], gone: Sequence[Axis]) -> Value
     return a
 
 
-def _mask(shape: Sequence[int], by_axis: Mapping[int, Any]) -> Any:
+def cells_where(shape: Sequence[int], by_axis: Mapping[int, Any]) -> Any:
     """A boolean array over the table's cells: the AND of one 1-d mask per listed axis."""
     out = np.ones((1,) * len(shape), dtype=bool)
     for i, m in by_axis.items():
@@ -104,7 +104,12 @@ def _mask(shape: Sequence[int], by_axis: Mapping[int, Any]) -> Any:
     return out
 
 
-def _within(size: int, low: int | None, high: int | None) -> Any:
+def within(size: int, low: int | None, high: int | None) -> Any:
+    """Which cells of a saturated total of ``size`` cells lie in ``low .. high`` (``None``: no limit).
+
+    >>> within(5, 1, 3).tolist()
+    [False, True, True, True, False]
+    """
     values = np.arange(size)
     ok = np.ones(size, dtype=bool)
     if low is not None:
@@ -134,12 +139,12 @@ def _require(ring: Ring, a: Value, by_axis: Mapping[int, Any], ndim: int) -> Non
             ring.clear(a, tuple(index))
 
 
-def _node_axes(plan: Plan, node: Node, axes: list[Axis], shape: Sequence[int]) -> dict[int, Any]:
+def node_holds(plan: Plan, node: Node, axes: list[Axis], shape: Sequence[int]) -> dict[int, Any]:
     """Where ``node`` holds, one 1-d mask per axis of its own (it holds where all do)."""
     by_axis: dict[int, Any] = {}
     for dim, (low, high) in node.dims.items():
         i = axes.index(plan.owner[(node.index, dim)])
-        by_axis[i] = _within(shape[i], low, high)
+        by_axis[i] = within(shape[i], low, high)
     for kind in ("flag", "counter"):
         key = (kind, node.index)
         if key in axes:
@@ -152,13 +157,13 @@ def _node_axes(plan: Plan, node: Node, axes: list[Axis], shape: Sequence[int]) -
 def _close(ring: Ring, problem: Problem, plan: Plan, a: Value, axes: list[Axis], index: int) -> Value:
     node = problem.nodes[index]
     own = [key for key in axes if key[0] in ("dim", "flag", "counter") and key[1] == index]
-    by_axis = _node_axes(plan, node, axes, _cells(a))
+    by_axis = node_holds(plan, node, axes, _cells(a))
     parent = problem.nodes[node.parent] if node.parent is not None else None
     if node.required or parent is None or parent.counter is None:
         if node.required:
             _require(ring, a, by_axis, len(axes))
         return _drop(ring, a, axes, own)
-    holds = _mask(_cells(a), by_axis)
+    holds = cells_where(_cells(a), by_axis)
     rest = list(axes)
     bad = _drop(ring, ring.keep(a, ~holds), rest, own)
     _require(ring, a, by_axis, len(axes))
@@ -214,9 +219,9 @@ def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None)
     holds: dict[int, Any] = {}
     for dim, (low, high) in problem.nodes[0].dims.items():
         if ("dim", 0, dim) in axes:  # nothing was decided
-            holds[axes.index(("dim", 0, dim))] = _within(dim_size(low, high), low, high)
+            holds[axes.index(("dim", 0, dim))] = within(dim_size(low, high), low, high)
     for k, (_dim, low, high, _members) in enumerate(problem.levels):
-        holds[axes.index(("level", k))] = _within(dim_size(low, high), low, high)
+        holds[axes.index(("level", k))] = within(dim_size(low, high), low, high)
     _require(ring, table, holds, len(axes))
     return _drop(ring, table, axes, list(axes))
 
