@@ -113,3 +113,25 @@ def test_redundant_rule_names_the_rules_that_imply_it() -> None:
     loose = dataclasses.replace(q, min_credits=None, max_credits=Decimal(10))
     message = {f.subject: f.message for f in lint(loose).findings}["qualification: max 10 credits in total"]
     assert "it limits nothing a pathway could do" in message
+
+
+def test_a_report_whose_minimal_count_only_a_search_gives_still_proves_the_rest() -> None:
+    # 60 units, 20 barred pairs: the frontier programme counts and optimises it in a fraction of
+    # a second, but no exact engine counts its minimal pathways; that search used to take the
+    # whole limit first and leave the cheapest pathway "not proven"
+    import sys
+    import time
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ (as tests/test_families.py)
+    from bench.families import uk_diploma
+    from solver.answers.summary import MINIMAL_SHARE
+
+    q = uk_diploma(60, 20, 0, across=0.5)
+    started = time.monotonic()
+    s = summarise(q, timeout=8.0)
+    assert time.monotonic() - started < 8.0 * (MINIMAL_SHARE + 0.5)
+    assert s.count is not None and s.count.status.value == "complete"
+    assert s.by_credits is not None and s.by_credits.status.value == "complete"
+    assert s.by_credits.optimum == cheapest_pathways(q, by=["credits", "units"]).optimum
+    assert s.per_unit is not None and s.minimal is not None and s.minimal.status.value == "partial"

@@ -20,14 +20,19 @@ from .cheapest import cheapest_pathways
 from .count import count_pathways
 from .feasible import Feasibility, FeasibilityStatus, check_feasible, exact_feasible
 
-__all__ = ["Summary", "exact_feasible", "summarise", "unit_presence"]
+__all__ = ["MINIMAL_SHARE", "Summary", "exact_feasible", "summarise", "unit_presence"]
 
 
-def unit_presence(q: Qualification, total: int) -> dict[str, int] | None:
-    """How many pathways hold each unit (``None`` when only enumeration could tell)."""
+#: The share of a summary's time limit a minimal count may take when no exact engine counts
+#: minimal pathways (its search rarely finishes on such structures; the rest of the page should).
+MINIMAL_SHARE = 0.25
+
+
+def unit_presence(q: Qualification, *, timeout: float | None = None) -> dict[str, int] | None:
+    """How many pathways hold each unit (``None`` when only enumeration could tell, or not in time)."""
     try:
-        return exact.presence(q)
-    except exact.NotSupported:
+        return exact.presence(q, timeout=timeout)
+    except (exact.NotSupported, TimeoutError):
         return None
 
 
@@ -102,10 +107,15 @@ def summarise(q: Qualification, *, timeout: float | None = 60.0) -> Summary:
     if feasibility.status is FeasibilityStatus.INFEASIBLE:
         return Summary(qualification=q, feasibility=feasibility, count=None, minimal=None, by_credits=None,
                        by_units=None, per_unit={u: 0 for u in q.unit_ids()})
+    # the exact answers first; a minimal count that only a search can give comes last, with a share
     count = count_pathways(q, timeout=left())
-    minimal = count_pathways(q, minimal=True, timeout=left())
     uses_credits = q.counts_credits()
     by_credits = cheapest_pathways(q, by=["credits", "units"], timeout=left()) if uses_credits else None
     by_units = cheapest_pathways(q, by=["units", "credits"] if uses_credits else ["units"], timeout=left())
+    per_unit = unit_presence(q, timeout=left())
+    share = left()
+    if exact.choose(q, exact.Question.MINIMAL).engine is None and timeout is not None and share is not None:
+        share = min(share, MINIMAL_SHARE * timeout)
+    minimal = count_pathways(q, minimal=True, timeout=share)
     return Summary(qualification=q, feasibility=feasibility, count=count, minimal=minimal, by_credits=by_credits,
-                   by_units=by_units, per_unit=unit_presence(q, count.pathways))
+                   by_units=by_units, per_unit=per_unit)
