@@ -129,3 +129,12 @@ def test_enumerate_json_lines_are_the_pathways_own_json(name):
     assert pathways
     for p in pathways:
         assert line(p) == dumps(p.to_dict())
+
+
+def test_audit_of_a_structure_without_credits_costs_what_remains_in_units():
+    # the NVQ's rules count units only: by credits every completion would cost 0; by hand the
+    # learner holding one mandatory unit needs the other 3 mandatory units and 1 option: 4 units
+    data = json.loads(run("audit", "nvq", "--achieved", NVQ_UNITS[0], "--json").stdout)
+    assert data["objective"] == ["units"] and data["remaining"] == {"units": 4}
+    assert json.loads(run("audit", "nvq", "--achieved", NVQ_UNITS[0], "--by", "credits", "--json").stdout)[
+        "objective"] == ["credits"]

@@ -91,13 +91,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from ..audit import audit
 
     q, _path = load_structure(args.file)
+    by = args.by or ("credits" if q.counts_credits() else "units")  # credits of a no-credit rule are all 0
     if args.learners is None:
         if args.achieved is None and args.achieved_file is None:
             raise UsageError("give --achieved UNIT ... (or --achieved-file FILE) for one learner, "
                              "or --learners FILE for many")
         held = unit_ids(args.achieved, frozenset(q.unit_ids()), where=q.id, option="--achieved",
                         files=args.achieved_file)
-        result = audit(q, held, by=args.by, alternatives=args.alternatives)
+        result = audit(q, held, by=by, alternatives=args.alternatives)
         say(dumps(result.to_dict()) if args.json else format_audit(q, result))
         if result.remaining is None:
             return EXIT_UNDECIDED if result.status is Status.PARTIAL else 1
@@ -111,7 +112,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     fmt = args.format or ("jsonl" if out.suffix in (".jsonl", ".json") else "csv")
     records = iter_learners(source, qualification=q.id, sort=args.sort, known_units=q.unit_ids())
     with progress_bar("auditing learners", unit=" learners", enabled=show_progress()) as tick:
-        n = audit_batch(q, records, out, format=fmt, by=args.by, workers=args.jobs, inputs=[source],
+        n = audit_batch(q, records, out, format=fmt, by=by, workers=args.jobs, inputs=[source],
                         progress=tick)
     print(f"qualpath: audited {n:,} learners; report written to {out}", file=sys.stderr)
     return 0
@@ -179,7 +180,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--learners", metavar="CSV", help="learner file: columns learner,unit[,qualification,status,date]")
     p.add_argument("-o", "--output", metavar="OUT", help="report file (.csv or .jsonl); default LEARNERS-audit.csv")
     p.add_argument("--format", choices=("csv", "jsonl"), help="report format (default: from OUT's suffix)")
-    p.add_argument("--by", default="credits", help="criteria for what remains: credits, units, glh, fee, hours")
+    p.add_argument("--by", help="criteria for what remains: credits, units, glh, fee, hours (default: credits, or "
+                   "units where the structure gives no credits)")
     p.add_argument("--alternatives", type=int, default=3, help="further completions to show (3)")
     p.add_argument("--jobs", type=int, default=1, help="processes for a learner file (1)")
     p.add_argument("--sort", action="store_true", help="group an unsorted learner file in memory")
