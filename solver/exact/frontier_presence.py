@@ -66,6 +66,16 @@ def _unclear(after: Table, axis: int) -> Table:
     return np.take(after, [0, 0], axis=axis)
 
 
+def _cell(table: Table, index: int) -> Table:
+    """Cell ``index`` of the last axis, kept an array (numpy gives the element itself of an object array)."""
+    return np.asarray(table[..., index], dtype=table.dtype)
+
+
+def _sum(first: Table, second: Table) -> Table:
+    """Two tables added cell by cell, kept an array (numpy turns 0-d object sums into Python integers)."""
+    return np.asarray(first + second, dtype=first.dtype)
+
+
 def _masked(table: Table, mask: Any) -> Table:
     return np.where(mask, table, np.zeros((), dtype=table.dtype))
 
@@ -80,7 +90,7 @@ def _unclose(record: Close, after: Table) -> Table:
         good, bad = _unshift(after, record.parent, 1), after
     good = _masked(_unfold(record.good, good), record.holds)
     bad = _masked(_unfold(record.bad, bad), ~record.holds)
-    return good + bad
+    return _sum(good, bad)
 
 
 def _axes_after_choice(step: Step, axes: list[Axis]) -> list[Axis]:
@@ -91,7 +101,7 @@ def _axes_after_choice(step: Step, axes: list[Axis]) -> list[Axis]:
 def _unchoose(record: Choice, after: Table) -> tuple[Table, Table | None]:
     """Completions before the choice, and those of the take branch (``None``: the unit is not free)."""
     if record.bit:
-        leave, take = after[..., 0], after[..., 1]
+        leave, take = _cell(after, 0), _cell(after, 1)
     else:
         leave = after if record.leave is not None else None
         take = after if record.take is not None else None
@@ -102,7 +112,7 @@ def _unchoose(record: Choice, after: Table) -> tuple[Table, Table | None]:
     if take is not None:
         for axis, weight, _table in reversed(record.shifts):
             take = _unshift(take, axis, weight)
-        before = take if before is None else before + take
+        before = take if before is None else _sum(before, take)
     return before, free
 
 
@@ -121,7 +131,7 @@ def _unstep(step: Step, axes: list[Axis], record: Record, after: Table) -> tuple
     if taking is not None:
         found = int(np.sum(record.choice.take * taking))
     for start, _table in reversed(record.opens):
-        before = before[..., start]
+        before = _cell(before, start)
     return before, found
 
 
