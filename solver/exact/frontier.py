@@ -290,9 +290,10 @@ def presence(q: Qualification, *, forced: Mapping[str, bool] | None = None,
              timeout: float | None = None) -> tuple[int, dict[str, int]]:
     """The number of pathways of ``q``, and how many of them hold each unit.
 
-    One count, then one counting pass that keeps its tables and one pass back through
-    them (:mod:`solver.exact.frontier_presence`): about three counts' work for every unit,
-    where counting with each unit forced in would take one count per unit.
+    One counting pass that keeps its tables and one pass back through them
+    (:mod:`solver.exact.frontier_presence`): a few counts' work for every unit, where
+    counting with each unit forced in takes one count per unit. Past 61 undecided units
+    one count comes first, to choose between machine and Python integers.
 
     Parameters
     ----------
@@ -335,10 +336,9 @@ def presence(q: Qualification, *, forced: Mapping[str, bool] | None = None,
     if found is None:
         return 0, dict.fromkeys(units, 0)
     problem, plan = _sized(found, Counts(units=0))
-    total = count(q, forced=forced, timeout=timeout)
+    total, counts = held(problem, plan, lambda: count(q, forced=forced, timeout=timeout), deadline)
     if total == 0:
         return 0, dict.fromkeys(units, 0)
-    counts = held(problem, plan, total, deadline)
     fixed = {u: total if take else 0 for u, take in problem.fixed.items()}
     return total, {u: counts[u] if u in counts else fixed.get(u, 0) for u in units}
 

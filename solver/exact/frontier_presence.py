@@ -13,7 +13,8 @@ the sum; a new in/out bit gives leaving cell 0 and taking cell 1.
 
 At the step deciding a unit, the table after taking it (the shifts done) times its
 completions, summed over the cells, is the number of pathways holding the unit: every
-unit's count at the cost of about two counting passes, not one count per unit.
+unit's count at the cost of about three counting passes (one forward, one again on the
+way back, one back), not one count per unit.
 
 Counts are exact. Below :data:`~solver.exact.frontier_draw.EXACT_BELOW` pathways the tables
 are machine integers: they may wrap around in cells that lead nowhere, but adding and
@@ -26,12 +27,13 @@ pathways) is below 2**62, so the sums are right. Past it, Python integers.
 >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abc"),
 ...     requirements=(Group(id="G", units=tuple("abc"), min_units=1),), barred=(Barred(units=("a", "b")),))
 >>> problem = shape_problem(q)
->>> held(problem, choose_order(problem), 5)
-{'a': 2, 'b': 2, 'c': 3}
+>>> held(problem, choose_order(problem), lambda: 5)
+(5, {'a': 2, 'b': 2, 'c': 3})
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -135,22 +137,29 @@ def _unstep(step: Step, axes: list[Axis], record: Record, after: Table) -> tuple
     return before, found
 
 
-def held(problem: Problem, plan: Plan, pathways: int, deadline: float | None = None) -> dict[str, int]:
-    """How many of the ``pathways`` pathways hold each undecided unit of ``problem``.
+def held(problem: Problem, plan: Plan, count: Callable[[], int],
+         deadline: float | None = None) -> tuple[int, dict[str, int]]:
+    """The number of pathways of ``problem``, and how many of them hold each undecided unit.
+
+    ``count`` gives the number of pathways; it is asked only when the undecided units are
+    too many for machine integers to hold every count whatever the structure, to choose
+    between machine and Python integers.
 
     Raises
     ------
     TimeoutError
         When ``deadline`` (a :func:`time.monotonic` time) passes.
     """
-    exact = pathways < frontier_draw.EXACT_BELOW
+    free = sum(1 for u in problem.units if u not in problem.fixed)
+    exact = 2**free < frontier_draw.EXACT_BELOW or count() < frontier_draw.EXACT_BELOW
     tape = Tape(problem, plan, exact, deadline)
     after = _masked(np.ones(tape.table.shape, dtype=tape.table.dtype),
                     finish_mask(problem, tape.table.shape, tape.axes))
+    total = int(np.sum(tape.table * after))
     found: dict[str, int] = {}
     for s, axes, record in tape.iter_back():
         step = plan.steps[s]
-        after, count = _unstep(step, axes, record, after)
-        if count is not None:
-            found[step.unit] = count
-    return {u: found[u] for u in problem.units if u in found}
+        after, unit_count = _unstep(step, axes, record, after)
+        if unit_count is not None:
+            found[step.unit] = unit_count
+    return total, {u: found[u] for u in problem.units if u in found}
