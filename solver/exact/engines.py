@@ -246,8 +246,10 @@ def presence(q: Qualification, *, timeout: float | None = None) -> dict[str, int
     """How many pathways of ``q`` hold each unit, by the engine that counts it.
 
     The tree programme answers one cached count per unit; the unit-type programme all of
-    them in one pass and one walk back (:func:`~solver.exact.interchangeable.presence_types`);
-    elsewhere one exact count per unit, within ``timeout`` for them all.
+    them in one pass and one walk back (:func:`~solver.exact.interchangeable.presence_types`),
+    and the frontier programme in one counting pass and one pass back through its tables
+    (:func:`~solver.exact.frontier.presence`); where those give up (tables too large), one
+    exact count per unit, within ``timeout`` for them all.
 
     Raises
     ------
@@ -267,6 +269,11 @@ def presence(q: Qualification, *, timeout: float | None = None) -> dict[str, int
     if choice.engine is not None and choice.engine.name == "tree":
         engine = tree.Engine(q, kernel.COUNT)
         return {u: engine.solve({u: True}) for u in q.unit_ids()}
+    if choice.engine is not None and choice.engine.name == "frontier":
+        try:
+            return frontier.presence(q, timeout=timeout)[1]
+        except frontier.NotSupported:
+            pass  # its tables would be too large: the counts one by one may still be taken
     if choice.engine is not None and choice.engine.name == "types":
         try:
             return presence_types(q, deadline=deadline)[1]

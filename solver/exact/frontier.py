@@ -52,11 +52,12 @@ from ..model.structure import Qualification
 from . import kernel
 from .frontier_draw import draw
 from .frontier_plan import Plan, choose_order
+from .frontier_presence import held
 from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts, Least
 from .frontier_table import Ring, run
 
-__all__ = ["MAX_TABLE", "NotSupported", "count", "optimum", "plan_for", "sample", "supports"]
+__all__ = ["MAX_TABLE", "NotSupported", "count", "optimum", "plan_for", "presence", "sample", "supports"]
 
 #: Largest table the engine builds, in machine integers (its cells times the integers each
 #: cell holds: count residues; cost, ways and pathway bits). About three tables are alive at
@@ -283,6 +284,63 @@ def sample(q: Qualification, n: int, rng: random.Random, *,
     assert found is not None
     problem, plan = _sized(found, Counts(units=0))
     return draw(problem, plan, total, n, rng)
+
+
+def presence(q: Qualification, *, forced: Mapping[str, bool] | None = None,
+             timeout: float | None = None) -> tuple[int, dict[str, int]]:
+    """The number of pathways of ``q``, and how many of them hold each unit.
+
+    One counting pass that keeps its tables and one pass back through them
+    (:mod:`solver.exact.frontier_presence`): a few counts' work for every unit, where
+    counting with each unit forced in takes one count per unit. Past 61 undecided units
+    one count comes first, to choose between machine and Python integers.
+
+    Parameters
+    ----------
+    q
+        The qualification.
+    forced
+        Units fixed in (``True``) or out (``False``): only pathways that agree are counted.
+    timeout
+        Seconds before giving up with :class:`TimeoutError` (``None``: no limit).
+
+    Returns
+    -------
+    tuple of int and dict
+        The number of pathways, and for every unit of ``q.unit_ids()`` how many of them
+        hold it (units fixed in are in all of them, units fixed out in none).
+
+    Raises
+    ------
+    NotSupported
+        Outside the engine's shape (see :func:`supports`).
+    TimeoutError
+        When ``timeout`` passes.
+
+    Examples
+    --------
+    At least one of ``a``, ``b``, ``c``, with ``a`` and ``b`` barred together: the
+    pathways are {a}, {b}, {c}, {a,c} and {b,c}.
+
+    >>> from solver.model import Barred, Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abc"),
+    ...     requirements=(Group(id="G", units=tuple("abc"), min_units=1),), barred=(Barred(units=("a", "b")),))
+    >>> presence(q)
+    (5, {'a': 2, 'b': 2, 'c': 3})
+    >>> presence(q, forced={"c": True})
+    (3, {'a': 1, 'b': 1, 'c': 3})
+    """
+    deadline = _deadline(timeout)
+    units = q.unit_ids()
+    found = plan_for(q, forced)
+    if found is None:
+        return 0, dict.fromkeys(units, 0)
+    problem, plan = _sized(found, Counts(units=0))
+    total, counts = held(problem, plan, lambda: count(q, forced=forced, timeout=timeout), deadline)
+    if total == 0:
+        return 0, dict.fromkeys(units, 0)
+    fixed = {u: total if take else 0 for u, take in problem.fixed.items()}
+    return total, {u: counts[u] if u in counts else fixed.get(u, 0) for u in units}
 
 
 def _deadline(timeout: float | None) -> float | None:

@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,8 @@ from .frontier_plan import Axis, Plan, Step, dim_size, work
 from .frontier_problem import Clause, Problem
 from .frontier_table import cells_where, node_holds, within
 
-__all__ = ["draw"]
+__all__ = ["EXACT_BELOW", "TAPE_BYTES", "Choice", "Close", "Fold", "Record", "Tape", "clear_broken", "draw",
+           "finish_mask"]
 
 #: Pathways below which machine integers hold every weight a draw reads.
 EXACT_BELOW = 1 << 62
@@ -113,7 +115,7 @@ def _keep(table: Table, mask: Any) -> Table:
     return np.where(mask, table, np.zeros((), dtype=table.dtype))
 
 
-def _check(clause: Clause, axes: Sequence[Axis], table: Table) -> None:
+def clear_broken(clause: Clause, axes: Sequence[Axis], table: Table) -> None:
     """No way in the cells whose frontier bits break ``clause`` (in place)."""
     positions = [axes.index(("bit", u)) for u in clause.units]
     for bits in np.ndindex(*(2,) * len(positions)):
@@ -125,12 +127,13 @@ def _check(clause: Clause, axes: Sequence[Axis], table: Table) -> None:
 
 
 @dataclass
-class _Fold:
+class Fold:
     """Axes folded away one at a time: each one's place and the table it was folded from."""
 
     tables: list[tuple[int, Table]] = field(default_factory=list)
 
     def run(self, table: Table, axes: list[Axis], gone: Sequence[Axis]) -> Table:
+        """``table`` with the axes ``gone`` folded away (and taken out of ``axes``)."""
         for key in gone:
             i = axes.index(key)
             self.tables.append((i, table))
@@ -140,7 +143,7 @@ class _Fold:
 
 
 @dataclass
-class _Choice:
+class Choice:
     """Leaving and taking one unit: the table before, the leave branch, the take branch's shifts."""
 
     before: Table
@@ -152,28 +155,30 @@ class _Choice:
 
 
 @dataclass
-class _Close:
+class Close:
     """A requirement closed: its own axes folded away, and where it tells its parent."""
 
-    good: _Fold
-    bad: _Fold | None = None
+    good: Fold
+    bad: Fold | None = None
     parent: int = 0
     flag: bool = False
     good_out: Table = None
     bad_out: Table = None
+    holds: Any = None
+    """Where the requirement holds (the good branch keeps those cells, the bad the others); ``None``: not read."""
 
 
 @dataclass
-class _Record:
+class Record:
     """The intermediate tables of one step."""
 
     opens: list[tuple[int, Table]] = field(default_factory=list)
-    choice: _Choice | None = None
-    drops: _Fold = field(default_factory=_Fold)
-    closes: list[_Close] = field(default_factory=list)
+    choice: Choice | None = None
+    drops: Fold = field(default_factory=Fold)
+    closes: list[Close] = field(default_factory=list)
 
 
-def _choose(step: Step, table: Table, axes: list[Axis]) -> tuple[Table, _Choice]:
+def _choose(step: Step, table: Table, axes: list[Axis]) -> tuple[Table, Choice]:
     flag = axes.index(step.flag) if step.leave and step.flag is not None else None
     leave = None
     if step.leave:
@@ -186,7 +191,7 @@ def _choose(step: Step, table: Table, axes: list[Axis]) -> tuple[Table, _Choice]
             i = axes.index(key)
             shifts.append((i, weight, take))
             take = _shift(take, i, weight)
-    record = _Choice(before=table, flag=flag, leave=leave, shifts=shifts, take=take, bit=step.bit)
+    record = Choice(before=table, flag=flag, leave=leave, shifts=shifts, take=take, bit=step.bit)
     if step.bit:
         assert leave is not None and take is not None
         axes.append(("bit", step.unit))
@@ -196,17 +201,18 @@ def _choose(step: Step, table: Table, axes: list[Axis]) -> tuple[Table, _Choice]
     return leave if leave is not None else take, record
 
 
-def _close(problem: Problem, plan: Plan, table: Table, axes: list[Axis], index: int) -> tuple[Table, _Close]:
+def _close(problem: Problem, plan: Plan, table: Table, axes: list[Axis], index: int) -> tuple[Table, Close]:
     node = problem.nodes[index]
     own = [key for key in axes if key[0] in ("dim", "flag", "counter") and key[1] == index]
     holds = cells_where(table.shape, node_holds(plan, node, axes, table.shape))
     parent = problem.nodes[node.parent] if node.parent is not None else None
-    record = _Close(good=_Fold())
+    record = Close(good=Fold())
     if node.required or parent is None or parent.counter is None:
         if node.required:
             table = _keep(table, holds)
+            record.holds = holds
         return record.good.run(table, axes, own), record
-    record.bad = _Fold()
+    record.bad, record.holds = Fold(), holds
     bad = record.bad.run(_keep(table, ~holds), list(axes), own)
     good = record.good.run(_keep(table, holds), axes, own)
     record.parent = axes.index(("counter", parent.index))
@@ -217,9 +223,9 @@ def _close(problem: Problem, plan: Plan, table: Table, axes: list[Axis], index: 
     return _array(bad + _shift(good, record.parent, 1), table), record
 
 
-def _step(problem: Problem, plan: Plan, step: Step, table: Table, axes: list[Axis]) -> tuple[Table, _Record]:
+def _step(problem: Problem, plan: Plan, step: Step, table: Table, axes: list[Axis]) -> tuple[Table, Record]:
     """One step of :func:`~solver.exact.frontier_table.run` on plain arrays, with its intermediates."""
-    record = _Record()
+    record = Record()
     for key, size, start in step.opens:
         record.opens.append((start, table))
         table = _open(table, size, start)
@@ -228,7 +234,7 @@ def _step(problem: Problem, plan: Plan, step: Step, table: Table, axes: list[Axi
     if step.checks and table is record.choice.before:
         table = table.copy()  # the table the step started from is read on the way back
     for clause in step.checks:
-        _check(clause, axes, table)
+        clear_broken(clause, axes, table)
     table = record.drops.run(table, axes, step.drops)
     for index in step.closes:
         table, closed = _close(problem, plan, table, axes, index)
@@ -236,16 +242,85 @@ def _step(problem: Problem, plan: Plan, step: Step, table: Table, axes: list[Axi
     return table, record
 
 
-def _finish(problem: Problem, table: Table, axes: list[Axis]) -> tuple[Table, _Fold]:
+def finish_mask(problem: Problem, shape: Sequence[int], axes: list[Axis]) -> Any:
+    """The cells of the last step's table where the qualification's own and level limits hold."""
     holds: dict[int, Any] = {}
     for dim, (low, high) in problem.nodes[0].dims.items():
         if ("dim", 0, dim) in axes:
             holds[axes.index(("dim", 0, dim))] = within(dim_size(low, high), low, high)
     for k, (_dim, low, high, _members) in enumerate(problem.levels):
         holds[axes.index(("level", k))] = within(dim_size(low, high), low, high)
-    table = _keep(table, cells_where(table.shape, holds))
-    fold = _Fold()
+    return cells_where(shape, holds)
+
+
+def _finish(problem: Problem, table: Table, axes: list[Axis]) -> tuple[Table, Fold]:
+    table = _keep(table, finish_mask(problem, table.shape, axes))
+    fold = Fold()
     return fold.run(table, axes, list(axes)), fold
+
+
+class Tape:
+    """One counting pass that keeps the table each step starts from, and its steps replayed from the last back.
+
+    Past :data:`TAPE_BYTES` of kept tables only every k-th step's table is kept (k about
+    sqrt(steps)) and the steps between are counted again on the way back.
+
+    Attributes
+    ----------
+    table, axes
+        The table after the last step (before the qualification's own limits) and its axes.
+    """
+
+    def __init__(self, problem: Problem, plan: Plan, exact: bool, deadline: float | None = None) -> None:
+        self.problem, self.plan, self.deadline = problem, plan, deadline
+        self.every = _every(plan, exact)
+        self.kept: list[tuple[int, Table, list[Axis]]] = []
+        table, axes = _start(plan, exact)
+        for s, step in enumerate(plan.steps):
+            self._in_time()
+            if s % self.every == 0:
+                self.kept.append((s, table, list(axes)))
+            table, _record = _step(problem, plan, step, table, axes)
+        self.table, self.axes = table, axes
+
+    def _in_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise TimeoutError("the frontier engine ran out of time")
+
+    def iter_back(self) -> Iterator[tuple[int, list[Axis], Record]]:
+        """Each step from the last back: its index, the axes it starts with, its intermediate tables.
+
+        The kept tables are let go as the walk passes them.
+        """
+        problem, plan, every = self.problem, self.plan, self.every
+        while self.kept:
+            first, table, axes = self.kept.pop()
+            starts = [(table, list(axes))]
+            for s in range(first, min(first + every, len(plan.steps)) - 1):
+                self._in_time()
+                table, _record = _step(problem, plan, plan.steps[s], table, axes)
+                starts.append((table, list(axes)))
+            for s in range(first + len(starts) - 1, first - 1, -1):
+                self._in_time()
+                before, before_axes = starts.pop()
+                _table, record = _step(problem, plan, plan.steps[s], before, list(before_axes))
+                yield s, before_axes, record
+
+
+def _every(plan: Plan, exact: bool) -> int:
+    """Keep every step's table, or (past :data:`TAPE_BYTES`) every k-th for about sqrt(steps) steps."""
+    if work(plan) * (8 if exact else 48) <= TAPE_BYTES:
+        return 1
+    return max(1, math.isqrt(len(plan.steps)))
+
+
+def _start(plan: Plan, exact: bool) -> tuple[Table, list[Axis]]:
+    axes: list[Axis] = []
+    table = np.ones((), dtype=np.int64 if exact else object)
+    for key, size, start in plan.start:
+        table = _open(table, size, start)
+        axes.append(key)
+    return table, axes
 
 
 # ---------------------------------------------------------------- the draws, backward
@@ -289,7 +364,7 @@ def _along(table: Table, cells: Any, axis: int) -> Any:
     return table[tuple(index)]
 
 
-def _unfold(walk: _Walk, fold: _Fold, cells: Any) -> Any:
+def _unfold(walk: _Walk, fold: Fold, cells: Any) -> Any:
     for axis, table in reversed(fold.tables):
         weights = _along(table, cells, axis)
         cells = np.insert(cells, axis, walk.pick(weights), axis=1)
@@ -320,7 +395,7 @@ def _split(walk: _Walk, first: Table, second: Table, cells: Any) -> Any:
     return walk.below(a + _at(second, cells)) < a
 
 
-def _unchoose(walk: _Walk, record: _Choice, s: int, who: Any, cells: Any) -> Any:
+def _unchoose(walk: _Walk, record: Choice, s: int, who: Any, cells: Any) -> Any:
     if record.bit:
         takes = cells[:, -1] == 1
         cells = cells[:, :-1]
@@ -337,7 +412,7 @@ def _unchoose(walk: _Walk, record: _Choice, s: int, who: Any, cells: Any) -> Any
     return np.concatenate([who[~takes], who[takes]]), np.concatenate([left, took])
 
 
-def _unclose(walk: _Walk, record: _Close, who: Any, cells: Any) -> tuple[Any, Any]:
+def _unclose(walk: _Walk, record: Close, who: Any, cells: Any) -> tuple[Any, Any]:
     if record.bad is None:
         return who, _unfold(walk, record.good, cells)
     if record.flag:
@@ -354,7 +429,7 @@ def _unclose(walk: _Walk, record: _Close, who: Any, cells: Any) -> tuple[Any, An
             np.concatenate([_unfold(walk, record.bad, bad), _unfold(walk, record.good, good)]))
 
 
-def _unstep(walk: _Walk, record: _Record, s: int, who: Any, cells: Any) -> tuple[Any, Any]:
+def _unstep(walk: _Walk, record: Record, s: int, who: Any, cells: Any) -> tuple[Any, Any]:
     for closed in reversed(record.closes):
         who, cells = _unclose(walk, closed, who, cells)
     cells = _unfold(walk, record.drops, cells)
@@ -363,22 +438,6 @@ def _unstep(walk: _Walk, record: _Record, s: int, who: Any, cells: Any) -> tuple
     for _start, _table in reversed(record.opens):
         cells = cells[:, :-1]
     return who, cells
-
-
-def _every(plan: Plan, exact: bool) -> int:
-    """Keep every step's table, or (past :data:`TAPE_BYTES`) every k-th for about sqrt(steps) steps."""
-    if work(plan) * (8 if exact else 48) <= TAPE_BYTES:
-        return 1
-    return max(1, math.isqrt(len(plan.steps)))
-
-
-def _start(plan: Plan, exact: bool) -> tuple[Table, list[Axis]]:
-    axes: list[Axis] = []
-    table = np.ones((), dtype=np.int64 if exact else object)
-    for key, size, start in plan.start:
-        table = _open(table, size, start)
-        axes.append(key)
-    return table, axes
 
 
 def draw(problem: Problem, plan: Plan, pathways: int, n: int, rng: random.Random) -> list[frozenset[str]]:
@@ -394,29 +453,15 @@ def draw(problem: Problem, plan: Plan, pathways: int, n: int, rng: random.Random
         When the tables do not count ``pathways``.
     """
     exact = pathways < EXACT_BELOW
-    every = _every(plan, exact)
-    table, axes = _start(plan, exact)
-    kept: list[tuple[int, Table, list[Axis]]] = []
-    for s, step in enumerate(plan.steps):
-        if s % every == 0:
-            kept.append((s, table, list(axes)))
-        table, _record = _step(problem, plan, step, table, axes)
-    final, fold = _finish(problem, table, axes)
+    tape = Tape(problem, plan, exact)
+    final, fold = _finish(problem, tape.table, tape.axes)
     if int(final[()]) != pathways:
         raise ValueError(f"the tables count {int(final[()]):,} pathways, not {pathways:,}")
     walk = _Walk(rng, n, len(plan.steps), exact)
     who = np.arange(n)
     cells = _unfold(walk, fold, np.zeros((n, 0), dtype=np.int64))
-    while kept:
-        first, table, axes = kept.pop()
-        starts = [(table, list(axes))]
-        for s in range(first, min(first + every, len(plan.steps)) - 1):
-            table, _record = _step(problem, plan, plan.steps[s], table, axes)
-            starts.append((table, list(axes)))
-        for s in range(first + len(starts) - 1, first - 1, -1):
-            before, before_axes = starts.pop()
-            _table, record = _step(problem, plan, plan.steps[s], before, list(before_axes))
-            who, cells = _unstep(walk, record, s, who, cells)
+    for s, _axes, record in tape.iter_back():
+        who, cells = _unstep(walk, record, s, who, cells)
     fixed_in = frozenset(u for u, v in problem.fixed.items() if v)
     units = [step.unit for step in plan.steps]
     return [fixed_in | {u for u, t in zip(units, row) if t} for row in walk.taken]
