@@ -48,7 +48,8 @@ from ..model.results import Method, Optimum, Pathway, Status
 from ..model.structure import Qualification
 from .options import DEFAULT_TIMEOUT, dp_method, forced_units
 
-__all__ = ["CRITERIA", "cheapest_pathways", "default_criteria", "parse_criteria", "unmeasured_criteria"]
+__all__ = ["CRITERIA", "cheapest_pathways", "default_criteria", "first_pathway", "parse_criteria",
+           "unmeasured_criteria"]
 
 #: The criteria a pathway can be optimised by, with what they mean.
 CRITERIA = {
@@ -235,6 +236,28 @@ def _frontier_first(q: Qualification, costs: dict[str, tuple[Any, ...]], forced:
     if found is None:
         return None, 0, ()
     return found
+
+
+def first_pathway(q: Qualification, *, timeout: float | None = None) -> tuple[str, ...] | None:
+    """The first pathway in the documented order, from one pass of an exact programme; ``None`` where none takes it.
+
+    Every pathway costs nothing, so all tie and the first optimal pathway the frontier or
+    unit-type programme keeps is the first of them all: no search over the pathways before it.
+    ``()`` when no pathway exists. Where the tree programme counts ``q``, ``None`` (its
+    search finds the first pathway at once).
+
+    >>> from solver.model.load import load_qualification, bundled_rules
+    >>> first_pathway(load_qualification(bundled_rules() / "chc33021-individual-support.yaml"))[:2]
+    ('CHCCCS031', 'CHCCCS038')
+    """
+    zero = {u: (0,) for u in q.unit_ids()}
+    found = _frontier_first(q, zero, {}, timeout)
+    if found is None:
+        found = _types_first(q, zero, {}, timeout)
+    if found is None:
+        return None
+    order = {u: i for i, u in enumerate(q.unit_ids())}
+    return tuple(sorted(found[2], key=order.__getitem__))
 
 
 def _types_first(q: Qualification, costs: dict[str, tuple[Any, ...]], forced: dict[str, bool],

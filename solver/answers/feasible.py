@@ -40,6 +40,7 @@ from ..csp.stream import iter_csp_pathways
 from ..model.results import NOT_KNOWN, NotKnown
 from ..model.rules import RuleRef, iter_rules, relax
 from ..model.structure import Qualification
+from .cheapest import first_pathway
 from .pathways import iter_pathways
 
 __all__ = ["FEASIBILITY_TIMEOUT", "Feasibility", "FeasibilityStatus", "check_feasible", "csp_is_feasible",
@@ -200,11 +201,7 @@ def check_feasible(
                            note=f"not decided within {_limit(timeout)} whether any pathway exists")
     if feasible:
         left = None if deadline is None else max(0.001, deadline - time.monotonic())
-        try:
-            first = next(iter_pathways(q, limit=1, timeout=left), None)
-        except TimeoutError:
-            first = None  # proven feasible; the first pathway in order was not found in time
-        example = frozenset(first.units) if first is not None else None
+        example = _first_example(q, left)
         return Feasibility(qualification=q.id, feasible=True, status=FeasibilityStatus.FEASIBLE,
                            example=example, conflict=(), method=method)
     rules = list(iter_rules(q))
@@ -222,6 +219,21 @@ def check_feasible(
     note = "" if minimal else f"the clash was not narrowed down to a minimal set within {_limit(timeout)}"
     return Feasibility(qualification=q.id, feasible=False, status=FeasibilityStatus.INFEASIBLE,
                        example=None, conflict=tuple(keep), method=method, conflict_minimal=minimal, note=note)
+
+
+def _first_example(q: Qualification, timeout: float | None) -> frozenset[str] | None:
+    """The first pathway in the documented order: from one exact pass where one takes ``q``, else the search."""
+    try:
+        units = first_pathway(q, timeout=timeout)
+    except TimeoutError:
+        units = None
+    if units:
+        return frozenset(units)
+    try:
+        first = next(iter_pathways(q, limit=1, timeout=timeout), None)
+    except TimeoutError:
+        return None  # proven feasible; the first pathway in order was not found in time
+    return frozenset(first.units) if first is not None else None
 
 
 def _limit(timeout: float | None) -> str:
