@@ -226,15 +226,26 @@ class Types:
         >>> sorted(Types(q).best([(0, 1, 0, 0), (0, 0, 0, 1), (0, 1, 0, 1)]))
         [(0, 1, 0, 0)]
         """
-        found = sorted(set(states), key=lambda s: tuple(-d * v for d, v in zip(self.better, s)))
+        unique = set(states)
+        if len(unique) < 2:
+            return frozenset(unique)
+        # states compare only when equal in the sums both kinds of limit read; among those, by
+        # the others turned so that larger is better
+        directed = [(i, d) for i, d in enumerate(self.better) if d]
+        equal = [i for i, d in enumerate(self.better) if not d]
+        alike: dict[tuple[int, ...], list[tuple[tuple[int, ...], tuple[int, ...]]]] = {}
+        for state in unique:
+            alike.setdefault(tuple(state[i] for i in equal), []).append(
+                (tuple(d * state[i] for i, d in directed), state))
         kept: list[tuple[int, ...]] = []
-        for state in found:  # a state is only ever beaten by one sorted before it
-            if not any(self._as_good(k, state) for k in kept):
-                kept.append(state)
+        for group in alike.values():
+            group.sort(reverse=True)  # a state is only ever beaten by one sorted before it
+            front: list[tuple[int, ...]] = []
+            for goodness, state in group:
+                if not any(all(x >= y for x, y in zip(f, goodness)) for f in front):
+                    front.append(goodness)
+                    kept.append(state)
         return frozenset(kept)
-
-    def _as_good(self, a: tuple[int, ...], b: tuple[int, ...]) -> bool:
-        return all(x >= y if d > 0 else x <= y if d < 0 else x == y for d, x, y in zip(self.better, a, b))
 
     def over_max(self, state: tuple[int, ...]) -> bool:
         """A group that must hold has passed a maximum (sums only grow, so no completion helps)."""
