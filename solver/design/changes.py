@@ -132,18 +132,40 @@ def unit_changes(old: Qualification, new: Qualification) -> list[UnitChange]:
     return out
 
 
+def _identity(q: Qualification, path: str, field: str) -> tuple[Any, ...]:
+    """What a rule is, whatever its place in a list: a barred set by its units, a prerequisite by its unit.
+
+    A prerequisite is told apart from the unit's other entries by their order; any other rule
+    is known by where it sits.
+
+    >>> from solver.model import Barred, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"), Unit(id="b", title="b")),
+    ...                   barred=(Barred(units=("b", "a")),))
+    >>> _identity(q, "barred[0]", "barred") == ("barred", frozenset({"a", "b"}))
+    True
+    """
+    if field == "barred":
+        return ("barred", frozenset(q.barred[int(path[7:-1])].units))
+    if field == "prerequisite":
+        i = int(path[14:-1])
+        unit = q.prerequisites[i].unit
+        return ("prerequisite", unit, sum(1 for p in q.prerequisites[:i] if p.unit == unit))
+    return (path, field)
+
+
 def rule_changes(old: Qualification, new: Qualification) -> list[RuleChange]:
-    before = {(r.path, r.field): r for r in iter_rules(old)}
-    after = {(r.path, r.field): r for r in iter_rules(new)}
+    # barred sets and prerequisites are lists: one removed is one change, not a shift of the rest
+    before = {_identity(old, r.path, r.field): r for r in iter_rules(old)}
+    after = {_identity(new, r.path, r.field): r for r in iter_rules(new)}
     out = []
     for key, rule in after.items():
         if key not in before:
-            out.append(RuleChange(path=key[0], field=key[1], change="added", label_new=rule.label,
+            out.append(RuleChange(path=rule.path, field=rule.field, change="added", label_new=rule.label,
                                   location=rule.location))
         elif before[key].label != rule.label:
-            out.append(RuleChange(path=key[0], field=key[1], change="changed", label_old=before[key].label,
+            out.append(RuleChange(path=rule.path, field=rule.field, change="changed", label_old=before[key].label,
                                   label_new=rule.label, location=rule.location))
-    removed = [RuleChange(path=k[0], field=k[1], change="removed", label_old=r.label, location=r.location)
+    removed = [RuleChange(path=r.path, field=r.field, change="removed", label_old=r.label, location=r.location)
                for k, r in before.items() if k not in after]
     # A rule whose node moved (same label, another path) is one change, not an addition and a removal.
     for change in removed:

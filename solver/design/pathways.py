@@ -81,7 +81,7 @@ def _merge(a: Requirement, b: Requirement) -> Requirement:
 def intersection(old: Qualification, new: Qualification) -> Qualification | None:
     """Build a structure whose pathways are exactly those valid under both (``None`` when none is known)."""
     units = set(old.unit_ids())
-    if units != set(new.unit_ids()) or exact.supports(old) is not None or exact.supports(new) is not None:
+    if units != set(new.unit_ids()):
         return None
     for uid in units:
         a, b = old.unit(uid), new.unit(uid)
