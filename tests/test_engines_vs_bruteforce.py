@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import oracle
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
@@ -276,3 +276,59 @@ def test_the_first_pathway_from_one_exact_pass_is_the_first_in_the_documented_or
     if found is None:  # the tree programme counts it: its search finds the first at once
         return
     assert frozenset(found) == (expected[0] if expected else frozenset())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(qualifications(), qualifications(disjoint_only=True)),
+       st.sampled_from([["credits"], ["units", "fee"], ["hours"]]), st.data())
+def test_top_pathways_where_one_pass_gives_the_first_equal_brute_force(q, by, data):
+    # the frontier and unit-type programmes give a part's first cheapest pathway in one pass; the
+    # best-first walk over parts must still list the cheapest pathways, ties in the documented order
+    from solver.exact import Question, choose
+
+    engine = choose(q, Question.COUNT).engine
+    assume(engine is not None and engine.name in ("frontier", "types"))
+    units = oracle.candidate_units(q)
+    include = [data.draw(st.sampled_from(units))] if units and data.draw(st.booleans()) else []
+    everything = sorted((s for s in oracle.all_pathways(q) if set(include) <= s), key=lambda s: (
+        tuple(oracle.totals(q, s)[c] for c in by), oracle.pathway_order_key(q, s)))
+    result = cheapest_pathways(q, by=by, top=4, include=include)
+    assert [frozenset(p.units) for p in result.pathways] == everything[:4]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(qualifications(disjoint_only=True), st.sampled_from([["credits"], ["units", "fee"]]))
+def test_top_pathways_walked_with_the_frontier_programme_equal_brute_force(q, by):
+    # the chooser gives small structures to the tree programme; the walk is run here with the
+    # frontier programme's first cheapest pathway on every structure it takes
+    from solver.answers.cheapest import _best_first_by_first, unit_costs
+    from solver.exact import frontier
+
+    assume(frontier.supports(q) is None)
+    costs = unit_costs(q, by)
+
+    def first(fixed):
+        found = frontier.optimum(q, costs, forced=fixed)
+        return None if found is None else (found[0], found[2])
+
+    everything = sorted(oracle.all_pathways(q), key=lambda s: (
+        tuple(oracle.totals(q, s)[c] for c in by), oracle.pathway_order_key(q, s)))
+    got = [frozenset(p.units) for p in _best_first_by_first(q, first, {}, 5)]
+    assert got == everything[:5]
+
+
+def test_top_pathways_of_a_coupled_structure_the_frontier_programme_counts():
+    # 16 units in 8 barred pairs, at least 6 credits: the chooser gives it to the frontier programme
+    from solver.exact import Question, choose
+    from solver.model import Barred, Group, Qualification, Unit
+
+    ids = [f"{side}{i}" for i in range(8) for side in "ab"]
+    units = tuple(Unit(id=u, title=u, credits=Decimal(1 + k % 3)) for k, u in enumerate(ids))
+    q = Qualification(id="P", title="Pairs", units=units, min_credits=Decimal(6),
+                      requirements=(Group(id="G", units=tuple(ids)),),
+                      barred=tuple(Barred(units=(f"a{i}", f"b{i}")) for i in range(8)))
+    assert choose(q, Question.COUNT).engine.name == "frontier"
+    everything = sorted(oracle.all_pathways(q), key=lambda s: (
+        oracle.totals(q, s)["credits"], oracle.totals(q, s)["units"], oracle.pathway_order_key(q, s)))
+    result = cheapest_pathways(q, by=["credits", "units"], top=6)
+    assert [frozenset(p.units) for p in result.pathways] == everything[:6]

@@ -313,11 +313,15 @@ def _first_cheapest(q: Qualification, criteria: tuple[str, ...], costs: dict[str
 
 def best_first(q: Qualification, ring: exact.Semiring[Any], forced: dict[str, bool], top: int) -> Iterator[Pathway]:
     """Pathways cheapest first; ties in the documented order (taking a unit before leaving it)."""
+    if top == 0:
+        return
+    first = _first_solver(q, ring)
+    if first is not None:
+        yield from _best_first_by_first(q, first, forced, top)
+        return
     solve = _solver(q, ring)
     units = list(q.unit_ids())
     order = [u for u in units if u not in forced]
-    if top == 0:
-        return
     # heap entries: (bound, decisions key, exact?, decisions)
     start = solve(forced)[0]
     heap: list[tuple[Any, tuple[int, ...], bool]] = [(start, (), True)]
@@ -345,6 +349,69 @@ def best_first(q: Qualification, ring: exact.Semiring[Any], forced: dict[str, bo
                 fixed[uid] = False
         emitted += 1
         yield Pathway.of(q, [u for u, v in fixed.items() if v])
+
+
+_First = Callable[[dict[str, bool]], tuple[Any, frozenset[str]] | None]
+
+
+def _first_solver(q: Qualification, ring: exact.Semiring[Any]) -> _First | None:
+    """Where the frontier or unit-type programme counts ``q``: units fixed -> (least cost, first cheapest pathway).
+
+    ``None`` where the tree programme counts ``q`` (its cached solves make the unit-by-unit
+    walk quick). The function gives ``None`` when no pathway holds the fixed units.
+    """
+    engine = exact.choose(q, exact.Question.COUNT).engine
+    if engine is None or engine.name not in ("frontier", "types"):
+        return None
+    costs = {u: ring.unit(u)[0] for u in q.unit_ids()}
+    order = list(q.unit_ids())
+
+    def by_frontier(fixed: dict[str, bool]) -> tuple[Any, frozenset[str]] | None:
+        found = frontier.optimum(q, costs, forced=fixed)
+        return None if found is None else (found[0], found[2])
+
+    def by_types(fixed: dict[str, bool]) -> tuple[Any, frozenset[str]] | None:
+        best, ways, bits = solve_types(q, exact.first_least(costs, order), forced=fixed)
+        return (best, frozenset(exact.from_bits(bits, order))) if ways else None
+
+    return by_frontier if engine.name == "frontier" else by_types
+
+
+def _best_first_by_first(q: Qualification, first: _First, forced: dict[str, bool], top: int) -> Iterator[Pathway]:
+    """:func:`best_first` where one pass gives a part's least cost and its first cheapest pathway.
+
+    The pathways are split into parts by the decisions on the units in the documented order.
+    A part whose first cheapest pathway is emitted leaves, after it, one part per later
+    unit: the same decisions up to that unit, and the other decision on it. Leaving a unit
+    that pathway took costs at least as much (its cost is a bound until the part is solved);
+    taking one it left costs more, or that pathway would not be the first (so such a part
+    waits behind every part of the same bound). Parts of equal cost come out in the order of
+    their decisions, which is the documented order of their pathways: one pass per pathway
+    emitted, and one per part looked at, instead of one per unit.
+    """
+    order = [u for u in q.unit_ids() if u not in forced]
+    start = first(forced)
+    if start is None:
+        return
+    # heap entries: (cost or bound, 0 if it may be the cost else 1, decisions); solved parts' pathways aside
+    heap: list[tuple[Any, int, tuple[int, ...]]] = [(start[0], 0, ())]
+    solved: dict[tuple[int, ...], frozenset[str]] = {(): start[1]}
+    emitted = 0
+    while heap and emitted < top:
+        cost, _tier, key = heapq.heappop(heap)
+        if key not in solved:
+            found = first({**forced, **{u: k == 0 for u, k in zip(order, key)}})
+            if found is not None:
+                solved[key] = found[1]
+                heapq.heappush(heap, (found[0], 0, key))
+            continue
+        pathway = solved.pop(key)
+        emitted += 1
+        yield Pathway.of(q, pathway | {u for u, v in forced.items() if v})
+        decisions = [0 if u in pathway else 1 for u in order]
+        for j in range(len(key), len(order)):
+            branch = (*decisions[:j], 1 - decisions[j])
+            heapq.heappush(heap, (cost, decisions[j], branch))
 
 
 def _solver(q: Qualification, ring: exact.Semiring[Any]) -> Callable[[dict[str, bool]], Any]:
