@@ -21,6 +21,7 @@ from solver import exact
 from solver.answers.cheapest import cheapest_pathways, unit_costs
 from solver.answers.count import breakdown, count_pathways
 from solver.answers.pathways import iter_pathways
+from solver.exact import frontier, tree
 from solver.exact.minimal import count_minimal
 from solver.exact.product import ProductEnumerator, ProductNotSupported
 from solver.exact.search import Searcher
@@ -35,9 +36,12 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 def test_dp_count_equals_brute_force(q):
     expected = len(oracle.all_pathways(q))
     assert exact.solve(q, exact.COUNT) == expected
+    # the tree programme itself, also where coupled units leave the count to the frontier programme
+    assert tree.solve(q, exact.COUNT) == expected
     result = count_pathways(q)
     assert result.pathways == expected
-    assert result.method is Method.DYNAMIC_PROGRAMMING
+    coupled = bool(exact.coupled_units(q)) and frontier.supports(q) is None
+    assert result.method is (Method.FRONTIER_DYNAMIC_PROGRAMMING if coupled else Method.DYNAMIC_PROGRAMMING)
 
 
 @FAST

@@ -130,6 +130,8 @@ def test_count_and_optimum_equal_brute_force(q, by):
     assert shown(cost, by) == tuple(best)
     assert ways == ties
     assert first == ordered[0]  # the first optimal pathway in the documented order
+    # the value alone, from tables of one packed cost per cell, read back into the vector
+    assert frontier.least(q, costs_of(q, by)) == cost
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -147,6 +149,8 @@ def test_forced_units_equal_brute_force(q, data):
     assert (found is None) == (best is None)
     if found is not None:
         assert (tuple(found[0]), found[1], found[2]) == (tuple(best), ties, ordered[0])
+    alone = frontier.least(q, costs_of(q, ("credits",)), forced=forced)
+    assert alone == (None if best is None else tuple(best))
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -343,6 +347,24 @@ def test_costs_past_machine_integers(q, big):
     best = min(value.values())
     ties = [s for s in pathways if value[s] == best]  # all_pathways is in the documented order
     assert found == (best, len(ties), ties[0])
+    assert frontier.least(q, costs) == best
+
+
+def test_least_reads_back_mixed_and_negative_costs():
+    # a by hand: credits 1.5 and 2 (Decimal), a penalty of -3 on b, at least one of a, b, c
+    # a barred with b. Pathways: {a}, {b}, {c}, {a,c}, {b,c}; costs (credits, penalty):
+    # a (1.5, 0), b (2, -3), c (1, 0), a+c (2.5, 0), b+c (3, -3): the least is c's (1, 0).
+    units = (Unit(id="a", title="a", credits=Decimal("1.5")), Unit(id="b", title="b", credits=Decimal(2)),
+             Unit(id="c", title="c", credits=Decimal(1)))
+    q = Qualification(id="Q", title="T", units=units, requirements=(Group(id="G", units=("a", "b", "c"),
+                      min_units=1),), barred=(Barred(units=("a", "b")),))
+    costs = {"a": (Decimal("1.5"), 0), "b": (Decimal(2), -3), "c": (Decimal(1), 0)}
+    assert frontier.least(q, costs) == (Decimal(1), 0)
+    # penalty first: b's -3 wins, then the fewer credits: b alone (2, -3)
+    flipped = {u: (v[1], v[0]) for u, v in costs.items()}
+    assert frontier.least(q, flipped) == (-3, Decimal(2))
+    assert frontier.least(q, costs, forced={"a": True, "c": False}) == (Decimal("1.5"), 0)
+    assert frontier.least(q, costs, forced={"a": True, "b": True}) is None
 
 
 def test_minimal_count_of_a_coupled_structure_with_an_exact_total():
@@ -362,3 +384,23 @@ def test_minimal_count_of_a_coupled_structure_with_an_exact_total():
     assert minimal == oracle.all_pathways(q)
     result = count_pathways(q, minimal=True)
     assert (result.pathways, result.method.value) == (len(minimal), "frontier-dynamic-programming")
+
+
+def test_the_tree_programme_leaves_coupled_structures_to_the_frontier():
+    # one barred pair: the tree programme takes it (it would solve once per choice of a and b),
+    # the frontier programme counts it instead, and that is a preference, not a reason shown
+    from solver import count_pathways
+    from solver.exact import Question, choose
+    from solver.exact.kernel import supports as tree_supports
+
+    units = tuple(Unit(id=u, title=u, credits=Decimal(2)) for u in "abcd")
+    q = Qualification(id="Q", title="T", units=units,
+                      requirements=(Group(id="G", units=tuple("abcd"), min_units=2),))
+    paired = dataclasses.replace(q, barred=(Barred(units=("a", "b")),))
+    assert tree_supports(paired) is None
+    choice = choose(paired, Question.COUNT)
+    assert (choice.engine.name, choice.passed_over, choice.note()) == ("frontier", (), "")
+    assert choose(q, Question.COUNT).engine.name == "tree"  # nothing coupled: the tree programme
+    # two or more of four, not both a and b: C(4,2) + C(4,3) + 1 = 11 subsets, less the 1 + 2 + 1
+    # that hold a and b: 7
+    assert count_pathways(paired).pathways == 7

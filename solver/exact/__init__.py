@@ -16,7 +16,7 @@ Examples
 4
 """
 
-from .engines import Question, choose, engine, presence, solve, solve_minimal
+from .engines import Question, choose, engine, least, presence, solve, solve_minimal
 from .kernel import (
     COUNT,
     MAX_CONDITIONED_UNITS,
@@ -57,6 +57,7 @@ __all__ = [
     "engine",
     "first_least",
     "from_bits",
+    "least",
     "make_plan",
     "presence",
     "product_shape",

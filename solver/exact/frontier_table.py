@@ -30,12 +30,12 @@ import numpy as np
 
 from .frontier_plan import Axis, Plan, dim_size
 from .frontier_problem import Clause, Node, Problem
-from .frontier_rings import Counts, Least, Value
+from .frontier_rings import Counts, Least, Lowest, Value
 
 __all__ = ["Ring", "cells_where", "node_holds", "run", "within"]
 
 
-Ring = Counts | Least
+Ring = Counts | Least | Lowest
 """The values a table can hold."""
 
 
