@@ -132,6 +132,14 @@ def test_dead_forced_and_redundant_equal_brute_force(q):
         u for u in units if all(u in p for p in every) and u not in mandatory}
     redundant = {r.label for r in iter_rules(q) if set(oracle.all_pathways(relax(q, [r]))) == set(every)}
     assert {f.subject for f in _codes(report, "redundant-rule")} == redundant
+    # a dead unit names exactly the single rules without which some pathway holds it
+    for finding in _codes(report, "dead-unit"):
+        revive = [r.label for r in iter_rules(q)
+                  if any(finding.subject in p for p in oracle.all_pathways(relax(q, [r])))]
+        if not revive:
+            assert "no single rule is to blame" in finding.message
+        else:
+            assert finding.message.endswith("only without " + " or ".join(f"'{r}'" for r in revive) + ".")
 
 
 # -- command line --------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -164,22 +164,28 @@ def minimum(q: Qualification, costs: Mapping[str, Decimal | int], *,
     return (best[0], ways) if ways else None
 
 
-def unit_presence_exact(q: Qualification, *, timeout: float | None = 10.0) -> dict[str, int | NotKnown]:
-    """How many pathways hold each candidate unit (:data:`NOT_KNOWN` where the count could not be finished)."""
+def unit_presence_exact(q: Qualification, *, timeout: float | None = 10.0,
+                        units: Sequence[str] | None = None) -> dict[str, int | NotKnown]:
+    """How many pathways hold each candidate unit (:data:`NOT_KNOWN` where the count could not be finished).
+
+    ``units`` limits the answer to those units where each is counted on its own (the
+    engines that count every unit in one pass answer for all of them).
+    """
+    wanted = q.unit_ids() if units is None else tuple(units)
     if exact.supports(q) is None:
         engine = exact.Engine(q, exact.COUNT)
-        return {u: engine.solve({u: True}) for u in q.unit_ids()}
+        return {u: engine.solve({u: True}) for u in wanted}
     # one limit for all the units, not one each
     deadline = None if timeout is None else time.monotonic() + timeout
     if exact.choose(q, exact.Question.COUNT).engine is not None:
         try:  # every unit's count from one pass of the frontier or unit-type programme
             return dict(exact.presence(q, timeout=timeout))
         except TimeoutError:
-            return dict.fromkeys(q.unit_ids(), NOT_KNOWN)
+            return dict.fromkeys(wanted, NOT_KNOWN)
         except exact.NotSupported:
             pass
     return {u: count_exact(q, {u: True}, timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
-            for u in q.unit_ids()}
+            for u in wanted}
 
 
 def _credits(q: Qualification, uid: str) -> Decimal:
@@ -226,6 +232,20 @@ class _Linter:
         """:func:`minimum` within what is left of the limit (``None`` once it has passed)."""
         left = self.left()
         return None if left == 0 else minimum(q, costs, timeout=left)
+
+    def lowest(self, q: Qualification, costs: Mapping[str, Decimal | int]) -> Decimal | int | None:
+        """The least total of ``costs`` over ``q``'s pathways alone, within what is left of the limit.
+
+        :func:`solver.exact.least`; ``None`` when there is no pathway or it did not finish.
+        """
+        left = self.left()
+        if left == 0:
+            return None
+        try:
+            found: Decimal | int | None = exact.least(q, costs, timeout=left)
+        except (exact.NotSupported, TimeoutError):
+            return None
+        return found
 
     def not_checked(self, what: str, location: Location, subject: str = "") -> None:
         self.add("not-checked", Severity.INFO, f"{what} was not checked: the exact count did not finish "
@@ -290,6 +310,8 @@ class _Linter:
         q, total = self.q, self.total
         presence = unit_presence_exact(q, timeout=self.left())
         mandatory = {u for g in q.iter_groups() if g.mandatory for u in g.units}
+        dead = [uid for uid, n in presence.items() if n == 0 and total is not NOT_KNOWN]
+        why = self.why_dead(dead)
         for uid, n in presence.items():
             unit = q.unit(uid)
             if n is NOT_KNOWN or total is NOT_KNOWN:
@@ -297,21 +319,39 @@ class _Linter:
             elif n == 0:
                 self.add("dead-unit", Severity.WARNING,
                          f"Unit {uid} ({_plural(_credits(q, uid), 'credit')}) is in no valid pathway"
-                         f"{self.why_dead(uid)}.", unit.loc, uid)
+                         f"{why[uid]}.", unit.loc, uid)
             elif n == total and uid not in mandatory:
                 self.add("forced-unit", Severity.WARNING,
                          f"Unit {uid} is listed as optional but every one of the {total:,} pathways "
                          "holds it.", unit.loc, uid)
 
-    def why_dead(self, uid: str) -> str:
-        revive: list[RuleRef] = []
-        unknown: list[RuleRef] = []
-        for rule in iter_rules(self.q):
-            n = self.count(relax(self.q, [rule]), {uid: True})
-            if n is NOT_KNOWN:
-                unknown.append(rule)
-            elif n > 0:
-                revive.append(rule)
+    def why_dead(self, dead: Sequence[str]) -> dict[str, str]:
+        """For each dead unit, the single rules without which it would be in a pathway.
+
+        Each rule relaxed is one structure: every dead unit is looked up in one count of
+        each unit of it (one pass back through the frontier or unit-type programme's
+        tables), not counted on its own with every rule relaxed.
+        """
+        revive: dict[str, list[RuleRef]] = {u: [] for u in dead}
+        unknown: dict[str, list[RuleRef]] = {u: [] for u in dead}
+        for rule in iter_rules(self.q) if dead else ():
+            relaxed = relax(self.q, [rule])
+            left = self.left()
+            if len(dead) == 1:
+                held = {dead[0]: self.count(relaxed, {dead[0]: True})}
+            else:
+                held = (dict.fromkeys(dead, NOT_KNOWN) if left == 0
+                        else unit_presence_exact(relaxed, timeout=left, units=dead))
+            for uid in dead:
+                n = held.get(uid, NOT_KNOWN)
+                if n is NOT_KNOWN:
+                    unknown[uid].append(rule)
+                elif n > 0:
+                    revive[uid].append(rule)
+        return {uid: self.blame(revive[uid], unknown[uid]) for uid in dead}
+
+    def blame(self, revive: list[RuleRef], unknown: list[RuleRef]) -> str:
+        """The end of a dead unit's message: which rules revive it, and which were not checked."""
         text = ("; it becomes possible without " + " or ".join(f"'{r.label}'" for r in revive)) if revive else ""
         if unknown:
             # a rule whose count did not finish may revive it too: say so rather than guess
@@ -327,8 +367,8 @@ class _Linter:
         credits = {u: _credits(q, u) for u in q.unit_ids()}
         measure = "credits" if q.counts_credits() else "units"
         costs: dict[str, Decimal | int] = dict(credits) if measure == "credits" else dict.fromkeys(credits, 1)
-        best = self.least(q, costs)
-        fewest = self.least(q, dict.fromkeys(credits, 1)) if measure == "credits" else None
+        best = self.lowest(q, costs)
+        fewest = self.lowest(q, dict.fromkeys(credits, 1)) if measure == "credits" else None
         for rule in iter_rules(q):
             relaxed = relax(q, [rule])
             n = self.count(relaxed)
@@ -342,18 +382,18 @@ class _Linter:
                 continue
             if rule.field == "mandatory":
                 continue  # a mandatory group decides every minimum it touches: it cannot be otherwise
-            low = self.least(relaxed, costs)
-            if best is not None and low is not None and low[0] < best[0]:
+            low = self.lowest(relaxed, costs)
+            if best is not None and low is not None and low < best:
                 self.add("tight-rule", Severity.INFO,
                          f"'{rule.label}' decides the minimum: without it a pathway could have "
-                         f"{_plural(low[0], measure[:-1])} instead of {format_number(best[0])}.",
+                         f"{_plural(low, measure[:-1])} instead of {format_number(best)}.",
                          rule.location, rule.label)
             elif fewest is not None:
-                low_units = self.least(relaxed, dict.fromkeys(credits, 1))
-                if low_units is not None and low_units[0] < fewest[0]:
+                low_units = self.lowest(relaxed, dict.fromkeys(credits, 1))
+                if low_units is not None and low_units < fewest:
                     self.add("tight-rule", Severity.INFO,
                              f"'{rule.label}' decides the fewest units: without it a pathway could have "
-                             f"{_plural(low_units[0], 'unit')} instead of {fewest[0]}.",
+                             f"{_plural(low_units, 'unit')} instead of {fewest}.",
                              rule.location, rule.label)
 
     def implied_by(self, rule: RuleRef) -> str:
