@@ -25,7 +25,7 @@ __all__ = ["MINIMAL_SHARE", "Summary", "exact_feasible", "summarise", "unit_pres
 
 #: The share of a summary's time limit a minimal count may take when no exact engine counts
 #: minimal pathways (its search rarely finishes on such structures; the rest of the page should).
-MINIMAL_SHARE = 0.25
+MINIMAL_SHARE = 0.1
 
 
 def unit_presence(q: Qualification, *, timeout: float | None = None) -> dict[str, int] | None:
