@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from strategies import qualifications
 
-from solver.exact import frontier
+from solver.exact import frontier, frontier_draw
 from solver.model import Barred, Combination, Group, LevelRule, Prerequisite, Qualification, Unit
 
 
@@ -118,3 +118,30 @@ def test_keeping_only_some_tables_draws_uniformly_too(monkeypatch: pytest.Monkey
     # past the memory bound only every few steps' table is kept and the steps between are counted again
     monkeypatch.setattr("solver.exact.frontier_draw.TAPE_BYTES", 0)
     _uniform(_coupled_group(), seed=13)
+
+
+def test_past_61_undecided_units_a_floating_count_chooses_the_integers() -> None:
+    # 70 units, at most one taken: 71 pathways, far below 2**62 although 2**70 subsets could be:
+    # the floating-point count sends the draws to machine integers; each pathway about 100 times
+    ids = [f"u{i:02d}" for i in range(70)]
+    q = Qualification(id="F", title="F", units=tuple(Unit(id=u, title=u) for u in ids),
+                      requirements=(Group(id="G", units=tuple(ids), max_units=1),))
+    problem, plan = frontier.plan_for(q)
+    assert frontier_draw.estimate(problem, plan) == 71.0
+    drawn = Counter(frontier.sample(q, 7100, random.Random(5)))
+    assert set(drawn) == {frozenset()} | {frozenset({u}) for u in ids}
+    assert all(50 < n < 160 for n in drawn.values())  # Poisson(100): outside by chance about 1e-5
+
+
+def test_past_2_to_the_62_pathways_python_integers_draw() -> None:
+    # 64 barred pairs, none required: 3**64 pathways (past 2**62): every draw takes at most one of
+    # each pair, and the first unit of a pair is taken about a third of the time
+    q = Qualification(id="P", title="P", units=tuple(Unit(id=f"{s}{i}", title="u") for i in range(64) for s in "ab"),
+                      requirements=(Group(id="G", units=tuple(f"{s}{i}" for i in range(64) for s in "ab")),),
+                      barred=tuple(Barred(units=(f"a{i}", f"b{i}")) for i in range(64)))
+    problem, plan = frontier.plan_for(q)
+    assert frontier_draw.estimate(problem, plan) == pytest.approx(3.0**64)
+    drawn = frontier.sample(q, 300, random.Random(6))
+    assert len(drawn) == 300 and all(not {f"a{i}", f"b{i}"} <= p for p in drawn for i in range(64))
+    share = sum(f"a{i}" in p for p in drawn for i in range(64)) / (300 * 64)
+    assert 0.30 < share < 0.37  # 1/3, from 19,200 draws of a pair: about 0.0034 standard deviation

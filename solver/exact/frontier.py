@@ -302,7 +302,9 @@ def sample(q: Qualification, n: int, rng: random.Random, *,
     """``n`` pathways of ``q`` drawn independently and exactly uniformly (with repetition).
 
     One counting pass keeps its tables; each draw walks back through them
-    (:mod:`solver.exact.frontier_draw`).
+    (:mod:`solver.exact.frontier_draw`). That pass counts the pathways too: no count comes
+    first, but a floating-point one where more than 61 units are undecided, to choose
+    between machine and Python integers.
 
     Parameters
     ----------
@@ -339,13 +341,11 @@ def sample(q: Qualification, n: int, rng: random.Random, *,
     >>> all("a" in p for p in sample(q, 50, random.Random(1), forced={"a": True}))
     True
     """
-    total = count(q, forced=forced)
-    if n == 0 or total == 0:
-        return []
     found = plan_for(q, forced)
-    assert found is not None
+    if n == 0 or found is None:
+        return []
     problem, plan = _sized(found, Counts(units=0))
-    return draw(problem, plan, total, n, rng)
+    return draw(problem, plan, None, n, rng)  # the tables it keeps count the pathways
 
 
 def presence(q: Qualification, *, forced: Mapping[str, bool] | None = None,

@@ -49,7 +49,7 @@ from .frontier_problem import Clause, Problem
 from .frontier_table import cells_where, node_holds, within
 
 __all__ = ["EXACT_BELOW", "TAPE_BYTES", "Choice", "Close", "Fold", "Record", "Tape", "clear_broken", "draw",
-           "finish_mask"]
+           "estimate", "finish_mask"]
 
 #: Pathways below which machine integers hold every weight a draw reads.
 EXACT_BELOW = 1 << 62
@@ -440,23 +440,47 @@ def _unstep(walk: _Walk, record: Record, s: int, who: Any, cells: Any) -> tuple[
     return who, cells
 
 
-def draw(problem: Problem, plan: Plan, pathways: int, n: int, rng: random.Random) -> list[frozenset[str]]:
-    """``n`` pathways drawn uniformly and independently, given that there are ``pathways`` (> 0).
+def estimate(problem: Problem, plan: Plan) -> float:
+    """The number of pathways, counted in floating point: whether machine integers can draw them.
 
-    The draws take the units ``problem`` fixes in, and each undecided unit as its walk back
-    decides. Past :data:`TAPE_BYTES` of kept tables, only every few steps' table is kept
-    and the steps between are counted again on the way back.
+    One pass of the same steps on float64 tables, one array where an exact count past
+    2**62 needs several lanes of residues.
+    """
+    table, axes = _start(plan, exact=True)
+    table = table.astype(np.float64)
+    for step in plan.steps:
+        table, _record = _step(problem, plan, step, table, axes)
+    final, _fold = _finish(problem, table, axes)
+    return float(final[()])
+
+
+def draw(problem: Problem, plan: Plan, pathways: int | None, n: int, rng: random.Random) -> list[frozenset[str]]:
+    """``n`` pathways drawn uniformly and independently (none when there is no pathway).
+
+    ``pathways`` is their number where it is known (it is checked); otherwise the tables
+    count them, in machine integers where the undecided units are too few to pass
+    :data:`EXACT_BELOW` or a floating-point count (:func:`estimate`) says they do not. The draws take the units
+    ``problem`` fixes in, and each undecided unit as its walk back decides. Past
+    :data:`TAPE_BYTES` of kept tables, only every few steps' table is kept and the steps
+    between are counted again on the way back.
 
     Raises
     ------
     ValueError
         When the tables do not count ``pathways``.
     """
-    exact = pathways < EXACT_BELOW
+    if pathways is not None:
+        exact = pathways < EXACT_BELOW
+    else:
+        free = sum(1 for u in problem.units if u not in problem.fixed)
+        exact = 2**free < EXACT_BELOW or estimate(problem, plan) < EXACT_BELOW / 2
     tape = Tape(problem, plan, exact)
     final, fold = _finish(problem, tape.table, tape.axes)
-    if int(final[()]) != pathways:
-        raise ValueError(f"the tables count {int(final[()]):,} pathways, not {pathways:,}")
+    total = int(final[()])
+    if pathways is not None and total != pathways:
+        raise ValueError(f"the tables count {total:,} pathways, not {pathways:,}")
+    if total == 0 or n == 0:
+        return []
     walk = _Walk(rng, n, len(plan.steps), exact)
     who = np.arange(n)
     cells = _unfold(walk, fold, np.zeros((n, 0), dtype=np.int64))
