@@ -130,8 +130,11 @@ def test_count_and_optimum_equal_brute_force(q, by):
     assert shown(cost, by) == tuple(best)
     assert ways == ties
     assert first == ordered[0]  # the first optimal pathway in the documented order
-    # the value alone, from tables of one packed cost per cell, read back into the vector
+    # the value alone, from tables of one packed cost per cell, read back into the vector; and
+    # side by side with the fewest units, each on its own lane of one pass
     assert frontier.least(q, costs_of(q, by)) == cost
+    fewest = min(len(p) for p in pathways)
+    assert frontier.least_each(q, [costs_of(q, by), costs_of(q, ("units",))]) == [cost, (fewest,)]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

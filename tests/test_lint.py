@@ -132,6 +132,25 @@ def test_dead_forced_and_redundant_equal_brute_force(q):
         u for u in units if all(u in p for p in every) and u not in mandatory}
     redundant = {r.label for r in iter_rules(q) if set(oracle.all_pathways(relax(q, [r]))) == set(every)}
     assert {f.subject for f in _codes(report, "redundant-rule")} == redundant
+    # a rule is tight when some pathway without it is cheaper (credits; units where no unit has
+    # credits), or else, by credits, has fewer units
+    measure = "credits" if q.counts_credits() else "units"
+
+    def least(pathways, what):
+        return min(oracle.totals(q, p)[what] for p in pathways)
+
+    tight = {}
+    for r in iter_rules(q):
+        gained = set(oracle.all_pathways(relax(q, [r])))
+        if gained == set(every) or r.field == "mandatory":
+            continue
+        if least(gained, measure) < least(every, measure):
+            tight[r.label] = "decides the minimum"
+        elif measure == "credits" and least(gained, "units") < least(every, "units"):
+            tight[r.label] = "decides the fewest units"
+    found = {f.subject: f.message for f in _codes(report, "tight-rule")}
+    assert set(found) == set(tight)
+    assert all(tight[label] in message for label, message in found.items())
     # a dead unit names exactly the single rules without which some pathway holds it
     for finding in _codes(report, "dead-unit"):
         revive = [r.label for r in iter_rules(q)

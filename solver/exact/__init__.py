@@ -16,7 +16,7 @@ Examples
 4
 """
 
-from .engines import Question, choose, engine, least, presence, solve, solve_minimal
+from .engines import Question, choose, engine, least, least_each, presence, solve, solve_minimal
 from .kernel import (
     COUNT,
     MAX_CONDITIONED_UNITS,
@@ -58,6 +58,7 @@ __all__ = [
     "first_least",
     "from_bits",
     "least",
+    "least_each",
     "make_plan",
     "presence",
     "product_shape",

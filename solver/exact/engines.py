@@ -35,8 +35,8 @@ from .interchangeable import presence_types, solve_types
 from .minimal import count_minimal
 from .types_minimal import count_minimal_types
 
-__all__ = ["ENGINES", "Choice", "EngineInfo", "Question", "choose", "engine", "least", "presence", "solve",
-           "solve_minimal"]
+__all__ = ["ENGINES", "Choice", "EngineInfo", "Question", "choose", "engine", "least", "least_each", "presence",
+           "solve", "solve_minimal"]
 
 V = TypeVar("V")
 
@@ -232,8 +232,11 @@ def solve(q: Qualification, ring: kernel.Semiring[V], *, forced: Mapping[str, bo
     return solve_types(q, ring, forced=forced, deadline=deadline)
 
 
-def least(q: Qualification, costs: Mapping[str, Any], *, timeout: float | None = None) -> Any | None:
+def least(q: Qualification, costs: Mapping[str, Any], *, forced: Mapping[str, bool] | None = None,
+          timeout: float | None = None) -> Any | None:
     """The least total cost of a pathway of ``q`` (``costs`` maps units to numbers; missing ones cost 0).
+
+    Only pathways that hold the units ``forced`` maps to ``True`` and none mapped to ``False``.
 
     Only the value: where the frontier programme counts ``q`` its tables then hold one
     cost per cell (:func:`~solver.exact.frontier.least`, a third of the work of the optimum
@@ -253,17 +256,34 @@ def least(q: Qualification, costs: Mapping[str, Any], *, timeout: float | None =
     >>> least(q, dict.fromkeys(q.unit_ids(), 1))
     5
     """
-    vectors = {u: (costs.get(u, 0),) for u in q.unit_ids()}
+    return least_each(q, [costs], forced=forced, timeout=timeout)[0]
+
+
+def least_each(q: Qualification, objectives: Sequence[Mapping[str, Any]], *,
+               forced: Mapping[str, bool] | None = None, timeout: float | None = None) -> list[Any | None]:
+    """:func:`least` for several cost maps: side by side in one pass of the frontier programme.
+
+    >>> from solver.model import bundled_rules, load_qualification
+    >>> q = load_qualification(bundled_rules() / "ocr-l2-nvq-customer-service.yaml")
+    >>> least_each(q, [dict.fromkeys(q.unit_ids(), 1), {u: -1 for u in q.unit_ids()}])
+    [5, -5]
+    """
+    vectors = [{u: (costs.get(u, 0),) for u in q.unit_ids()} for costs in objectives]
     choice = choose(q, Question.COUNT)
     if choice.engine is not None and choice.engine.name == "frontier":
         try:
-            found = frontier.least(q, vectors, timeout=timeout)
+            found = frontier.least_each(q, vectors, forced=forced, timeout=timeout)
         except frontier.NotSupported:
             pass  # its tables would be too large: the type programme may still take it
         else:
-            return None if found is None else found[0]
-    best, ways = solve(q, kernel.MinCount(vectors, width=1).semiring(), timeout=timeout)
-    return best[0] if ways else None
+            return [None if value is None else value[0] for value in found]
+    deadline = None if timeout is None else time.monotonic() + timeout
+    out = []
+    for costs in vectors:
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        best, ways = solve(q, kernel.MinCount(costs, width=1).semiring(), forced=forced, timeout=left)
+        out.append(best[0] if ways else None)
+    return out
 
 
 def solve_minimal(q: Qualification, *, forced: Mapping[str, bool] | None = None,

@@ -57,7 +57,8 @@ from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts, Least, Lowest
 from .frontier_table import Ring, run
 
-__all__ = ["MAX_TABLE", "NotSupported", "count", "least", "optimum", "plan_for", "presence", "sample", "supports"]
+__all__ = ["MAX_TABLE", "NotSupported", "count", "least", "least_each", "optimum", "plan_for", "presence", "sample",
+           "supports"]
 
 #: Largest table the engine builds, in machine integers (its cells times the integers each
 #: cell holds: count residues; cost, ways and pathway bits). About three tables are alive at
@@ -288,13 +289,25 @@ def least(q: Qualification, costs: Mapping[str, Sequence[Any]], *, forced: Mappi
     >>> least(q, {u.id: (u.credits,) for u in units}, forced={"c3": True})
     (Decimal('4'),)
     """
+    return least_each(q, [costs], forced=forced, timeout=timeout)[0]
+
+
+def least_each(q: Qualification, objectives: Sequence[Mapping[str, Sequence[Any]]], *,
+               forced: Mapping[str, bool] | None = None, timeout: float | None = None) -> list[tuple[Any, ...] | None]:
+    """:func:`least` for several cost vectors at once, side by side in one pass (one table lane each).
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"), Unit(id="b", title="b")),
+    ...     requirements=(Group(id="G", units=("a", "b"), min_units=1),))
+    >>> least_each(q, [{"a": (4,), "b": (6,)}, {"a": (3,), "b": (1,)}])
+    [(4,), (1,)]
+    """
     found = plan_for(q, forced)
     if found is None:
-        return None
-    ring = Lowest(costs, found[0].units, found[0].fixed)
+        return [None] * len(objectives)
+    ring = Lowest(objectives, found[0].units, found[0].fixed)
     problem, plan = _sized(found, ring)
-    result: tuple[Any, ...] | None = ring.total(run(problem, plan, ring, _deadline(timeout)))
-    return result
+    return ring.total(run(problem, plan, ring, _deadline(timeout)))
 
 
 def sample(q: Qualification, n: int, rng: random.Random, *,

@@ -360,29 +360,33 @@ class Least:
 class Lowest:
     """The least cost per cell and nothing else: the optimum's proof, without its ties or a pathway.
 
-    One array of packed costs (as :class:`Least` packs them), folded with ``np.min``: about
-    a third of :class:`Least`'s work, for questions that only read the value (lint's
-    "would the minimum be lower without this rule?").
+    One array of packed costs per objective (each packed as :class:`Least` packs a cost
+    vector), folded with a minimum: about a third of :class:`Least`'s work, for questions
+    that only read the value (lint's "would the minimum be lower without this rule?").
+    Several objectives are solved side by side in one pass, on one lane each.
 
-    >>> ring = Lowest({"a": (2,), "b": (3,)}, ("a", "b"), {})
+    >>> ring = Lowest([{"a": (2,), "b": (3,)}, {"a": (5,), "b": (1,)}], ("a", "b"), {})
     >>> ring.total(ring.add(ring.take(ring.one(()), "a"), ring.take(ring.one(()), "b")))
-    (2,)
+    [(2,), (1,)]
     """
 
-    def __init__(self, costs: Mapping[str, Sequence[Any]], units: Sequence[str], fixed: Mapping[str, bool]) -> None:
-        self.packing = Least(costs, units, fixed)
-        self.inf = self.packing.inf
-        self.dtype = self.packing.dtype
-        self.cost = self.packing.cost
-        self.arrays = 1
+    def __init__(self, objectives: Sequence[Mapping[str, Sequence[Any]]], units: Sequence[str],
+                 fixed: Mapping[str, bool]) -> None:
+        self.packings = [Least(costs, units, fixed) for costs in objectives]
+        exact = all(p.exact_ints for p in self.packings)
+        self.dtype: Any = np.int64 if exact else object
+        self.inf: int = max(p.inf for p in self.packings)
+        self.lanes = len(self.packings)
+        self.cost = {u: np.array([p.cost[u] for p in self.packings], dtype=self.dtype) for u in units}
+        self.arrays = self.lanes
 
     def zero(self, shape: Sequence[int]) -> Value:
         """No way, in every cell."""
-        return (np.full((1, *shape), self.inf, dtype=self.dtype),)
+        return (np.full((self.lanes, *shape), self.inf, dtype=self.dtype),)
 
     def one(self, shape: Sequence[int]) -> Value:
         """One way, of cost 0, taking nothing."""
-        return (np.zeros((1, *shape), dtype=self.dtype),)
+        return (np.zeros((self.lanes, *shape), dtype=self.dtype),)
 
     def add(self, a: Value, b: Value) -> Value:
         """Per cell: the cheaper."""
@@ -401,15 +405,13 @@ class Lowest:
         a[0][(slice(None), *index)] = self.inf
 
     def take(self, a: Value, unit: str) -> Value:
-        """The unit's cost added."""
-        return (a[0] + self.cost[unit],)
+        """The unit's cost added (each objective's on its lane)."""
+        return (a[0] + self.cost[unit].reshape((self.lanes,) + (1,) * (a[0].ndim - 1)),)
 
-    def total(self, a: Value) -> tuple[Any, ...] | None:
-        """The least cost vector of a table of one cell, ``None`` for no way."""
-        packed = a[0].reshape(-1)[0]
-        if packed >= self.inf:
-            return None
-        return self.packing.unpack(int(packed))
+    def total(self, a: Value) -> list[tuple[Any, ...] | None]:
+        """Each objective's least cost vector of a table of one cell, ``None`` for no way."""
+        packed = a[0].reshape(self.lanes, -1)[:, 0]
+        return [None if value >= self.inf else p.unpack(int(value)) for value, p in zip(packed, self.packings)]
 
 
 def _like(costs: Mapping[str, Sequence[Any]], i: int, value: Fraction) -> Any:
