@@ -124,6 +124,7 @@ def test_count_and_optimum_equal_brute_force(q, by):
     found = frontier.optimum(q, costs_of(q, by))
     if best is None:
         assert found is None
+        assert frontier.least(q, costs_of(q, by)) is None  # "no way" stays so, negative costs added
         return
     assert found is not None
     cost, ways, first = found
@@ -345,6 +346,7 @@ def test_costs_past_machine_integers(q, big):
     found = frontier.optimum(q, costs)
     if not pathways:
         assert found is None
+        assert frontier.least(q, costs) is None
         return
     value = {s: (sum(costs[u][0] for u in s), len(s)) for s in pathways}
     best = min(value.values())

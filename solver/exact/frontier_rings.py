@@ -374,8 +374,14 @@ class Lowest:
                  fixed: Mapping[str, bool]) -> None:
         self.packings = [Least(costs, units, fixed) for costs in objectives]
         exact = all(p.exact_ints for p in self.packings)
-        self.dtype: Any = np.int64 if exact else object
-        self.inf: int = max(p.inf for p in self.packings)
+        # a pathway's total lies within its lane's spread; "no way" starts far above it and, costs
+        # added (negative ones too), stays above it
+        self.spreads = [sum(abs(p.cost[u]) for u in units) for p in self.packings]
+        spread = max(self.spreads, default=0)
+        # half the memory traffic where every total fits: "no way" at 2**30, totals within 2**29
+        small = exact and spread < (1 << 29)
+        self.dtype: Any = np.int32 if small else np.int64 if exact else object
+        self.inf: int = (1 << 30) if small else max(p.inf for p in self.packings)
         self.lanes = len(self.packings)
         self.cost = {u: np.array([p.cost[u] for p in self.packings], dtype=self.dtype) for u in units}
         self.arrays = self.lanes
@@ -411,7 +417,8 @@ class Lowest:
     def total(self, a: Value) -> list[tuple[Any, ...] | None]:
         """Each objective's least cost vector of a table of one cell, ``None`` for no way."""
         packed = a[0].reshape(self.lanes, -1)[:, 0]
-        return [None if value >= self.inf else p.unpack(int(value)) for value, p in zip(packed, self.packings)]
+        return [None if value > spread else p.unpack(int(value))
+                for value, p, spread in zip(packed, self.packings, self.spreads)]
 
 
 def _like(costs: Mapping[str, Sequence[Any]], i: int, value: Fraction) -> Any:
