@@ -268,28 +268,26 @@ def _broken_limit(q: Qualification, rule: RuleRef, relaxed: Qualification) -> Qu
         rules[i] = dataclasses.replace(rules[i], **_broken_of(q.level_rules[i], rules[i], rule))
         return dataclasses.replace(relaxed, level_rules=tuple(rules))
 
-    def down(original: Requirement, node: Requirement, rest: list[int]) -> Requirement | None:
-        if not rest:
-            limited: Requirement = dataclasses.replace(node, **_broken_of(original, node, rule))
-            return limited
-        if not isinstance(node, Combination) or not isinstance(original, Combination):
+    def down(originals: tuple[Requirement, ...], parts: tuple[Requirement, ...],
+             rest: list[int]) -> tuple[Requirement, ...] | None:
+        """``parts`` with the one at ``rest`` limited; ``None`` where a choice lies on the way."""
+        i, original, node = rest[0], originals[rest[0]], parts[rest[0]]
+        if len(rest) == 1:
+            changed: Requirement = dataclasses.replace(node, **_broken_of(original, node, rule))
+        elif not isinstance(node, Combination) or not isinstance(original, Combination):
             return None
-        if node.needed() < len(node.requirements):
+        elif node.needed() < len(node.requirements):
             return None  # a choice: one of its parts may fail while the choice holds
-        child = down(original.requirements[rest[0]], node.requirements[rest[0]], rest[1:])
-        if child is None:
-            return None
-        parts = list(node.requirements)
-        parts[rest[0]] = child
-        return dataclasses.replace(node, requirements=tuple(parts))
+        else:
+            below = down(original.requirements, node.requirements, rest[1:])
+            if below is None:
+                return None
+            changed = dataclasses.replace(node, requirements=below)
+        return (*parts[:i], changed, *parts[i + 1:])
 
     steps = [int(part[part.index("[") + 1:-1]) for part in rule.path.split(".")]  # requirements[1].requirements[0]
-    top = down(q.requirements[steps[0]], relaxed.requirements[steps[0]], steps[1:])
-    if top is None:
-        return None
-    parts = list(relaxed.requirements)
-    parts[steps[0]] = top
-    return dataclasses.replace(relaxed, requirements=tuple(parts))
+    limited = down(q.requirements, relaxed.requirements, steps)
+    return None if limited is None else dataclasses.replace(relaxed, requirements=limited)
 
 
 def _broken_of(original: Any, relaxed: Any, rule: RuleRef) -> dict[str, Any]:
