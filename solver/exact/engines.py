@@ -82,8 +82,14 @@ class Choice:
     """(engine name, why it does not take the structure), in the order tried."""
 
     def note(self) -> str:
-        """Why the last exact engine tried was passed over, as results word it; empty when none was."""
-        return f"fast path not used: {self.passed_over[-1][1]}" if self.passed_over else ""
+        """Why the exact engines tried were passed over (each reason once), as results word it; empty when none was.
+
+        >>> Choice(question=Question.MINIMAL, engine=None, passed_over=(("minimal", "40 units are coupled"),
+        ...     ("types-minimal", "40 units are coupled"), ("frontier-total", "the total is not exact"))).note()
+        'fast path not used: 40 units are coupled; and the total is not exact'
+        """
+        reasons = list(dict.fromkeys(reason for _name, reason in self.passed_over))
+        return f"fast path not used: {'; and '.join(reasons)}" if reasons else ""
 
 
 def _tree_defers(q: Qualification) -> bool:
