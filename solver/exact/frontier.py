@@ -255,17 +255,18 @@ def optimum(
     if found is None:
         return None
     deadline = _deadline(timeout)
-    # ties are usually few: count them in one saturating lane, and in residues only when they are not
+    # ties are usually few: count them in one saturating lane, and in residues only when they are
+    # not; the optimum and its first pathway are exact either way, so the second pass counts alone
     ring = Least(costs, found[0].units, found[0].fixed, saturate=True)
     problem, plan = _sized(found, ring)
-    try:
-        best, ways, chosen = ring.total(run(problem, plan, ring, deadline))
-    except OverflowError:
-        ring = Least(costs, problem.units, problem.fixed)
-        problem, plan = _sized(found, ring)
-        best, ways, chosen = ring.total(run(problem, plan, ring, deadline))
+    table = run(problem, plan, ring, deadline)
+    best, ways, chosen = ring.total(table, exact=False)
     if best is None:
         return None
+    if ring.ways.saturated(table[1].reshape(ring.ways.lanes, -1)[:, 0]):
+        ties = Least(costs, problem.units, problem.fixed, first=False)
+        problem, plan = _sized(found, ties)
+        _best, ways, _none = ties.total(run(problem, plan, ties, deadline))
     return best, ways, chosen
 
 

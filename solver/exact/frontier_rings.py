@@ -212,7 +212,7 @@ class Least:
     """
 
     def __init__(self, costs: Mapping[str, Sequence[Any]], units: Sequence[str], fixed: Mapping[str, bool],
-                 *, saturate: bool = False) -> None:
+                 *, saturate: bool = False, first: bool = True) -> None:
         self.ways = _Ways(sum(1 for u in units if u not in fixed), saturate=saturate)
         width = len(next(iter(costs.values()))) if costs else 0
         columns = [_whole([costs[u][i] for u in units]) for i in range(width)]
@@ -234,8 +234,9 @@ class Least:
         self.cost = dict(zip(units, packed))
         self.columns = {u: tuple(int(c[i]) for c in columns) for i, u in enumerate(units)}
         # only undecided units need a bit: every pathway holds the units fixed in
-        free = [u for u in units if u not in fixed]
-        self.chunks = max(1, -(-len(free) // 62))
+        # without ``first`` no pathway is kept: the ties alone, where the first is already known
+        free = [u for u in units if u not in fixed] if first else []
+        self.chunks = -(-len(free) // 62) if not first else max(1, -(-len(free) // 62))
         self.bit = {u: (i // 62, 1 << (61 - i % 62)) for i, u in enumerate(free)}
         self.fixed_in = frozenset(u for u, take in fixed.items() if take)
         self.arrays = 1 + self.ways.lanes + self.chunks
@@ -270,9 +271,11 @@ class Least:
         """Per cell: the cheaper, ways added on a tie, the first pathway kept."""
         a_le = a[0] <= b[0]
         b_le = b[0] <= a[0]
-        pick_a = a_le & (~b_le | self._first(a, b))
         cost = np.minimum(a[0], b[0])
         ways = self.ways.reduce(np.where(a_le, a[1], 0) + np.where(b_le, b[1], 0))
+        if not self.chunks:
+            return (cost, ways)
+        pick_a = a_le & (~b_le | self._first(a, b))
         bits = tuple(np.where(pick_a, x, y) for x, y in zip(a[2:], b[2:]))
         return (cost, ways, *bits)
 
@@ -334,21 +337,27 @@ class Least:
         return tuple(_like(self.original, i, Fraction(t, scale))
                      for i, (t, scale) in enumerate(zip(totals, self.scales)))
 
-    def total(self, a: Value) -> tuple[tuple[Any, ...] | None, int, frozenset[str]]:
+    def total(self, a: Value, *, exact: bool = True) -> tuple[tuple[Any, ...] | None, int, frozenset[str]]:
         """(least cost vector, its ways, the first cheapest pathway) of a table of one cell.
+
+        Without ``first`` the pathway is empty. With ``exact=False`` a saturated count of ways
+        is returned as it is (the cost and the pathway are exact all the same).
 
         Raises
         ------
         OverflowError
-            When saturating ways reached their stop: solve again without ``saturate``.
+            When saturating ways reached their stop: solve again without ``saturate``
+            (or, the optimum and its first pathway being known, without ``first``).
         """
         cost = a[0].reshape(-1)[0]
         lanes = a[1].reshape(self.ways.lanes, -1)[:, 0]
-        if self.ways.saturated(lanes):
+        if exact and self.ways.saturated(lanes):
             raise OverflowError("more ties than a saturating count holds")
         ways = self.ways.value(lanes)
         if ways == 0 or cost >= self.inf:
             return None, 0, frozenset()
+        if not self.chunks:
+            return self.unpack(int(cost)), ways, frozenset()
         words = [int(x.reshape(-1)[0]) for x in a[2:]]
         chosen = self.fixed_in | {u for u, (chunk, bit) in self.bit.items() if words[chunk] & bit}
         width = len(next(iter(self.original.values()))) if self.original else 0
