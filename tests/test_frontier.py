@@ -409,3 +409,21 @@ def test_the_tree_programme_leaves_coupled_structures_to_the_frontier():
     # two or more of four, not both a and b: C(4,2) + C(4,3) + 1 = 11 subsets, less the 1 + 2 + 1
     # that hold a and b: 7
     assert count_pathways(paired).pathways == 7
+
+
+def test_level_rules_over_the_same_units_are_one_total():
+    # "at least 4 credits at level 3" and "at most 6 credits at level 3" (as diff's structure of
+    # both versions repeats a rule): one axis with both limits. Level-3 units c (2) and d (5),
+    # level 2 a and b (1 each), any subset: the level-3 credits of a subset of {c, d} are 0, 2,
+    # 5 or 7, so only {d} (5) is within 4..6: 4 subsets of {a, b} times 1 = 4 pathways.
+    from solver.model import LevelRule
+
+    units = (Unit(id="a", title="a", credits=Decimal(1), level=2), Unit(id="b", title="b", credits=Decimal(1), level=2),
+             Unit(id="c", title="c", credits=Decimal(2), level=3), Unit(id="d", title="d", credits=Decimal(5), level=3))
+    q = Qualification(id="Q", title="T", units=units, requirements=(Group(id="G", units=tuple("abcd")),),
+                      level_rules=(LevelRule(kind="at_or_above", level=3, min_credits=Decimal(4)),
+                                   LevelRule(kind="at_or_above", level=3, max_credits=Decimal(6))))
+    assert frontier.count(q) == 4 == len(oracle.all_pathways(q))
+    twice = dataclasses.replace(q, level_rules=q.level_rules * 2)
+    assert frontier.count(twice) == 4
+    assert frontier.plan_for(twice)[1].peak == frontier.plan_for(q)[1].peak

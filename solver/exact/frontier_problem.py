@@ -249,11 +249,19 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) ->
         root.units += walk(req, 0, True)
     root.needed = len(root.children)
     root.dims = _limits(q, factor, top_of(units), offset_of(units))
-    levels: list[tuple[str, int | None, int | None, frozenset[str]]] = []
+    # level rules over the same units and measure are one total: their limits joined, one axis
+    # (two copies of a rule, as diff's structure of both versions holds, would square the table)
+    joined: dict[tuple[str, frozenset[str]], tuple[int | None, int | None]] = {}
     for rule in q.level_rules:
         members = [u for u in units if rule.applies_to(q.unit(u).level)]
         for dim, (low, high) in _limits(rule, factor, top_of(members), offset_of(members)).items():
-            levels.append((dim, low, high, frozenset(members)))
+            key = (dim, frozenset(members))
+            if key in joined:
+                was_low, was_high = joined[key]
+                low = was_low if low is None else low if was_low is None else max(low, was_low)
+                high = was_high if high is None else high if was_high is None else min(high, was_high)
+            joined[key] = (low, high)
+    levels = [(dim, low, high, members) for (dim, members), (low, high) in joined.items()]
     # what fixed units add is in the offsets: taking them moves no total
     moving = {u: ({"credits": 0, "units": 0} if fixed.get(u) else w) for u, w in weights.items()}
     return Problem(units=units, nodes=nodes, node_of_unit=node_of_unit, weights=moving, levels=levels,
