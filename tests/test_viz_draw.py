@@ -251,3 +251,39 @@ def test_rule_sentences_under_headings(diploma: Qualification) -> None:
     assert_clean(ax)
     plain = [t for t, _box in text_boxes(draw_qualification(to_graph(diploma)))]
     assert not any(t.startswith("The learner must") for t in plain)
+
+
+def test_repeated_titles_bring_ids_and_links_have_a_key() -> None:
+    # six units all titled "Option": their ids tell the boxes apart, unasked; a barred pair and a
+    # prerequisite are drawn and the key says what the dotted line and the dashed arrow mean
+    from decimal import Decimal
+
+    from solver.model import Barred, Group, Prerequisite, Unit
+
+    units = tuple(Unit(id=f"OPT{i}", title="Option", credits=Decimal(5)) for i in range(6))
+    q = Qualification(id="Q", title="Options", units=units,
+                      requirements=(Group(id="G", units=tuple(u.id for u in units), min_credits=Decimal(10)),),
+                      barred=(Barred(units=("OPT0", "OPT1")),),
+                      prerequisites=(Prerequisite(unit="OPT3", requires=("OPT2",)),))
+    ax = draw_qualification(to_graph(q))
+    texts = " ".join(t for t, _box in text_boxes(ax))
+    assert all(f"OPT{i}" in texts for i in range(6))
+    assert "barred: not both in one pathway" in texts
+    assert "prerequisite (the arrow points to the unit that needs it)" in texts
+    assert_clean(ax)
+
+
+def test_a_close_minimum_and_maximum_keep_their_labels_apart() -> None:
+    # min 9 and max 16 credits of 19 x 5 + 2 = 97: the marks 7% of the summary strip apart, closer
+    # than their labels are wide (they were drawn over each other)
+    from decimal import Decimal
+
+    from solver.model import Group, Unit
+
+    units = tuple(Unit(id=f"U{i:02d}", title=f"Unit {i}", credits=Decimal(5 if i < 19 else 2)) for i in range(20))
+    group = Group(id="B", units=tuple(u.id for u in units), min_credits=Decimal(9), max_credits=Decimal(16))
+    G = to_graph(Qualification(id="Q", title="Close limits", units=units, requirements=(group,)))
+    ax = draw_qualification(G, layout_qualification(G, compact=True))
+    texts = [t for t, _box in text_boxes(ax)]
+    assert "min 9 credits" in texts and "max 16 credits" in texts
+    assert_clean(ax)

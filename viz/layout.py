@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -166,9 +167,19 @@ def unit_title_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
     # a little slack: screen-resolution hinting sets text slightly wider than its outline
     width = style.box_width - 2 * style.text_pad - 0.03
     lines = wrap_text(title, width, style.unit_size, font=style.font, max_lines=style.max_title_lines)
-    if style.show_ids and title != str(node):
+    # ids where asked, and where titles repeat ("Unit", "Option"): boxes that read alike are told apart
+    if (style.show_ids or title in _repeated_titles(G)) and title != str(node):
         lines = [*wrap_text(str(node), width, style.unit_size, bold=True, font=style.font), *lines]
     return lines
+
+
+def _repeated_titles(G: nx.DiGraph) -> set[str]:
+    """The unit titles more than one unit of ``G`` has (worked out once per graph)."""
+    if "repeated_titles" not in G.graph:
+        titles = Counter(str(a.get("title") or n) for n, a in G.nodes(data=True) if a.get("kind") == "unit")
+        G.graph["repeated_titles"] = {t for t, n in titles.items() if n > 1}
+    found: set[str] = G.graph["repeated_titles"]
+    return found
 
 
 def box_height(G: nx.DiGraph, style: Style) -> float:
@@ -412,9 +423,10 @@ def layout_qualification(
     widths = {"portrait": [A4[0]], "landscape": [A4[1]], None: [A4[0], A4[1]]}[orientation]
     units = sum(1 for _, k in G.nodes(data="kind") if k == "unit")
     modes = [compact] if compact is not None else ([True] if units > style.compact_above else [False, True])
-    if compact is None and modes == [False, True] and (G.graph.get("diff") is not None or style.show_ids):
-        # a change view's notes and the unit numbers asked for are in the unit boxes: let the page grow
-        # rather than hide them
+    if compact is None and modes == [False, True] and (G.graph.get("diff") is not None or style.show_ids
+                                                       or _repeated_titles(G)):
+        # a change view's notes, the unit numbers asked for and those that tell boxes of one title
+        # apart are in the unit boxes: let the page grow rather than hide them
         modes = [False]
     tried: list[dict[Any, Any]] = []
     for mode in modes:

@@ -19,7 +19,7 @@ from solver.model import format_number
 
 from .colours import DIFF_COLOURS, FADED_EDGE, FADED_FILL, mix
 from .layout import Style, group_members, text_width
-from .pieces import credit_label, draw_badge, put_text
+from .pieces import LINK_COLOURS, credit_label, draw_badge, put_text
 
 __all__ = ["pathway_caption"]
 
@@ -78,6 +78,11 @@ def legend_items(
         items.append(("ribbon", None, "summary strip: one segment per unit, width by credits"))
     if any(G.nodes[n].get("level") is not None for n in units):
         items.append(("badge", None, "unit level"))
+    links = {k for u, v, k in G.edges(data="kind") if u in drawn and v in drawn}
+    if "prerequisite" in links:
+        items.append(("link:prerequisite", None, "prerequisite (the arrow points to the unit that needs it)"))
+    if "barred" in links:
+        items.append(("link:barred", None, "barred: not both in one pathway"))
     if selected is not None:
         items.append(("swatch", ("#BBBBBB", "#444444"), "in the pathway"))
         items.append(("swatch", (FADED_FILL, FADED_EDGE), "not in the pathway"))
@@ -120,6 +125,12 @@ def draw_legend(ax: Axes, rows: list[list[tuple[Any, ...]]], left: float, top: f
             sx = left + x
             if kind == "badge":
                 draw_badge(ax, sx + 0.24, y, "L2", "#777777", style)
+            elif kind.startswith("link:"):
+                barred = kind == "link:barred"
+                ax.annotate("", xy=(sx + 0.26, y), xytext=(sx, y), zorder=3,
+                            arrowprops={"arrowstyle": "-" if barred else "-|>", "linewidth": 1.1,
+                                        "color": LINK_COLOURS["barred" if barred else "prerequisite"],
+                                        "linestyle": ":" if barred else "--", "shrinkA": 0, "shrinkB": 0})
             elif kind == "ribbon":
                 for i, w in enumerate((0.1, 0.06, 0.08)):
                     ax.add_patch(Rectangle((sx + (0, 0.1, 0.16)[i], y - 0.05), w, 0.1, facecolor="#BBBBBB",

@@ -195,6 +195,7 @@ def draw_compact(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str,
                            facecolor="none", edgecolor=dark(colour, 0.8), linewidth=0.6, zorder=2.5))
     attrs = G.nodes[node]
     marks = ("min_credits", "max_credits") if by_credit else ("min_units", "max_units")
+    taken = left - 1.0  # where the last label ends: a close maximum's label goes after the minimum's
     for name in marks:
         value = attrs.get(name)
         if value is None or not total or float(value) > total:
@@ -203,8 +204,13 @@ def draw_compact(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str,
         ax.plot([mx, mx], [y + 0.03, y - style.ribbon_height - 0.03], color=TEXT, linewidth=1.2, zorder=3)
         label = f"{name.split('_')[0]} {format_number(value)} {name.split('_')[1]}"
         lw = text_width(label, style.caption_size, font=style.font)
-        tx = min(max(mx - lw / 2, left), right - lw)
+        tx = max(min(max(mx - lw / 2, left), right - lw), taken + 0.08)
         put_text(ax, tx, y - style.ribbon_height - 0.03, label, style.caption_size, style, color=TEXT)
+        taken = tx + lw
+
+
+#: The colours of the links between units: barred pairs (dotted) and prerequisites (dashed arrows).
+LINK_COLOURS = {"barred": "#D55E00", "prerequisite": "#333333"}
 
 
 def draw_links(ax: Axes, G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: Style) -> None:
@@ -212,7 +218,7 @@ def draw_links(ax: Axes, G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], 
         if kind not in ("prerequisite", "barred") or u not in pos or v not in pos:
             continue
         (x1, y1), (x2, y2) = pos[u], pos[v]
-        colour = "#D55E00" if kind == "barred" else "#333333"
+        colour = LINK_COLOURS[kind]
         ax.annotate("", xy=(x2, y2), xytext=(x1, y1), zorder=5,
                     arrowprops={"arrowstyle": "-" if kind == "barred" else "-|>", "color": colour,
                                 "linestyle": ":" if kind == "barred" else "--", "linewidth": 1.1,
