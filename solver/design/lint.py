@@ -503,27 +503,12 @@ class _Linter:
             if n is NOT_KNOWN or total is NOT_KNOWN:
                 self.not_checked(f"Whether '{rule.label}' is redundant", rule.location, rule.label)
             elif n == total:
-                # info, not warning: handbooks often restate a total the groups already imply
-                redundant.append((len(self.findings), rule))
-                self.add("redundant-rule", Severity.INFO,
-                         f"Removing '{rule.label}' on its own leaves the {total:,} pathways exactly as they "
-                         "are", rule.location, rule.label)
-                continue
-            if rule.field == "mandatory":
-                continue  # a mandatory group decides every minimum it touches: it cannot be otherwise
-            low = self.lowest(relaxed, costs)
-            if best is not None and low is not None and low < best:
-                self.add("tight-rule", Severity.INFO,
-                         f"'{rule.label}' decides the minimum: without it a pathway could have "
-                         f"{_plural(low, measure[:-1])} instead of {format_number(best)}.",
-                         rule.location, rule.label)
-            elif fewest is not None:
-                low_units = self.lowest(relaxed, dict.fromkeys(credits, 1))
-                if low_units is not None and low_units < fewest:
-                    self.add("tight-rule", Severity.INFO,
-                             f"'{rule.label}' decides the fewest units: without it a pathway could have "
-                             f"{_plural(low_units, 'unit')} instead of {fewest}.",
-                             rule.location, rule.label)
+                self.found_redundant(rule, redundant)
+            elif rule.field != "mandatory":  # a mandatory group decides every minimum it touches
+                low = self.lowest(relaxed, costs)
+                tight = best is not None and low is not None and low < best
+                units = self.lowest(relaxed, dict.fromkeys(credits, 1)) if fewest is not None and not tight else None
+                self.found_tight(rule, measure, (low, best), (units, fewest))
         for index, rule in redundant:
             finding = self.findings[index]
             self.findings[index] = dataclasses.replace(
@@ -548,20 +533,34 @@ class _Linter:
         if low is NOT_KNOWN:
             self.not_checked(f"Whether '{rule.label}' is redundant", rule.location, rule.label)
         elif low is None:
-            redundant.append((len(self.findings), rule))
-            self.add("redundant-rule", Severity.INFO,
-                     f"Removing '{rule.label}' on its own leaves the {self.total:,} pathways exactly as they "
-                     "are", rule.location, rule.label)
-        elif best is not None and low < best:
+            self.found_redundant(rule, redundant)
+        else:
+            units = rest[0] if rest and rest[0] is not NOT_KNOWN else None
+            self.found_tight(rule, measure, (low, best), (units, fewest))
+
+    def found_redundant(self, rule: RuleRef, redundant: list[tuple[int, RuleRef]]) -> None:
+        """Say that dropping ``rule`` changes no pathway; which rules imply it is added at the end."""
+        # info, not warning: handbooks often restate a total the groups already imply
+        redundant.append((len(self.findings), rule))
+        self.add("redundant-rule", Severity.INFO,
+                 f"Removing '{rule.label}' on its own leaves the {self.total:,} pathways exactly as they "
+                 "are", rule.location, rule.label)
+
+    def found_tight(self, rule: RuleRef, measure: str, least: tuple[Any, Any], fewest: tuple[Any, Any]) -> None:
+        """Say whether ``rule`` decides the minimum, or else the fewest units.
+
+        ``least`` and ``fewest`` pair the least cost and fewest units without the rule with
+        those with it (``None`` where not known).
+        """
+        (low, best), (units, most) = least, fewest
+        if best is not None and low is not None and low < best:
             self.add("tight-rule", Severity.INFO,
                      f"'{rule.label}' decides the minimum: without it a pathway could have "
                      f"{_plural(low, measure[:-1])} instead of {format_number(best)}.", rule.location, rule.label)
-        elif fewest is not None:
-            units = rest[0]
-            if units is not NOT_KNOWN and units is not None and units < fewest:
-                self.add("tight-rule", Severity.INFO,
-                         f"'{rule.label}' decides the fewest units: without it a pathway could have "
-                         f"{_plural(units, 'unit')} instead of {fewest}.", rule.location, rule.label)
+        elif most is not None and units is not None and units < most:
+            self.add("tight-rule", Severity.INFO,
+                     f"'{rule.label}' decides the fewest units: without it a pathway could have "
+                     f"{_plural(units, 'unit')} instead of {most}.", rule.location, rule.label)
 
     def implied_by(self, rule: RuleRef) -> str:
         """Name the other rules that imply ``rule``: a minimal set found by deletion filtering.
