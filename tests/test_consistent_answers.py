@@ -135,3 +135,5 @@ def test_a_report_whose_minimal_count_only_a_search_gives_still_proves_the_rest(
     assert s.by_credits is not None and s.by_credits.status.value == "complete"
     assert s.by_credits.optimum == cheapest_pathways(q, by=["credits", "units"]).optimum
     assert s.per_unit is not None and s.minimal is not None and s.minimal.status.value == "partial"
+    # the studio reads the summary's JSON: the partial minimal count keeps its status there
+    assert s.to_dict()["minimal"]["status"] == "partial"

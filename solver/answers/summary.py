@@ -74,6 +74,8 @@ class Summary:
             "pathways": None if self.count is None else self.count.pathways,
             "minimal_pathways": None if self.minimal is None else self.minimal.pathways,
             "count": None if self.count is None else self.count.to_dict(),
+            # with its status: a search stopped at the limit gives a lower bound, not the number
+            "minimal": None if self.minimal is None else self.minimal.to_dict(),
             "cheapest_by_credits": None if self.by_credits is None else self.by_credits.to_dict(),
             "cheapest_by_units": None if self.by_units is None else self.by_units.to_dict(),
             "always": list(self.always),

@@ -223,7 +223,7 @@ function answersPanel(name, a) {
         "✗ no: these rules clash: ", fe.conflict.map(c => c.text || c.rule || JSON.stringify(c)).join("; "))),
       h("dt", {}, "Pathways"), h("dd", { class: "big", id: "pathways" }, none ? "0" : countWords(s.count)),
       s.count ? h("dd", { class: "muted" }, `by ${s.count.method}`) : "",
-      h("dt", {}, "Minimal pathways (no unit can be dropped)"), h("dd", {}, none ? "0" : s.minimal_pathways == null ? "not known" : fmt(s.minimal_pathways)),
+      h("dt", {}, "Minimal pathways (no unit can be dropped)"), h("dd", { id: "minimal" }, none ? "0" : countWords(s.minimal)),
       s.cheapest_by_credits ? [h("dt", {}, "Cheapest by credits"), h("dd", {}, optimumWords(s.cheapest_by_credits)),
         s.cheapest_by_credits.pathways[0] ? h("dd", { class: "muted" }, "e.g. " + unitsLabel(s.cheapest_by_credits.pathways[0].units)) : ""] : "",
       s.cheapest_by_units ? [h("dt", {}, "Cheapest by units"), h("dd", {}, optimumWords(s.cheapest_by_units))] : "",
