@@ -271,6 +271,11 @@ def test_repeated_titles_bring_ids_and_links_have_a_key() -> None:
     assert "barred: not both in one pathway" in texts
     assert "prerequisite (the arrow points to the unit that needs it)" in texts
     assert_clean(ax)
+    # the words lie over the links, on their box's colour: a crossing line passes behind them
+    links = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None and not a.get_text()]
+    words = [t for t in ax.texts if (t.get_gid() or "").startswith(("unit:", "band:"))]
+    assert links and words and min(t.get_zorder() for t in words) > max(a.get_zorder() for a in links)
+    assert all(t.get_bbox_patch() is not None for t in words)
 
 
 def test_a_close_minimum_and_maximum_keep_their_labels_apart() -> None:

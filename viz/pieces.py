@@ -38,6 +38,19 @@ def put_lines(ax: Axes, x: float, top: float, lines: list[str], size: float, sty
               gid=None if gid is None else f"{gid}:{i}", **kw)
 
 
+def over_links(G: nx.DiGraph, fill: Any) -> dict[str, Any]:
+    """Text settings that keep words legible where barred-pair and prerequisite links cross them.
+
+    Above the links, on the colour of what the text sits on, so that a crossing line passes
+    behind the words; nothing changes in a drawing without links.
+    """
+    if "has_links" not in G.graph:
+        G.graph["has_links"] = any(k in ("barred", "prerequisite") for _u, _v, k in G.edges(data="kind"))
+    if not G.graph["has_links"]:
+        return {}
+    return {"zorder": 6, "bbox": {"facecolor": fill, "edgecolor": "none", "boxstyle": "square,pad=0.05"}}
+
+
 def credit_label(value: Any) -> str:
     return f"{format_number(value)} credit{'' if value == 1 else 's'}"
 
@@ -68,7 +81,7 @@ def draw_band(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str | None
     ax.add_patch(patch)
     ink = TEXT if combination else dark(colour or "", 0.4)
     put_lines(ax, band.left + style.pad, band.top - style.pad + 0.02, band.header, style.header_size,
-           style, weight="bold", color=ink, gid=f"band:{node}")
+              style, weight="bold", color=ink, gid=f"band:{node}", **over_links(G, patch.get_facecolor()))
     if band.sentences:
         top = band.top - style.pad + 0.02 - len(band.header) * style.line(style.header_size) - 0.03
         put_lines(ax, band.left + style.pad, top, band.sentences, style.caption_size, style, color=ink,
@@ -117,7 +130,7 @@ def draw_unit(ax: Axes, G: nx.DiGraph, node: Any, xy: tuple[float, float], colou
               style.caption_size, style, va="baseline", weight="bold", color=dark(DIFF_COLOURS[change], 0.75),
               gid=f"diff:{node}")
     put_lines(ax, x0 + style.text_pad, y0 + h - style.text_pad, unit_title_lines(G, node, style),
-           style.unit_size, style, color=ink, gid=f"unit:{node}")
+              style.unit_size, style, color=ink, gid=f"unit:{node}", **over_links(G, fill))
     row_y = y0 + style.text_pad + style.badge_height / 2
     if attrs.get("credits") is not None and _shows_credits(G, node):
         info = credit_label(attrs["credits"])
@@ -128,7 +141,7 @@ def draw_unit(ax: Axes, G: nx.DiGraph, node: Any, xy: tuple[float, float], colou
     if selected is not None and chosen:
         info = "✓ " + info
     put_text(ax, x0 + style.text_pad, row_y, info, style.caption_size, style, va="center",
-          color=ink if not chosen else MUTED if selected is None else TEXT)
+             color=ink if not chosen else MUTED if selected is None else TEXT, **over_links(G, fill))
     if attrs.get("level") is not None:
         badge_colour = colour if chosen else FADED_EDGE
         draw_badge(ax, x0 + w - style.text_pad, row_y, f"L{attrs['level']}", badge_colour, style)
@@ -219,7 +232,28 @@ def draw_links(ax: Axes, G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], 
             continue
         (x1, y1), (x2, y2) = pos[u], pos[v]
         colour = LINK_COLOURS[kind]
-        ax.annotate("", xy=(x2, y2), xytext=(x1, y1), zorder=5,
+        head = (x2, y2)
+        if kind == "prerequisite":
+            # the arrow ends on the edge of the unit that needs the other, its head outside the words
+            head = _edge_towards((x2, y2), (x1, y1), style.box_width / 2, box_height(G, style) / 2)
+        ax.annotate("", xy=head, xytext=(x1, y1), zorder=5,
                     arrowprops={"arrowstyle": "-" if kind == "barred" else "-|>", "color": colour,
                                 "linestyle": ":" if kind == "barred" else "--", "linewidth": 1.1,
-                                "connectionstyle": "arc3,rad=0.25", "shrinkA": 8, "shrinkB": 8})
+                                "connectionstyle": "arc3,rad=0.25", "shrinkA": 8,
+                                "shrinkB": 8 if kind == "barred" else 1})
+
+
+def _edge_towards(centre: tuple[float, float], other: tuple[float, float], half_w: float,
+                  half_h: float) -> tuple[float, float]:
+    """Where the line from a box's ``centre`` to ``other`` leaves the box (``half_w`` by ``half_h`` each way).
+
+    >>> _edge_towards((0.0, 0.0), (0.0, -5.0), 1.0, 0.5)
+    (0.0, -0.5)
+    >>> _edge_towards((0.0, 0.0), (4.0, 1.0), 1.0, 0.5)
+    (1.0, 0.25)
+    """
+    dx, dy = other[0] - centre[0], other[1] - centre[1]
+    if dx == 0 and dy == 0:
+        return centre
+    t = min(half_w / abs(dx) if dx else float("inf"), half_h / abs(dy) if dy else float("inf"))
+    return centre[0] + dx * t, centre[1] + dy * t
