@@ -227,16 +227,17 @@ class Least:
             self.lows.append(low)
             self.radices.append(radix)
             packed = [p * radix + v for p, v in zip(packed, column)]
-        spread = sum(abs(p) for p in packed)
-        self.exact_ints = spread < (1 << 40)
-        self.inf: int = (1 << 61) if self.exact_ints else (spread + 1) << 64
+        self.spread = sum(abs(p) for p in packed)
+        """The most a pathway's packed total can be, either way from 0."""
+        self.exact_ints = self.spread < (1 << 40)
+        self.inf: int = (1 << 61) if self.exact_ints else (self.spread + 1) << 64
         self.dtype: Any = np.int64 if self.exact_ints else object
         self.cost = dict(zip(units, packed))
         self.columns = {u: tuple(int(c[i]) for c in columns) for i, u in enumerate(units)}
         # only undecided units need a bit: every pathway holds the units fixed in
         # without ``first`` no pathway is kept: the ties alone, where the first is already known
         free = [u for u in units if u not in fixed] if first else []
-        self.chunks = -(-len(free) // 62) if not first else max(1, -(-len(free) // 62))
+        self.chunks = max(1, -(-len(free) // 62)) if first else 0
         self.bit = {u: (i // 62, 1 << (61 - i % 62)) for i, u in enumerate(free)}
         self.fixed_in = frozenset(u for u, take in fixed.items() if take)
         self.arrays = 1 + self.ways.lanes + self.chunks
@@ -384,7 +385,7 @@ class Lowest:
         exact = all(p.exact_ints for p in self.packings)
         # a pathway's total lies within its lane's spread; "no way" starts far above it and, costs
         # added (negative ones too), stays above it
-        self.spreads = [sum(abs(p.cost[u]) for u in units) for p in self.packings]
+        self.spreads = [p.spread for p in self.packings]
         spread = max(self.spreads, default=0)
         # half the memory traffic where every total fits: "no way" at 2**30, totals within 2**29
         small = exact and spread < (1 << 29)
