@@ -276,9 +276,13 @@ def least_each(q: Qualification, objectives: Sequence[Mapping[str, Any]], *,
     """
     vectors = [{u: (costs.get(u, 0),) for u in q.unit_ids()} for costs in objectives]
     choice = choose(q, Question.COUNT)
-    if choice.engine is not None and choice.engine.name == "frontier":
+    frontier_counts = choice.engine is not None and choice.engine.name == "frontier"
+    # units several groups list, and double-counting groups, are outside what the frontier
+    # programme counts; for a least cost it reads each such unit as one copy per group
+    sharing = not frontier_counts and frontier.supports_shape(q) is not None and frontier.supports_sharing(q) is None
+    if frontier_counts or sharing:
         try:
-            found = frontier.least_each(q, vectors, forced=forced, timeout=timeout)
+            found = frontier.least_each(q, vectors, forced=forced, timeout=timeout, sharing=sharing)
         except frontier.NotSupported:
             pass  # its tables would be too large: the type programme may still take it
         else:

@@ -55,10 +55,11 @@ from .frontier_plan import Plan, choose_order, make_plan
 from .frontier_presence import held
 from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts, Least, Lowest
+from .frontier_shared import shares_of, supports_sharing
 from .frontier_table import Ring, run
 
 __all__ = ["MAX_TABLE", "NotSupported", "count", "least", "least_each", "optimum", "plan_for", "presence", "sample",
-           "supports"]
+           "supports", "supports_shape", "supports_sharing"]
 
 #: Largest table the engine builds, in machine integers (its cells times the integers each
 #: cell holds: count residues; cost, ways and pathway bits). About three tables are alive at
@@ -71,7 +72,7 @@ class NotSupported(kernel.NotSupported):
 
 
 #: The last few plans made, by structure and fixed units (count and optimum of one structure share one).
-_PLANS: dict[tuple[Qualification, frozenset[tuple[str, bool]]], tuple[Problem, Plan] | None] = {}
+_PLANS: dict[tuple[Qualification, frozenset[tuple[str, bool]], bool], tuple[Problem, Plan] | None] = {}
 
 #: The deciding order chosen for the last few structures with nothing forced, by structure.
 _ORDERS: dict[Qualification, list[str]] = {}
@@ -79,22 +80,28 @@ _ORDERS: dict[Qualification, list[str]] = {}
 _SHAPES: dict[tuple[object, ...], tuple[frozenset[object], list[str]]] = {}
 
 
-def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None) -> tuple[Problem, Plan] | None:
+def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None, *,
+             sharing: bool = False) -> tuple[Problem, Plan] | None:
     """The structure read and the deciding order chosen for it; ``None`` when no pathway can exist.
+
+    ``sharing`` reads units several groups list as one copy per group
+    (:mod:`~solver.exact.frontier_shared`): for a least cost and feasibility only, as the
+    copied structure's pathways are pathways with an allocation.
 
     Raises
     ------
     NotSupported
-        When units are shared between groups or a group double-counts.
+        When units are shared between groups or a group double-counts (with ``sharing``:
+        when the copies cannot stand for the allocations).
     """
-    key = (q, frozenset((forced or {}).items()))
+    key = (q, frozenset((forced or {}).items()), sharing)
     if key in _PLANS:
         return _PLANS[key]
-    reason = supports_shape(q)
+    reason = supports_sharing(q) if sharing else supports_shape(q)
     if reason is not None:
         raise NotSupported(reason)
     try:
-        problem = shape_problem(q, forced)
+        problem = shape_problem(q, forced, shares=shares_of(q) if sharing else None)
     except Infeasible:
         found = None
     else:
@@ -271,7 +278,7 @@ def optimum(
 
 
 def least(q: Qualification, costs: Mapping[str, Sequence[Any]], *, forced: Mapping[str, bool] | None = None,
-          timeout: float | None = None) -> tuple[Any, ...] | None:
+          timeout: float | None = None, sharing: bool = False) -> tuple[Any, ...] | None:
     """The least total cost of a pathway alone: :func:`optimum` without its ties or a pathway.
 
     Each cell of the tables holds one packed cost, so this is about a third of
@@ -290,22 +297,33 @@ def least(q: Qualification, costs: Mapping[str, Sequence[Any]], *, forced: Mappi
     >>> least(q, {u.id: (u.credits,) for u in units}, forced={"c3": True})
     (Decimal('4'),)
     """
-    return least_each(q, [costs], forced=forced, timeout=timeout)[0]
+    return least_each(q, [costs], forced=forced, timeout=timeout, sharing=sharing)[0]
 
 
 def least_each(q: Qualification, objectives: Sequence[Mapping[str, Sequence[Any]]], *,
-               forced: Mapping[str, bool] | None = None, timeout: float | None = None) -> list[tuple[Any, ...] | None]:
+               forced: Mapping[str, bool] | None = None, timeout: float | None = None,
+               sharing: bool = False) -> list[tuple[Any, ...] | None]:
     """:func:`least` for several cost vectors at once, side by side in one pass (one table lane each).
+
+    With ``sharing``, units that several groups list are read as one copy per group
+    (:mod:`~solver.exact.frontier_shared`), each copy costing what its unit costs.
 
     >>> from solver.model import Group, Qualification, Unit
     >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"), Unit(id="b", title="b")),
     ...     requirements=(Group(id="G", units=("a", "b"), min_units=1),))
     >>> least_each(q, [{"a": (4,), "b": (6,)}, {"a": (3,), "b": (1,)}])
     [(4,), (1,)]
+    >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"), Unit(id="b", title="b")),
+    ...     requirements=(Group(id="A", units=("a",), min_units=1), Group(id="AB", units=("a", "b"), min_units=1)))
+    >>> least_each(q, [{"a": (4,), "b": (6,)}], sharing=True)
+    [(10,)]
     """
-    found = plan_for(q, forced)
+    found = plan_for(q, forced, sharing=sharing)
     if found is None:
         return [None] * len(objectives)
+    origin = found[0].origin
+    if origin:
+        objectives = [{pid: costs[origin.get(pid, pid)] for pid in found[0].units} for costs in objectives]
     ring = Lowest(objectives, found[0].units, found[0].fixed)
     problem, plan = _sized(found, ring)
     return ring.total(run(problem, plan, ring, _deadline(timeout)))

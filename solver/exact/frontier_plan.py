@@ -89,13 +89,23 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
         raise ValueError("an order must hold every candidate unit once")
     nodes = problem.nodes
     position = {u: i for i, u in enumerate(order)}
+    # units fixed in move no total: a requirement opens at its first unit that can, and one
+    # whose other units come one after another shares its parent's axes (a root whose fixed
+    # core units come first, and the "all of" of its electives, keep one total between them)
+    rank = {u: r for r, u in enumerate(u for u in order if problem.fixed.get(u) is not True)}
     first: dict[int, int] = {}
     last: dict[int, int] = {}
-    for node in nodes:
+    contiguous: dict[int, bool] = {}
+    for node in reversed(nodes):  # children before parents
         if node.units:
             spots = [position[u] for u in node.units]
-            first[node.index], last[node.index] = min(spots), max(spots)
-    contiguous = {index: last[index] - first[index] + 1 == len(nodes[index].units) for index in first}
+            ranks = [rank[u] for u in node.units if u in rank]
+            # open by the time a child closes and reports to its counter
+            reports = [last[c] for c in node.children if c in last] if node.counter is not None else []
+            opens = [position[u] for u in node.units if u in rank] + reports
+            first[node.index] = min(opens, default=min(spots))
+            last[node.index] = max(spots)
+            contiguous[node.index] = bool(ranks) and max(ranks) - min(ranks) + 1 == len(ranks)
     clause_last = [max(position[u] for u in c.units) for c in problem.clauses]
     bit_until: dict[str, int] = {}
     for c, end in zip(problem.clauses, clause_last):
@@ -149,7 +159,8 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
             sizes[key] = live[key] = size
         fixed = problem.fixed.get(u)
         step.leave, step.take = fixed is not True, fixed is not False
-        shared = dict.fromkeys(owner[(index, dim)] for index in ancestors for dim in nodes[index].dims)
+        shared = dict.fromkeys(owner[(index, dim)] for index in ancestors for dim in nodes[index].dims
+                               if (index, dim) in owner)  # not yet open: u is fixed in and adds nothing
         for key in shared:
             weight = problem.weights[u][str(key[2])]
             if weight:

@@ -28,7 +28,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from ..model.structure import Combination, Group, Qualification, Requirement
+from ..model.structure import Combination, Group, LevelRule, Qualification, Requirement
+from .frontier_clause import Clause, Infeasible
+from .frontier_shared import Shares, required_groups, split_clauses, split_fixed
 from .kernel import max_whole, min_whole
 
 __all__ = [
@@ -78,10 +80,6 @@ def read_limit(value: Decimal | int | Fraction, factor: Fraction, bound: Literal
     return min_whole(value, factor) if bound == "min" else max_whole(value, factor)
 
 
-class Infeasible(Exception):
-    """No pathway: the fixed units already break a rule."""
-
-
 @dataclass(slots=True)
 class Node:
     """One requirement (or the qualification itself, the root) in whole-number terms.
@@ -107,30 +105,6 @@ class Node:
     is_group: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """What is left of a barred set or a prerequisite once fixed units are known.
-
-    ``kind`` ``"barred"``: at most one of ``units`` is taken. ``kind`` ``"needs"``: if
-    ``trigger`` is taken (or always, when it is ``None``) then every unit of ``all_of``
-    is taken and, when ``one_of`` is not empty, at least one of ``one_of``.
-    """
-
-    kind: Literal["barred", "needs"]
-    units: tuple[str, ...]
-    trigger: str | None = None
-    all_of: tuple[str, ...] = ()
-    one_of: tuple[str, ...] = ()
-
-    def holds(self, taken: Mapping[str, bool]) -> bool:
-        """Whether the clause holds when each of its units is taken or not as ``taken`` says."""
-        if self.kind == "barred":
-            return sum(1 for u in self.units if taken[u]) <= 1
-        if self.trigger is not None and not taken[self.trigger]:
-            return True
-        return all(taken[u] for u in self.all_of) and (not self.one_of or any(taken[u] for u in self.one_of))
-
-
 @dataclass
 class Problem:
     """A structure in the frontier engine's terms (see the module docstring)."""
@@ -149,6 +123,8 @@ class Problem:
     fixed: dict[str, bool]
     clauses: list[Clause]
     factor: Fraction
+    origin: dict[str, str] = field(default_factory=dict)
+    """The unit each copy stands for, where units several groups list are copied (``frontier_shared``)."""
 
 
 def _limits(node: Group | Combination | Qualification | object, factor: Fraction, top: Mapping[str, int],
@@ -189,8 +165,13 @@ def supports_shape(q: Qualification) -> str | None:
     return None
 
 
-def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) -> Problem:
+def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
+                  shares: Shares | None = None) -> Problem:
     """Read ``q`` (whose shape :func:`supports_shape` accepts) with ``forced`` units fixed.
+
+    With ``shares`` (:mod:`solver.exact.frontier_shared`, for a least cost only) the
+    units several groups list are read as one copy per group, and double-counting
+    groups as totals.
 
     Raises
     ------
@@ -201,7 +182,10 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) ->
     units = q.unit_ids()
     candidates = set(units)
     factor = credit_lattice(q.unit(u).credits for u in units)
-    weights = {u: {"credits": int(Fraction(q.unit(u).credits or 0) * factor), "units": 1} for u in units}
+    own = {u: {"credits": int(Fraction(q.unit(u).credits or 0) * factor), "units": 1} for u in units}
+    split = shares or Shares(copies={}, origin={}, home={})
+    ids = split.all_ids(units)
+    weights = {pid: own[split.origin.get(pid, pid)] for pid in ids}
     nodes: list[Node] = []
     node_of_unit: dict[str, int] = {}
 
@@ -215,6 +199,15 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) ->
             raise Infeasible(f"unit {u!r} is both required and excluded")
         fixed[u] = take
     clauses = _propagate(q, candidates, fixed)
+    if split.copies:
+        homes_fixed: dict[str, list[str]] = {}
+        for group in required_groups(q):
+            if group.mandatory and not group.double_counting:
+                for u in group.units:
+                    homes_fixed.setdefault(u, []).append(group.id)
+        fixed, more = split_fixed(split, fixed, homes_fixed)
+        clauses = split_clauses(split, clauses) + more
+    counted_apart = [g for g in required_groups(q) if g.double_counting] if shares is not None else []
 
     def top_of(members: Sequence[str]) -> dict[str, int]:
         return {d: sum(weights[u][d] for u in members if u not in fixed) for d in ("credits", "units")}
@@ -227,14 +220,17 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) ->
         nodes.append(node)
         if isinstance(req, Group):
             node.is_group = True
-            node.units = list(req.units)
+            node.units = [split.copy_in(u, req.id) for u in req.units]
             node.mandatory = req.mandatory
-            for u in req.units:
+            for u in node.units:
                 node_of_unit[u] = node.index
         else:
             node.needed = max(0, req.needed())
             every = node.needed >= len(req.requirements)
             for child in req.requirements:
+                if isinstance(child, Group) and child in counted_apart:
+                    node.needed -= 1  # a total of its own (below), needed in every pathway
+                    continue
                 node.children.append(len(nodes))
                 node.units += walk(child, node.index, required and every)
             if not (required and every):
@@ -245,15 +241,22 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) ->
     root = Node(index=0, name=q.id, parent=None, required=True)
     nodes.append(root)
     for req in q.requirements:
+        if isinstance(req, Group) and req in counted_apart:
+            continue
         root.children.append(len(nodes))
         root.units += walk(req, 0, True)
     root.needed = len(root.children)
-    root.dims = _limits(q, factor, top_of(units), offset_of(units))
+    root.dims = _limits(q, factor, top_of(ids), offset_of(ids))
     # level rules over the same units and measure are one total: their limits joined, one axis
-    # (two copies of a rule, as diff's structure of both versions holds, would square the table)
+    # (two copies of a rule, as diff's structure of both versions holds, would square the table);
+    # so is a double-counting group every pathway satisfies
+    totals: list[tuple[LevelRule | Group, list[str]]] = [
+        (rule, [pid for u in units if rule.applies_to(q.unit(u).level) for pid in split.ids(u)])
+        for rule in q.level_rules]
+    totals += [(group, list(split.all_ids(u for u in dict.fromkeys(group.units) if u in candidates)))
+               for group in counted_apart]
     joined: dict[tuple[str, frozenset[str]], tuple[int | None, int | None]] = {}
-    for rule in q.level_rules:
-        members = [u for u in units if rule.applies_to(q.unit(u).level)]
+    for rule, members in totals:
         for dim, (low, high) in _limits(rule, factor, top_of(members), offset_of(members)).items():
             key = (dim, frozenset(members))
             if key in joined:
@@ -264,8 +267,8 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None) ->
     levels = [(dim, low, high, members) for (dim, members), (low, high) in joined.items()]
     # what fixed units add is in the offsets: taking them moves no total
     moving = {u: ({"credits": 0, "units": 0} if fixed.get(u) else w) for u, w in weights.items()}
-    return Problem(units=units, nodes=nodes, node_of_unit=node_of_unit, weights=moving, levels=levels,
-                   fixed=fixed, clauses=clauses, factor=factor)
+    return Problem(units=ids, nodes=nodes, node_of_unit=node_of_unit, weights=moving, levels=levels,
+                   fixed=fixed, clauses=clauses, factor=factor, origin=dict(split.origin))
 
 
 def _fix(fixed: dict[str, bool], u: str, take: bool) -> bool:
