@@ -154,10 +154,10 @@ def test_count_and_optimum_equal_brute_force(q, by):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(coupled(max_units=8, shared=True), st.sampled_from(CRITERIA), st.data())
 def test_least_with_units_shared_between_groups_equals_brute_force(q, by, data):
-    """Units listed in two groups read as one copy per group: the least cost is a pathway's.
+    """Units listed in two groups, each taken for one of them: the least cost is a pathway's.
 
     The brute force tries every allocation of every subset (tests/oracle.py); the engine
-    never sees an allocation, only copies of which at most one is taken.
+    never lists allocations: each cell keeps the cheaper way of counting the unit.
     """
     assume(frontier.supports_shape(q) is not None and frontier.supports_sharing(q) is None)
     units = oracle.candidate_units(q)
@@ -184,7 +184,7 @@ def test_a_prerequisite_met_by_a_unit_counting_towards_its_second_group():
 
     A needs 1 unit of {v, w}; AB needs 2 units of {v, x}. AB can only have 2 if v counts
     towards AB, so A takes w: the one pathway is {v, w, x}, 7 credits, with v counting
-    towards AB, its second group. A prerequisite read as "v's copy in A" would find none.
+    towards AB, its second group. A prerequisite read as "v taken for A" would find none.
     """
     units = (Unit(id="v", title="v", credits=Decimal(1)), Unit(id="w", title="w", credits=Decimal(5)),
              Unit(id="x", title="x", credits=Decimal(1)))
@@ -195,6 +195,26 @@ def test_a_prerequisite_met_by_a_unit_counting_towards_its_second_group():
     assert frontier.least(q, costs_of(q, ("credits",)), sharing=True) == (Decimal(7),)
     assert exact.least(q, {u.id: u.credits for u in units}) == 7
     assert exact.least(q, {u.id: u.credits for u in units}, forced={"w": False}) is None
+
+
+def test_a_unit_counting_elsewhere_leaves_its_mandatory_group_short():
+    """a (1 credit) is listed in mandatory group M and in group E (min 1 unit); b costs 10.
+
+    "M or N" (each mandatory, one unit): M holds only if a counts towards M, but then E
+    counts nothing and fails. So a counts towards E and N must hold: {a, b}, 11 credits.
+    Reading "a taken" as "M holds" would give {a}, 1 credit.
+    """
+    units = (Unit(id="a", title="a", credits=Decimal(1)), Unit(id="b", title="b", credits=Decimal(10)))
+    q = Qualification(id="Q", title="T", units=units, requirements=(
+        Combination(kind="any_of", id="choice", requirements=(
+            Group(id="M", units=("a",), mandatory=True), Group(id="N", units=("b",), mandatory=True))),
+        Group(id="E", units=("a",), min_units=1)))
+    assert frontier.least(q, costs_of(q, ("credits",)), sharing=True) == (Decimal(11),)
+    assert frontier.least(q, costs_of(q, ("credits",)), forced={"b": False}, sharing=True) is None
+    # E with no minimum: a counts towards M (1 credit); without a, M fails and N costs 10
+    q = dataclasses.replace(q, requirements=(q.requirements[0], Group(id="E", units=("a",))))
+    assert frontier.least(q, costs_of(q, ("credits",)), sharing=True) == (Decimal(1),)
+    assert frontier.least(q, costs_of(q, ("credits",)), forced={"a": False}, sharing=True) == (Decimal(10),)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -55,7 +55,7 @@ from .frontier_plan import Plan, choose_order, make_plan
 from .frontier_presence import held
 from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts, Least, Lowest
-from .frontier_shared import shares_of, supports_sharing
+from .frontier_shared import supports_sharing
 from .frontier_table import Ring, run
 
 __all__ = ["MAX_TABLE", "NotSupported", "count", "least", "least_each", "optimum", "plan_for", "presence", "sample",
@@ -84,15 +84,15 @@ def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None, *,
              sharing: bool = False) -> tuple[Problem, Plan] | None:
     """The structure read and the deciding order chosen for it; ``None`` when no pathway can exist.
 
-    ``sharing`` reads units several groups list as one copy per group
-    (:mod:`~solver.exact.frontier_shared`): for a least cost and feasibility only, as the
-    copied structure's pathways are pathways with an allocation.
+    ``sharing`` reads a unit several groups list as one decision with a home in each
+    (:mod:`~solver.exact.frontier_shared`): for a least cost and feasibility only, as its
+    tables reach a pathway once per allocation.
 
     Raises
     ------
     NotSupported
         When units are shared between groups or a group double-counts (with ``sharing``:
-        when the copies cannot stand for the allocations).
+        when homes cannot stand for the allocations).
     """
     key = (q, frozenset((forced or {}).items()), sharing)
     if key in _PLANS:
@@ -101,7 +101,7 @@ def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     if reason is not None:
         raise NotSupported(reason)
     try:
-        problem = shape_problem(q, forced, shares=shares_of(q) if sharing else None)
+        problem = shape_problem(q, forced, sharing=sharing)
     except Infeasible:
         found = None
     else:
@@ -305,8 +305,8 @@ def least_each(q: Qualification, objectives: Sequence[Mapping[str, Sequence[Any]
                sharing: bool = False) -> list[tuple[Any, ...] | None]:
     """:func:`least` for several cost vectors at once, side by side in one pass (one table lane each).
 
-    With ``sharing``, units that several groups list are read as one copy per group
-    (:mod:`~solver.exact.frontier_shared`), each copy costing what its unit costs.
+    With ``sharing``, a unit several groups list is taken for one of them, whichever is
+    cheaper in each cell (:mod:`~solver.exact.frontier_shared`).
 
     >>> from solver.model import Group, Qualification, Unit
     >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"), Unit(id="b", title="b")),
@@ -321,9 +321,6 @@ def least_each(q: Qualification, objectives: Sequence[Mapping[str, Sequence[Any]
     found = plan_for(q, forced, sharing=sharing)
     if found is None:
         return [None] * len(objectives)
-    origin = found[0].origin
-    if origin:
-        objectives = [{pid: costs[origin.get(pid, pid)] for pid in found[0].units} for costs in objectives]
     ring = Lowest(objectives, found[0].units, found[0].fixed)
     problem, plan = _sized(found, ring)
     return ring.total(run(problem, plan, ring, _deadline(timeout)))

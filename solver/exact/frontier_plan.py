@@ -50,6 +50,11 @@ class Step:
     """Axes taking the unit adds to, and by how much."""
     flag: Axis | None = None
     """A mandatory group's flag that leaving the unit clears."""
+    homes: list[tuple[list[tuple[Axis, int]], list[Axis]]] = field(default_factory=list)
+    """For a unit several groups list (read for a least cost): taking it for each of them,
+    the axes that adds to and the mandatory groups' flags it clears (``shifts`` is unused)."""
+    leave_clears: list[Axis] = field(default_factory=list)
+    """For such a unit: the flags of its mandatory groups, which leaving it clears."""
     bit: bool = False
     checks: list[Clause] = field(default_factory=list)
     drops: list[Axis] = field(default_factory=list)
@@ -74,7 +79,8 @@ class Plan:
 
 def _node_axes(problem: Problem, node: Node) -> list[tuple[Axis, int, int]]:
     out: list[tuple[Axis, int, int]] = []
-    if node.is_group and node.mandatory and any(problem.fixed.get(u) is not True for u in node.units):
+    if node.is_group and node.mandatory and any(problem.fixed.get(u) is not True or u in problem.homes
+                                                for u in node.units):
         out.append((("flag", node.index), 2, 1))
     if node.counter == "flag":
         out.append((("counter", node.index), 2, 1))
@@ -92,7 +98,7 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
     # units fixed in move no total: a requirement opens at its first unit that can, and one
     # whose other units come one after another shares its parent's axes (a root whose fixed
     # core units come first, and the "all of" of its electives, keep one total between them)
-    rank = {u: r for r, u in enumerate(u for u in order if problem.fixed.get(u) is not True)}
+    rank = {u: r for r, u in enumerate(u for u in order if problem.fixed.get(u) is not True or u in problem.homes)}
     first: dict[int, int] = {}
     last: dict[int, int] = {}
     contiguous: dict[int, bool] = {}
@@ -106,6 +112,27 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
             first[node.index] = min(opens, default=min(spots))
             last[node.index] = max(spots)
             contiguous[node.index] = bool(ranks) and max(ranks) - min(ranks) + 1 == len(ranks)
+    depth = {0: 0}
+    for node in nodes[1:]:  # parents come before their children
+        depth[node.index] = depth[node.parent or 0] + 1
+
+    def chain(index: int | None) -> list[int]:
+        out = []
+        while index is not None:
+            out.append(index)
+            index = nodes[index].parent
+        return out
+
+    def routes(u: str) -> list[list[int]]:
+        """From each group ``u`` can count towards up to the root."""
+        return [chain(home) for home in problem.homes.get(u, (problem.node_of_unit[u],))]
+
+    # a unit with several homes adds to a requirement above some of them only: that
+    # requirement's total differs from its parent's, whatever order the units come in
+    for u in problem.homes:
+        found = [set(route) for route in routes(u)]
+        for index in found[0].union(*found[1:]) - found[0].intersection(*found[1:]):
+            contiguous[index] = False
     clause_last = [max(position[u] for u in c.units) for c in problem.clauses]
     bit_until: dict[str, int] = {}
     for c, end in zip(problem.clauses, clause_last):
@@ -123,17 +150,10 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
     steps: list[Step] = []
     peak, peak_bits = math.prod(live.values()), 0
 
-    def chain(u: str) -> list[int]:
-        out = []
-        index: int | None = problem.node_of_unit[u]
-        while index is not None:
-            out.append(index)
-            index = nodes[index].parent
-        return out
-
     for i, u in enumerate(order):
         step = Step(unit=u)
-        ancestors = chain(u)
+        ways = routes(u)
+        ancestors = sorted(set().union(*ways), key=lambda index: (-depth[index], index))  # deepest first
         opening = [index for index in reversed(ancestors) if first[index] == i]
         for dim in ("credits", "units"):
             # requirements opened together have the same totals until the first of them closes
@@ -159,18 +179,23 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
             sizes[key] = live[key] = size
         fixed = problem.fixed.get(u)
         step.leave, step.take = fixed is not True, fixed is not False
-        shared = dict.fromkeys(owner[(index, dim)] for index in ancestors for dim in nodes[index].dims
-                               if (index, dim) in owner)  # not yet open: u is fixed in and adds nothing
-        for key in shared:
-            weight = problem.weights[u][str(key[2])]
-            if weight:
-                step.shifts.append((key, weight))
-        for k, (dim, _low, _high, members) in enumerate(problem.levels):
-            if u in members and problem.weights[u][dim]:
-                step.shifts.append((("level", k), problem.weights[u][dim]))
-        group = nodes[ancestors[0]]
-        if ("flag", group.index) in live and step.leave:
-            step.flag = ("flag", group.index)
+        totals: list[tuple[Axis, int]] = [(("level", k), problem.weights[u][dim])
+                                          for k, (dim, _low, _high, members) in enumerate(problem.levels)
+                                          if u in members and problem.weights[u][dim]]
+
+        def shifts(route: list[int], u: str = u, totals: list[tuple[Axis, int]] = totals) -> list[tuple[Axis, int]]:
+            keys = dict.fromkeys(owner[(index, dim)] for index in route for dim in nodes[index].dims
+                                 if (index, dim) in owner)  # not yet open: u is fixed in and adds nothing
+            return [(key, problem.weights[u][str(key[2])]) for key in keys if problem.weights[u][str(key[2])]] + totals
+
+        flags: list[Axis] = [("flag", route[0]) for route in ways if ("flag", route[0]) in live]
+        if len(ways) == 1:
+            step.shifts = shifts(ways[0])
+            if flags and step.leave:
+                step.flag = flags[0]
+        else:
+            step.homes = [(shifts(route), [f for f in flags if f != ("flag", route[0])]) for route in ways]
+            step.leave_clears = flags if step.leave else []
         if u in bit_until and step.leave and step.take:
             step.bit = True
             sizes[("bit", u)] = live[("bit", u)] = 2
@@ -302,7 +327,7 @@ def _stretched(problem: Problem, order: list[str], group: int, other: int,
     units' bits no longer wait for their partners: worth it when many bits would.
     """
     nodes = problem.nodes
-    theirs = set(nodes[other].units)
+    theirs = set(nodes[other].units) - set(nodes[group].units)  # a unit both list stays where it is
     moving = [u for u in nodes[group].units if partners.get(u, set()) & theirs]
     if not moving:
         return None

@@ -29,8 +29,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ..model.structure import Combination, Group, LevelRule, Qualification, Requirement
-from .frontier_clause import Clause, Infeasible
-from .frontier_shared import Shares, required_groups, split_clauses, split_fixed
+from .frontier_shared import required_groups
 from .kernel import max_whole, min_whole
 
 __all__ = [
@@ -80,6 +79,10 @@ def read_limit(value: Decimal | int | Fraction, factor: Fraction, bound: Literal
     return min_whole(value, factor) if bound == "min" else max_whole(value, factor)
 
 
+class Infeasible(Exception):
+    """No pathway: the fixed units already break a rule."""
+
+
 @dataclass(slots=True)
 class Node:
     """One requirement (or the qualification itself, the root) in whole-number terms.
@@ -105,6 +108,30 @@ class Node:
     is_group: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """What is left of a barred set or a prerequisite once fixed units are known.
+
+    ``kind`` ``"barred"``: at most one of ``units`` is taken. ``kind`` ``"needs"``: if
+    ``trigger`` is taken (or always, when it is ``None``) then every unit of ``all_of``
+    is taken and, when ``one_of`` is not empty, at least one of ``one_of``.
+    """
+
+    kind: Literal["barred", "needs"]
+    units: tuple[str, ...]
+    trigger: str | None = None
+    all_of: tuple[str, ...] = ()
+    one_of: tuple[str, ...] = ()
+
+    def holds(self, taken: Mapping[str, bool]) -> bool:
+        """Whether the clause holds when each of its units is taken or not as ``taken`` says."""
+        if self.kind == "barred":
+            return sum(1 for u in self.units if taken[u]) <= 1
+        if self.trigger is not None and not taken[self.trigger]:
+            return True
+        return all(taken[u] for u in self.all_of) and (not self.one_of or any(taken[u] for u in self.one_of))
+
+
 @dataclass
 class Problem:
     """A structure in the frontier engine's terms (see the module docstring)."""
@@ -123,8 +150,9 @@ class Problem:
     fixed: dict[str, bool]
     clauses: list[Clause]
     factor: Fraction
-    origin: dict[str, str] = field(default_factory=dict)
-    """The unit each copy stands for, where units several groups list are copied (``frontier_shared``)."""
+    homes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """The group nodes of each unit that several groups list (read with ``sharing``): taking it
+    counts it towards one of them (``node_of_unit`` holds the first)."""
 
 
 def _limits(node: Group | Combination | Qualification | object, factor: Fraction, top: Mapping[str, int],
@@ -166,12 +194,12 @@ def supports_shape(q: Qualification) -> str | None:
 
 
 def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
-                  shares: Shares | None = None) -> Problem:
+                  sharing: bool = False) -> Problem:
     """Read ``q`` (whose shape :func:`supports_shape` accepts) with ``forced`` units fixed.
 
-    With ``shares`` (:mod:`solver.exact.frontier_shared`, for a least cost only) the
-    units several groups list are read as one copy per group, and double-counting
-    groups as totals.
+    With ``sharing`` (for a least cost only: :mod:`solver.exact.frontier_shared`) a unit
+    several groups list has each of them as a home, and a double-counting group every
+    pathway satisfies is a total over its units.
 
     Raises
     ------
@@ -182,12 +210,9 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     units = q.unit_ids()
     candidates = set(units)
     factor = credit_lattice(q.unit(u).credits for u in units)
-    own = {u: {"credits": int(Fraction(q.unit(u).credits or 0) * factor), "units": 1} for u in units}
-    split = shares or Shares(copies={}, origin={}, home={})
-    ids = split.all_ids(units)
-    weights = {pid: own[split.origin.get(pid, pid)] for pid in ids}
+    weights = {u: {"credits": int(Fraction(q.unit(u).credits or 0) * factor), "units": 1} for u in units}
     nodes: list[Node] = []
-    node_of_unit: dict[str, int] = {}
+    homes: dict[str, list[int]] = {}
 
     fixed = {u: True for u in q.mandatory_unit_ids() if u in candidates}
     for u, take in (forced or {}).items():
@@ -199,31 +224,27 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
             raise Infeasible(f"unit {u!r} is both required and excluded")
         fixed[u] = take
     clauses = _propagate(q, candidates, fixed)
-    if split.copies:
-        homes_fixed: dict[str, list[str]] = {}
-        for group in required_groups(q):
-            if group.mandatory and not group.double_counting:
-                for u in group.units:
-                    homes_fixed.setdefault(u, []).append(group.id)
-        fixed, more = split_fixed(split, fixed, homes_fixed)
-        clauses = split_clauses(split, clauses) + more
-    counted_apart = [g for g in required_groups(q) if g.double_counting] if shares is not None else []
+    counted_apart = [g for g in required_groups(q) if g.double_counting] if sharing else []
+    pinned, loose = _homes_of_fixed(q, fixed) if sharing else ({}, set())
 
+    # a unit fixed in adds its values to the limits it counts towards, not to the totals;
+    # one fixed in that could count towards several groups (loose) still adds to the totals
     def top_of(members: Sequence[str]) -> dict[str, int]:
-        return {d: sum(weights[u][d] for u in members if u not in fixed) for d in ("credits", "units")}
+        return {d: sum(weights[u][d] for u in members if u not in fixed or u in loose) for d in ("credits", "units")}
 
     def offset_of(members: Sequence[str]) -> dict[str, int]:
-        return {d: sum(weights[u][d] for u in members if fixed.get(u) is True) for d in ("credits", "units")}
+        return {d: sum(weights[u][d] for u in members if fixed.get(u) is True and u not in loose)
+                for d in ("credits", "units")}
 
     def walk(req: Requirement, parent: int, required: bool) -> list[str]:
         node = Node(index=len(nodes), name=req.id, parent=parent, required=required)
         nodes.append(node)
         if isinstance(req, Group):
             node.is_group = True
-            node.units = [split.copy_in(u, req.id) for u in req.units]
+            node.units = [u for u in req.units if pinned.get(u, req.id) == req.id]
             node.mandatory = req.mandatory
             for u in node.units:
-                node_of_unit[u] = node.index
+                homes.setdefault(u, []).append(node.index)
         else:
             node.needed = max(0, req.needed())
             every = node.needed >= len(req.requirements)
@@ -235,6 +256,7 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
                 node.units += walk(child, node.index, required and every)
             if not (required and every):
                 node.counter = "flag" if every else ("count" if node.needed > 0 else None)
+        node.units = list(dict.fromkeys(node.units))  # a unit two of its groups list, once
         node.dims = _limits(req, factor, top_of(node.units), offset_of(node.units))
         return node.units
 
@@ -245,16 +267,15 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
             continue
         root.children.append(len(nodes))
         root.units += walk(req, 0, True)
+    root.units = list(dict.fromkeys(root.units))
     root.needed = len(root.children)
-    root.dims = _limits(q, factor, top_of(ids), offset_of(ids))
+    root.dims = _limits(q, factor, top_of(units), offset_of(units))
     # level rules over the same units and measure are one total: their limits joined, one axis
     # (two copies of a rule, as diff's structure of both versions holds, would square the table);
     # so is a double-counting group every pathway satisfies
     totals: list[tuple[LevelRule | Group, list[str]]] = [
-        (rule, [pid for u in units if rule.applies_to(q.unit(u).level) for pid in split.ids(u)])
-        for rule in q.level_rules]
-    totals += [(group, list(split.all_ids(u for u in dict.fromkeys(group.units) if u in candidates)))
-               for group in counted_apart]
+        (rule, [u for u in units if rule.applies_to(q.unit(u).level)]) for rule in q.level_rules]
+    totals += [(group, [u for u in dict.fromkeys(group.units) if u in candidates]) for group in counted_apart]
     joined: dict[tuple[str, frozenset[str]], tuple[int | None, int | None]] = {}
     for rule, members in totals:
         for dim, (low, high) in _limits(rule, factor, top_of(members), offset_of(members)).items():
@@ -266,9 +287,45 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
             joined[key] = (low, high)
     levels = [(dim, low, high, members) for (dim, members), (low, high) in joined.items()]
     # what fixed units add is in the offsets: taking them moves no total
-    moving = {u: ({"credits": 0, "units": 0} if fixed.get(u) else w) for u, w in weights.items()}
-    return Problem(units=ids, nodes=nodes, node_of_unit=node_of_unit, weights=moving, levels=levels,
-                   fixed=fixed, clauses=clauses, factor=factor, origin=dict(split.origin))
+    moving = {u: ({"credits": 0, "units": 0} if fixed.get(u) and u not in loose else w) for u, w in weights.items()}
+    return Problem(units=units, nodes=nodes, node_of_unit={u: found[0] for u, found in homes.items()},
+                   weights=moving, levels=levels, fixed=fixed, clauses=clauses, factor=factor,
+                   homes={u: tuple(found) for u, found in homes.items() if len(found) > 1})
+
+
+def _homes_of_fixed(q: Qualification, fixed: Mapping[str, bool]) -> tuple[dict[str, str], set[str]]:
+    """Units fixed in that several groups list, by where they count.
+
+    Those a mandatory group every pathway satisfies must count towards it (by group id);
+    the rest may count towards any of theirs.
+
+    Raises
+    ------
+    Infeasible
+        When two such mandatory groups must each count the same unit.
+    """
+    listing: dict[str, list[str]] = {}
+    for group in q.iter_groups():
+        if not group.double_counting:
+            for u in dict.fromkeys(group.units):
+                listing.setdefault(u, []).append(group.id)
+    must: dict[str, list[str]] = {}
+    for group in required_groups(q):
+        if group.mandatory and not group.double_counting:
+            for u in group.units:
+                must.setdefault(u, []).append(group.id)
+    pinned: dict[str, str] = {}
+    loose: set[str] = set()
+    for u, take in fixed.items():
+        if not take or len(listing.get(u, ())) < 2:
+            continue
+        if len(must.get(u, ())) > 1:
+            raise Infeasible(f"unit {u!r} must count towards both {must[u][0]!r} and {must[u][1]!r}")
+        if u in must:
+            pinned[u] = must[u][0]
+        else:
+            loose.add(u)
+    return pinned, loose
 
 
 def _fix(fixed: dict[str, bool], u: str, take: bool) -> bool:

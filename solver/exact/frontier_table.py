@@ -196,14 +196,22 @@ def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None)
         choices: list[Value] = []
         if step.leave:
             leave = table
-            if step.flag is not None:
-                leave = _clear(ring, leave, axes.index(step.flag))
+            for flag in ([step.flag] if step.flag is not None else []) + step.leave_clears:
+                leave = _clear(ring, leave, axes.index(flag))
             choices.append(leave)
         if step.take:
-            take = ring.take(table, step.unit)
-            for key, weight in step.shifts:
-                take = _shift(ring, take, axes.index(key), weight)
-            choices.append(take)
+            took = ring.take(table, step.unit)
+            takes = []
+            for shifts, clears in step.homes or [(step.shifts, [])]:  # taken for one of its groups
+                counted = took
+                for key, weight in shifts:
+                    counted = _shift(ring, counted, axes.index(key), weight)
+                for flag in clears:
+                    counted = _clear(ring, counted, axes.index(flag))
+                takes.append(counted)
+            for other in takes[1:]:  # the better way in each cell
+                takes[0] = ring.add(takes[0], other)
+            choices.append(takes[0])
         if step.bit:
             table = _join([tuple(x[..., None] for x in c) for c in choices], len(axes))
             axes.append(("bit", step.unit))
