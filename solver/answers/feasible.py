@@ -120,7 +120,7 @@ def csp_is_feasible(q: Qualification) -> bool:
 
 
 def exact_feasible(q: Qualification, *, deadline: float | None = None) -> bool:
-    """Whether any pathway exists: the dynamic programme when it applies, else python-constraint.
+    """Whether any pathway exists: an exact engine's least cost when one applies, else python-constraint.
 
     Parameters
     ----------
@@ -135,7 +135,9 @@ def exact_feasible(q: Qualification, *, deadline: float | None = None) -> bool:
         When python-constraint has not decided by ``deadline``.
     """
     try:
-        return exact.solve(q, exact.COUNT) > 0
+        # a least cost (every unit free) exists exactly when a pathway does: the lightest
+        # table any exact engine keeps, and it reads units several groups list (issue 14)
+        return exact.least(q, {}) is not None
     except exact.NotSupported:
         if deadline is None:
             deadline = time.monotonic() + FEASIBILITY_TIMEOUT
