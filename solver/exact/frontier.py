@@ -18,7 +18,9 @@ Shape: every candidate unit is listed in exactly one group and no group double-c
 any tree of groups and combinations, qualification-wide limits, level rules, barred
 sets, prerequisites (``requires`` and ``requires_one_of``), limits off the credit
 lattice. :func:`supports` says why a structure is outside it (including a largest
-table over :data:`MAX_TABLE`).
+table over :data:`MAX_TABLE`). For a least cost alone (:func:`least_each` with
+``sharing``) units several groups list and double-counting groups every pathway keeps
+are read too (:mod:`solver.exact.frontier_shared`).
 
 This module imports nothing from ``solver`` but the model (it is to move to
 ``solver/exact/``).

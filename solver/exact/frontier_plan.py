@@ -116,16 +116,28 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
     for node in nodes[1:]:  # parents come before their children
         depth[node.index] = depth[node.parent or 0] + 1
 
-    def chain(index: int | None) -> list[int]:
-        out = []
-        while index is not None:
-            out.append(index)
-            index = nodes[index].parent
-        return out
+    chains: dict[int, list[int]] = {}
+
+    def chain(group: int) -> list[int]:
+        if group not in chains:
+            out = []
+            index: int | None = group
+            while index is not None:
+                out.append(index)
+                index = nodes[index].parent
+            chains[group] = out
+        return chains[group]
 
     def routes(u: str) -> list[list[int]]:
         """From each group ``u`` can count towards up to the root."""
         return [chain(home) for home in problem.homes.get(u, (problem.node_of_unit[u],))]
+
+    def shifts(u: str, route: list[int], totals: list[tuple[Axis, int]]) -> list[tuple[Axis, int]]:
+        """What taking ``u`` for the group ``route`` starts from adds to each open total."""
+        keys = dict.fromkeys(owner[(index, dim)] for index in route for dim in nodes[index].dims
+                             if (index, dim) in owner)  # not yet open: u is fixed in and adds nothing
+        weight = problem.weights[u]
+        return [(key, weight[str(key[2])]) for key in keys if weight[str(key[2])]] + totals
 
     # a unit with several homes adds to a requirement above some of them only: that
     # requirement's total differs from its parent's, whatever order the units come in
@@ -153,7 +165,7 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
     for i, u in enumerate(order):
         step = Step(unit=u)
         ways = routes(u)
-        ancestors = sorted(set().union(*ways), key=lambda index: (-depth[index], index))  # deepest first
+        ancestors = ways[0] if len(ways) == 1 else sorted(set().union(*ways), key=lambda index: (-depth[index], index))
         opening = [index for index in reversed(ancestors) if first[index] == i]
         for dim in ("credits", "units"):
             # requirements opened together have the same totals until the first of them closes
@@ -182,19 +194,13 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
         totals: list[tuple[Axis, int]] = [(("level", k), problem.weights[u][dim])
                                           for k, (dim, _low, _high, members) in enumerate(problem.levels)
                                           if u in members and problem.weights[u][dim]]
-
-        def shifts(route: list[int], u: str = u, totals: list[tuple[Axis, int]] = totals) -> list[tuple[Axis, int]]:
-            keys = dict.fromkeys(owner[(index, dim)] for index in route for dim in nodes[index].dims
-                                 if (index, dim) in owner)  # not yet open: u is fixed in and adds nothing
-            return [(key, problem.weights[u][str(key[2])]) for key in keys if problem.weights[u][str(key[2])]] + totals
-
         flags: list[Axis] = [("flag", route[0]) for route in ways if ("flag", route[0]) in live]
         if len(ways) == 1:
-            step.shifts = shifts(ways[0])
+            step.shifts = shifts(u, ways[0], totals)
             if flags and step.leave:
                 step.flag = flags[0]
         else:
-            step.homes = [(shifts(route), [f for f in flags if f != ("flag", route[0])]) for route in ways]
+            step.homes = [(shifts(u, route, totals), [f for f in flags if f != ("flag", route[0])]) for route in ways]
             step.leave_clears = flags if step.leave else []
         if u in bit_until and step.leave and step.take:
             step.bit = True
@@ -355,24 +361,40 @@ def work(plan: Plan) -> int:
     return total
 
 
+#: What planning one unit of an order takes, about: the improving moves' budget in seconds is
+#: turned into a number of plans with it, so that the order chosen does not depend on how busy
+#: the machine is (a bench run next to a test run chose a plan twice as large).
+SECONDS_PER_UNIT_PLANNED = 6.5e-6
+
+
 def _improve(problem: Problem, plan: Plan, budget: float) -> Plan:
-    """Stretch groups towards the groups they are coupled with while that lowers the work."""
+    """Stretch groups towards the groups they are coupled with while that lowers the work.
+
+    ``budget`` (seconds) allows ``budget / (SECONDS_PER_UNIT_PLANNED * units)`` plans to be
+    tried, at least 8; four times the budget on the clock stops it on a slow machine.
+    """
     partners = _partners(problem)
     groups = [n.index for n in problem.nodes if n.is_group and any(u in partners for u in n.units)]
     best, best_work = plan, work(plan)
-    deadline = time.monotonic() + budget
+    tries = max(8, round(budget / (SECONDS_PER_UNIT_PLANNED * max(1, len(problem.units)))))
+    deadline = time.monotonic() + 4 * budget
+
+    def spent() -> bool:
+        return tries <= 0 or time.monotonic() > deadline
+
     improved = True
-    while improved and time.monotonic() < deadline:
+    while improved and not spent():
         improved = False
         order = [step.unit for step in best.steps]
         for group in groups:
             for other in groups:
-                if group == other or time.monotonic() > deadline:
+                if group == other or spent():
                     continue
                 moved = _stretched(problem, order, group, other, partners)
                 if moved is None:
                     continue
                 candidate = make_plan(problem, moved)
+                tries -= 1
                 cost = work(candidate)
                 if cost < best_work:
                     best, best_work, improved = candidate, cost, True
@@ -380,13 +402,14 @@ def _improve(problem: Problem, plan: Plan, budget: float) -> Plan:
             continue
         # then single units: next to one of their partners, before or after it
         for u in sorted(partners, key=order.index):
-            if time.monotonic() > deadline:
+            if spent():
                 break
             rest = [v for v in order if v != u]
             for v in partners[u]:
                 i = rest.index(v)
                 for spot in (i, i + 1):
                     candidate = make_plan(problem, [*rest[:spot], u, *rest[spot:]])
+                    tries -= 1
                     cost = work(candidate)
                     if cost < best_work:
                         best, best_work, improved = candidate, cost, True
