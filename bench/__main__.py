@@ -276,7 +276,7 @@ def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_
             built = f"the structure read and planned beforehand in {(time.perf_counter() - start) * 1000:.0f} ms"
         elif frontier.supports_sharing(q) is None:
             frontier.plan_for(q, sharing=True)  # read with a copy per group of each shared unit, and planned
-            built = (f"units listed in several groups read as one copy per group, planned beforehand in "
+            built = (f"a unit several groups list decided once, with a home in each; planned beforehand in "
                      f"{(time.perf_counter() - start) * 1000:.0f} ms")
         else:
             built = "the unit-type programme reads the structure in every run"

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
 import oracle
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -23,6 +24,7 @@ from strategies import qualifications
 from solver import exact
 from solver.exact import frontier
 from solver.exact.frontier_problem import credit_lattice, read_limit
+from solver.exact.frontier_rings import Lowest
 from solver.model import Barred, Combination, Group, Prerequisite, Qualification, Requirement, Unit
 from solver.model.validate import validate
 
@@ -432,6 +434,25 @@ def test_costs_past_machine_integers(q, big):
     ties = [s for s in pathways if value[s] == best]  # all_pathways is in the documented order
     assert found == (best, len(ties), ties[0])
     assert frontier.least(q, costs) == best
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coupled(max_units=7), st.sampled_from([(1100, np.int16), (10**5, np.int32), (10**9, np.int64)]), st.data())
+def test_least_in_every_integer_width(q, width, data):
+    # totals within 2**13 are held in int16, within 2**29 in int32, else int64: each width's
+    # "no way" must stay apart from every total, negative costs added to it included
+    bound, dtype = width
+    units = oracle.candidate_units(q)
+    costs = {u: (data.draw(st.integers(-bound, bound)),) for u in units}
+    assume(frontier.supports(q) is None and sum(abs(c[0]) for c in costs.values()) >= bound)
+    assert Lowest([costs], units, {}).dtype == dtype
+    pathways = oracle.all_pathways(q)
+    found = frontier.least(q, costs)
+    assert found == (min((sum(costs[u][0] for u in s),) for s in pathways) if pathways else None)
+    # every unit in: one pathway or none, so most cells end as "no way"
+    everything = frozenset(units)
+    found = frontier.least(q, costs, forced=dict.fromkeys(units, True))
+    assert found == ((sum(c[0] for c in costs.values()),) if everything in pathways else None)
 
 
 def test_least_reads_back_mixed_and_negative_costs():

@@ -387,10 +387,15 @@ class Lowest:
         # added (negative ones too), stays above it
         self.spreads = [p.spread for p in self.packings]
         spread = max(self.spreads, default=0)
-        # half the memory traffic where every total fits: "no way" at 2**30, totals within 2**29
-        small = exact and spread < (1 << 29)
-        self.dtype: Any = np.int32 if small else np.int64 if exact else object
-        self.inf: int = (1 << 30) if small else max(p.inf for p in self.packings)
+        # less memory traffic where every total fits: "no way" at 2**14 with totals within 2**13
+        # (int16: a quarter of int64's), or at 2**30 with totals within 2**29 (int32)
+        self.dtype: Any
+        if exact and spread < (1 << 13):
+            self.dtype, self.inf = np.int16, 1 << 14
+        elif exact and spread < (1 << 29):
+            self.dtype, self.inf = np.int32, 1 << 30
+        else:
+            self.dtype, self.inf = (np.int64 if exact else object), max(p.inf for p in self.packings)
         self.lanes = len(self.packings)
         self.cost = {u: np.array([p.cost[u] for p in self.packings], dtype=self.dtype) for u in units}
         self.arrays = self.lanes
