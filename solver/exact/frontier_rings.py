@@ -188,8 +188,10 @@ def _along(a: Any, axis: int, pick: Any) -> Any:
     if a.shape[axis] > 16 or a.dtype == object:
         return pick.reduce(a, axis=axis, keepdims=True)
     index = (slice(None),) * axis
-    out = a[(*index, slice(0, 1))].copy()
-    for i in range(1, a.shape[axis]):
+    if a.shape[axis] == 1:
+        return a.copy()
+    out = pick(a[(*index, slice(0, 1))], a[(*index, slice(1, 2))])  # the first two at once: no copy
+    for i in range(2, a.shape[axis]):
         pick(out, a[(*index, slice(i, i + 1))], out=out)
     return out
 
