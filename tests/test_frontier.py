@@ -161,7 +161,7 @@ def test_least_with_units_shared_between_groups_equals_brute_force(q, by, data):
     The brute force tries every allocation of every subset (tests/oracle.py); the engine
     never lists allocations: each cell keeps the cheaper way of counting the unit.
     """
-    assume(frontier.supports_shape(q) is not None and frontier.supports_sharing(q) is None)
+    assume(frontier.supports_shape(q) is not None)
     units = oracle.candidate_units(q)
     picks = data.draw(st.lists(st.sampled_from(units), max_size=2, unique=True))
     forced = {u: data.draw(st.booleans()) for u in picks}

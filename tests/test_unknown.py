@@ -112,7 +112,7 @@ def test_diff_of_the_example_at_a_tiny_limit_is_still_right(tmp_path: Path) -> N
 
 
 def test_diff_against_a_structure_not_counted_in_time_says_not_known(tmp_path: Path) -> None:
-    old, new = write(tmp_path, "old.yaml", OLD), write(tmp_path, "slow.yaml", slow(15, 15, "SLOW-RARE"))
+    old, new = write(tmp_path, "old.yaml", OLD), write(tmp_path, "slow.yaml", slow(20, 20, "SLOW-RARE"))
     code, text = run("diff", str(old), str(new), "--timeout", "0.5")
     assert code == 0
     assert "pathways: 5 -> not known" in text
@@ -136,7 +136,7 @@ def test_the_mirror_at_the_default_limit(tmp_path: Path) -> None:
 
 
 def test_the_mirror_against_a_structure_not_counted_in_time_concludes_nothing(tmp_path: Path) -> None:
-    old, new = write(tmp_path, "slow.yaml", slow(15, 15, "SLOW-RARE")), write(tmp_path, "mandatory.yaml", MANDATORY)
+    old, new = write(tmp_path, "slow.yaml", slow(20, 20, "SLOW-RARE")), write(tmp_path, "mandatory.yaml", MANDATORY)
     code, text = run("diff", str(old), str(new), "--timeout", "0.5")
     assert code == 0
     assert "now in every pathway: P1" not in text
@@ -150,22 +150,28 @@ def test_an_unknown_has_no_truth_value() -> None:
 
 
 def test_lint_at_its_limit_says_not_checked(tmp_path: Path) -> None:
-    report = lint(load_qualification(write(tmp_path, "slow.yaml", slow(15, 15, "SLOW-RARE"))), timeout=0.5)
+    report = lint(load_qualification(write(tmp_path, "slow.yaml", slow(20, 20, "SLOW-RARE"))), timeout=0.5)
     assert report.pathways is NOT_KNOWN and report.to_dict()["pathways"] is None
     assert "not-checked" in {f.code for f in report.findings}
 
 
 # -- undecided is its own outcome ---------------------------------------------------------------------
-#: 30 units shared by two groups (16 + 15 > 30: infeasible), with a double-counting group that lists
-#: two of them and a unit listed nowhere else, so that only the general engine takes it (the unit-type
-#: programme sums a cap inside a combination only when all or none of its units count below it): it
-#: cannot decide in a second.
+#: 30 units (115 credits) shared by five groups, A and B with a minimum of ``a`` and ``b``
+#: credits, C, D and E of 20 each (40 + 40 + 60 > 115: infeasible; 20 each: a rare pathway), with a
+#: double-counting group that lists two of them and a unit listed nowhere else. Only the general
+#: engine counts it (the unit-type programme sums a cap inside a combination only when all or none
+#: of its units count below it), and the least cost that decides whether it can be achieved carries
+#: five credit totals at once: no engine decides it in a second. (With two groups A and B of 16 and
+#: 15 units, as these tests had before issue 14, the frontier programme now decides in milliseconds
+#: that no pathway exists.)
 SLOW_UNITS = "\n".join(f"  - {{id: U{i:02d}, title: Unit {i}, credits: {1 + i % 7}}}" for i in range(30)) + \
     "\n  - {id: X30, title: Unit 30, credits: 1}"
 SLOW_IDS = ", ".join(f"U{i:02d}" for i in range(30))
 
 
 def slow(a: int, b: int, name: str) -> str:
+    groups = "\n".join(f"      - {{kind: group, id: {g}, min_credits: {m}, units: [{SLOW_IDS}]}}"
+                       for g, m in zip("ABCDE", (a, b, 20, 20, 20)))
     return f"""kind: qualification
 id: {name}
 title: Shared pools
@@ -175,14 +181,13 @@ requirements:
   - kind: all_of
     id: programme
     requirements:
-      - {{kind: group, id: A, min_units: {a}, units: [{SLOW_IDS}]}}
+{groups}
       - {{kind: group, id: S, double_counting: true, min_units: 1, units: [U00, U01, X30]}}
-      - {{kind: group, id: B, min_units: {b}, units: [{SLOW_IDS}]}}
 """
 
 
 def test_check_exits_3_when_undecided_and_says_so(tmp_path: Path) -> None:
-    path = write(tmp_path, "slow.yaml", slow(16, 15, "SLOW-INFEASIBLE"))
+    path = write(tmp_path, "slow.yaml", slow(40, 40, "SLOW-INFEASIBLE"))
     started = time.monotonic()
     code, text = run("check", str(path), "--timeout", "0.5")
     assert time.monotonic() - started < 10
@@ -196,7 +201,7 @@ def test_check_exits_3_when_undecided_and_says_so(tmp_path: Path) -> None:
 
 
 def test_a_partial_cheapest_is_not_printed_as_proven(tmp_path: Path) -> None:
-    path = write(tmp_path, "slow.yaml", slow(15, 15, "SLOW-RARE"))
+    path = write(tmp_path, "slow.yaml", slow(20, 20, "SLOW-RARE"))
     code, text = run("cheapest", str(path), "--timeout", "0.5")
     assert "tie at the optimum" not in text
     assert ("not proven" in text and code == 0) or ("not known whether one exists" in text and code == 3)
@@ -204,7 +209,7 @@ def test_a_partial_cheapest_is_not_printed_as_proven(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", [["count"], ["count", "--minimal"], ["cheapest"], ["cheapest", "--top", "3"],
                                      ["enumerate"], ["check"], ["report"], ["lint"], ["diff"]])
-@pytest.mark.parametrize("shape", [(16, 15), (15, 15)], ids=["infeasible", "rare"])
+@pytest.mark.parametrize("shape", [(40, 40), (20, 20)], ids=["infeasible", "rare"])
 def test_every_command_stops_at_its_limit(tmp_path: Path, command: list[str], shape: tuple[int, int]) -> None:
     """Issue 13 item 7: these ran past 90 s with --timeout 5; each now stops and says partial."""
     path = str(write(tmp_path, "slow.yaml", slow(*shape, "SLOW")))
@@ -212,8 +217,10 @@ def test_every_command_stops_at_its_limit(tmp_path: Path, command: list[str], sh
     started = time.monotonic()
     code, text = run(*args)
     assert time.monotonic() - started < 8, "the command ran well past its --timeout"
-    if command[0] == "check" and shape == (15, 15):
-        assert code == 0 and "ok:" in text  # decided in time, and right: all 30 units are a pathway
+    if command[0] == "check" and shape == (20, 20):
+        # all 30 units are a pathway: decided in time (the exact least cost takes about a second
+        # here, a search rarely finds one) it must say so; never that it cannot be achieved
+        assert (code == 0 and "ok:" in text) or (code == 3 and "undecided" in text), text
     elif command[0] != "enumerate":
         assert any(w in text for w in ("partial", "not known", "undecided", "not proven", "not checked",
                                        "at least")), text

@@ -120,7 +120,10 @@ def csp_is_feasible(q: Qualification) -> bool:
 
 
 def exact_feasible(q: Qualification, *, deadline: float | None = None) -> bool:
-    """Whether any pathway exists: an exact engine's least cost when one applies, else python-constraint.
+    """Whether any pathway exists: an exact engine's least cost, else python-constraint's search.
+
+    With a ``deadline`` the exact engine has half the time left; the search has the rest
+    when it does not decide (a pathway is often quick to find where the tables are large).
 
     Parameters
     ----------
@@ -132,13 +135,15 @@ def exact_feasible(q: Qualification, *, deadline: float | None = None) -> bool:
     Raises
     ------
     TimeoutError
-        When python-constraint has not decided by ``deadline``.
+        When neither has decided by ``deadline``.
     """
     try:
         # a least cost (every unit free) exists exactly when a pathway does: the lightest
-        # table any exact engine keeps, and it reads units several groups list (issue 14)
-        return exact.least(q, {}) is not None
-    except exact.NotSupported:
+        # table any exact engine keeps, and it reads units several groups list (issue 14);
+        # given half the time, so that a search may still find a pathway where its tables are large
+        half = None if deadline is None else max(0.0, deadline - time.monotonic()) / 2
+        return exact.least(q, {}, timeout=half) is not None
+    except (exact.NotSupported, TimeoutError):
         if deadline is None:
             deadline = time.monotonic() + FEASIBILITY_TIMEOUT
         return next(compile_problem(q).iter_solutions(deadline=deadline), None) is not None

@@ -279,7 +279,7 @@ def least_each(q: Qualification, objectives: Sequence[Mapping[str, Any]], *,
     frontier_counts = choice.engine is not None and choice.engine.name == "frontier"
     # units several groups list, and double-counting groups, are outside what the frontier
     # programme counts; for a least cost it decides such a unit once, with a home in each group
-    sharing = not frontier_counts and frontier.supports_shape(q) is not None and frontier.supports_sharing(q) is None
+    sharing = not frontier_counts and frontier.supports_shape(q) is not None
     if frontier_counts or sharing:
         try:
             found = frontier.least_each(q, vectors, forced=forced, timeout=timeout, sharing=sharing)

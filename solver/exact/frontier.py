@@ -19,8 +19,8 @@ any tree of groups and combinations, qualification-wide limits, level rules, bar
 sets, prerequisites (``requires`` and ``requires_one_of``), limits off the credit
 lattice. :func:`supports` says why a structure is outside it (including a largest
 table over :data:`MAX_TABLE`). For a least cost alone (:func:`least_each` with
-``sharing``) units several groups list and double-counting groups every pathway keeps
-are read too (:mod:`solver.exact.frontier_shared`).
+``sharing``) every structure is read, units several groups list and double-counting
+groups included (:mod:`solver.exact.frontier_shared`).
 
 This module imports nothing from ``solver`` but the model (it is to move to
 ``solver/exact/``).
@@ -57,11 +57,10 @@ from .frontier_plan import Plan, choose_order, make_plan
 from .frontier_presence import held
 from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts, Least, Lowest
-from .frontier_shared import supports_sharing
 from .frontier_table import Ring, run
 
 __all__ = ["MAX_TABLE", "NotSupported", "count", "least", "least_each", "optimum", "plan_for", "presence", "sample",
-           "supports", "supports_shape", "supports_sharing"]
+           "supports", "supports_shape"]
 
 #: Largest table the engine builds, in machine integers (its cells times the integers each
 #: cell holds: count residues; cost, ways and pathway bits). About three tables are alive at
@@ -86,21 +85,21 @@ def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None, *,
              sharing: bool = False) -> tuple[Problem, Plan] | None:
     """The structure read and the deciding order chosen for it; ``None`` when no pathway can exist.
 
-    ``sharing`` reads a unit several groups list as one decision with a home in each
+    ``sharing`` reads a unit several groups list as one decision with a home in each, and
+    double-counting groups as counting their units whichever home they take
     (:mod:`~solver.exact.frontier_shared`): for a least cost and feasibility only, as its
-    tables reach a pathway once per allocation.
+    tables reach a pathway once per allocation. Every structure can be read so.
 
     Raises
     ------
     NotSupported
-        When units are shared between groups or a group double-counts (with ``sharing``:
-        when homes cannot stand for the allocations).
+        Without ``sharing``, when units are shared between groups or a group double-counts.
     """
     key = (q, frozenset((forced or {}).items()), sharing)
     if key in _PLANS:
         return _PLANS[key]
-    reason = supports_sharing(q) if sharing else supports_shape(q)
-    if reason is not None:
+    reason = supports_shape(q)
+    if reason is not None and not sharing:
         raise NotSupported(reason)
     try:
         problem = shape_problem(q, forced, sharing=sharing)

@@ -128,9 +128,25 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
             chains[group] = out
         return chains[group]
 
+    def homes_of(u: str) -> tuple[int | None, ...]:
+        """The groups ``u`` can count towards (``None``: only double-counting groups list it)."""
+        return problem.homes.get(u) or ((problem.node_of_unit[u],) if u in problem.node_of_unit else (None,))
+
     def routes(u: str) -> list[list[int]]:
-        """From each group ``u`` can count towards up to the root."""
-        return [chain(home) for home in problem.homes.get(u, (problem.node_of_unit[u],))]
+        """For each group ``u`` can count towards: every requirement that then counts it, deepest first.
+
+        Its group's chain up to the root, and the chains of the double-counting groups
+        that list it, which count it whichever group it counts towards.
+        """
+        also = problem.counted_by.get(u, ())
+        out = []
+        for home in homes_of(u):
+            if not also and home is not None:
+                out.append(chain(home))
+                continue
+            found = {index for group in (*([home] if home is not None else []), *also) for index in chain(group)}
+            out.append(sorted(found, key=lambda index: (-depth[index], index)))
+        return out
 
     def shifts(u: str, route: list[int], totals: list[tuple[Axis, int]]) -> list[tuple[Axis, int]]:
         """What taking ``u`` for the group ``route`` starts from adds to each open total."""
@@ -143,6 +159,8 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
     # requirement's total differs from its parent's, whatever order the units come in
     for u in problem.homes:
         found = [set(route) for route in routes(u)]
+        if len(found) < 2:
+            continue
         for index in found[0].union(*found[1:]) - found[0].intersection(*found[1:]):
             contiguous[index] = False
     clause_last = [max(position[u] for u in c.units) for c in problem.clauses]
@@ -167,20 +185,28 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
         ways = routes(u)
         ancestors = ways[0] if len(ways) == 1 else sorted(set().union(*ways), key=lambda index: (-depth[index], index))
         opening = [index for index in reversed(ancestors) if first[index] == i]
+        opened = set(opening)
         for dim in ("credits", "units"):
-            # requirements opened together have the same totals until the first of them closes
-            # a requirement whose units come one after another shares the axis of the
-            # outermost one opened with it; any other requirement has its own
-            shares: list[list[int]] = []
-            for index in opening:
+            # requirements opened together have the same totals until the first of them closes:
+            # a requirement whose units come one after another shares the axis of its nearest
+            # ancestor opened with it that has one (never a sibling's: two groups that
+            # count one unit); any other requirement has its own
+            shares: dict[int, list[int]] = {}
+            head_of: dict[int, int] = {}
+            for index in opening:  # outermost first
                 if dim not in nodes[index].dims:
                     continue
-                if shares and contiguous[index]:
-                    shares[0].append(index)
-                else:
-                    shares.append([index])
-            for sharing in shares:
-                key: Axis = ("dim", sharing[0], dim)
+                head = None
+                above = nodes[index].parent
+                while contiguous[index] and above is not None and above in opened:
+                    if above in head_of:
+                        head = head_of[above]
+                        break
+                    above = nodes[above].parent
+                head_of[index] = index if head is None else head
+                shares.setdefault(head_of[index], []).append(index)
+            for head, sharing in shares.items():
+                key: Axis = ("dim", head, dim)
                 size = max(dim_size(*nodes[index].dims[dim]) for index in sharing)
                 step.opens.append((key, size, 0))
                 for index in sharing:
@@ -194,13 +220,17 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
         totals: list[tuple[Axis, int]] = [(("level", k), problem.weights[u][dim])
                                           for k, (dim, _low, _high, members) in enumerate(problem.levels)
                                           if u in members and problem.weights[u][dim]]
-        flags: list[Axis] = [("flag", route[0]) for route in ways if ("flag", route[0]) in live]
-        if len(ways) == 1:
+        groups = homes_of(u)
+        flags: list[Axis] = [("flag", g) for g in (*groups, *problem.counted_by.get(u, ())) if ("flag", g) in live]
+        if len(ways) == 1 and u not in problem.counted_by:
             step.shifts = shifts(u, ways[0], totals)
             if flags and step.leave:
                 step.flag = flags[0]
         else:
-            step.homes = [(shifts(u, route, totals), [f for f in flags if f != ("flag", route[0])]) for route in ways]
+            # taken for one group, it leaves the others' mandatory flags short; the
+            # double-counting groups count it either way
+            step.homes = [(shifts(u, route, totals), [("flag", g) for g in groups if g != home and ("flag", g) in live])
+                          for home, route in zip(groups, ways)]
             step.leave_clears = flags if step.leave else []
         if u in bit_until and step.leave and step.take:
             step.bit = True

@@ -28,8 +28,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from ..model.structure import Combination, Group, LevelRule, Qualification, Requirement
-from .frontier_shared import required_groups
+from ..model.structure import Combination, Group, Qualification, Requirement
+from .frontier_shared import homes_of_fixed
 from .kernel import max_whole, min_whole
 
 __all__ = [
@@ -151,8 +151,11 @@ class Problem:
     clauses: list[Clause]
     factor: Fraction
     homes: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """The group nodes of each unit that several groups list (read with ``sharing``): taking it
+    """Read with ``sharing``: the group nodes of each unit that several groups list; taking it
     counts it towards one of them (``node_of_unit`` holds the first)."""
+    counted_by: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Read with ``sharing``: the double-counting group nodes that list each unit, which count
+    it whenever it is taken (a unit only they list has no ``node_of_unit``)."""
 
 
 def _limits(node: Group | Combination | Qualification | object, factor: Fraction, top: Mapping[str, int],
@@ -198,8 +201,8 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     """Read ``q`` (whose shape :func:`supports_shape` accepts) with ``forced`` units fixed.
 
     With ``sharing`` (for a least cost only: :mod:`solver.exact.frontier_shared`) a unit
-    several groups list has each of them as a home, and a double-counting group every
-    pathway satisfies is a total over its units.
+    several groups list has each of them as a home, and the double-counting groups that
+    list it count it whenever it is taken.
 
     Raises
     ------
@@ -224,8 +227,12 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
             raise Infeasible(f"unit {u!r} is both required and excluded")
         fixed[u] = take
     clauses = _propagate(q, candidates, fixed)
-    counted_apart = [g for g in required_groups(q) if g.double_counting] if sharing else []
-    pinned, loose = _homes_of_fixed(q, fixed) if sharing else ({}, set())
+    must, loose = homes_of_fixed(q, fixed) if sharing else ({}, set())
+    for u, groups in must.items():
+        if len(groups) > 1:
+            raise Infeasible(f"unit {u!r} must count towards both {groups[0]!r} and {groups[1]!r}")
+    pinned = {u: groups[0] for u, groups in must.items()}
+    counted_by: dict[str, list[int]] = {}
 
     # a unit fixed in adds its values to the limits it counts towards, not to the totals;
     # one fixed in that could count towards several groups (loose) still adds to the totals
@@ -241,17 +248,14 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
         nodes.append(node)
         if isinstance(req, Group):
             node.is_group = True
-            node.units = [u for u in req.units if pinned.get(u, req.id) == req.id]
+            node.units = [u for u in req.units if req.double_counting or pinned.get(u, req.id) == req.id]
             node.mandatory = req.mandatory
             for u in node.units:
-                homes.setdefault(u, []).append(node.index)
+                (counted_by if req.double_counting else homes).setdefault(u, []).append(node.index)
         else:
             node.needed = max(0, req.needed())
             every = node.needed >= len(req.requirements)
             for child in req.requirements:
-                if isinstance(child, Group) and child in counted_apart:
-                    node.needed -= 1  # a total of its own (below), needed in every pathway
-                    continue
                 node.children.append(len(nodes))
                 node.units += walk(child, node.index, required and every)
             if not (required and every):
@@ -263,21 +267,16 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     root = Node(index=0, name=q.id, parent=None, required=True)
     nodes.append(root)
     for req in q.requirements:
-        if isinstance(req, Group) and req in counted_apart:
-            continue
         root.children.append(len(nodes))
         root.units += walk(req, 0, True)
     root.units = list(dict.fromkeys(root.units))
     root.needed = len(root.children)
     root.dims = _limits(q, factor, top_of(units), offset_of(units))
     # level rules over the same units and measure are one total: their limits joined, one axis
-    # (two copies of a rule, as diff's structure of both versions holds, would square the table);
-    # so is a double-counting group every pathway satisfies
-    totals: list[tuple[LevelRule | Group, list[str]]] = [
-        (rule, [u for u in units if rule.applies_to(q.unit(u).level)]) for rule in q.level_rules]
-    totals += [(group, [u for u in dict.fromkeys(group.units) if u in candidates]) for group in counted_apart]
+    # (two copies of a rule, as diff's structure of both versions holds, would square the table)
     joined: dict[tuple[str, frozenset[str]], tuple[int | None, int | None]] = {}
-    for rule, members in totals:
+    for rule in q.level_rules:
+        members = [u for u in units if rule.applies_to(q.unit(u).level)]
         for dim, (low, high) in _limits(rule, factor, top_of(members), offset_of(members)).items():
             key = (dim, frozenset(members))
             if key in joined:
@@ -290,42 +289,8 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     moving = {u: ({"credits": 0, "units": 0} if fixed.get(u) and u not in loose else w) for u, w in weights.items()}
     return Problem(units=units, nodes=nodes, node_of_unit={u: found[0] for u, found in homes.items()},
                    weights=moving, levels=levels, fixed=fixed, clauses=clauses, factor=factor,
-                   homes={u: tuple(found) for u, found in homes.items() if len(found) > 1})
-
-
-def _homes_of_fixed(q: Qualification, fixed: Mapping[str, bool]) -> tuple[dict[str, str], set[str]]:
-    """Units fixed in that several groups list, by where they count.
-
-    Those a mandatory group every pathway satisfies must count towards it (by group id);
-    the rest may count towards any of theirs.
-
-    Raises
-    ------
-    Infeasible
-        When two such mandatory groups must each count the same unit.
-    """
-    listing: dict[str, list[str]] = {}
-    for group in q.iter_groups():
-        if not group.double_counting:
-            for u in dict.fromkeys(group.units):
-                listing.setdefault(u, []).append(group.id)
-    must: dict[str, list[str]] = {}
-    for group in required_groups(q):
-        if group.mandatory and not group.double_counting:
-            for u in group.units:
-                must.setdefault(u, []).append(group.id)
-    pinned: dict[str, str] = {}
-    loose: set[str] = set()
-    for u, take in fixed.items():
-        if not take or len(listing.get(u, ())) < 2:
-            continue
-        if len(must.get(u, ())) > 1:
-            raise Infeasible(f"unit {u!r} must count towards both {must[u][0]!r} and {must[u][1]!r}")
-        if u in must:
-            pinned[u] = must[u][0]
-        else:
-            loose.add(u)
-    return pinned, loose
+                   homes={u: tuple(found) for u, found in homes.items() if len(found) > 1},
+                   counted_by={u: tuple(found) for u, found in counted_by.items()})
 
 
 def _fix(fixed: dict[str, bool], u: str, take: bool) -> bool:
