@@ -9,14 +9,16 @@ from collections import Counter
 from decimal import Decimal
 
 import oracle
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
 from solver.cli.design import register
 from solver.design.diff import check_learners, diff, format_diff, replace_requirement
+from solver.model import Group, Qualification, Unit
 from solver.model.load import bundled_rules, load_qualification
 from solver.model.results import Status
+from solver.model.validate import validate
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DIPLOMA = bundled_rules() / "l2-diploma-customer-service.yaml"
@@ -100,6 +102,58 @@ def test_lost_and_gained_equal_brute_force(q, data):
     first_gained = sorted(new_set - old_set, key=lambda s: oracle.pathway_order_key(new, s))[:2]
     assert [frozenset(p.units) for p in d.lost_examples] == first_lost
     assert [frozenset(p.units) for p in d.gained_examples] == first_gained
+
+
+@st.composite
+def _pools(draw: st.DrawFn) -> Qualification:
+    """Two or three groups over 2-5 units that share some of them; the last may double-count."""
+    n = draw(st.integers(2, 5))
+    units = tuple(Unit(id=f"u{i}", title=f"u{i}", credits=Decimal(draw(st.integers(1, 3)))) for i in range(n))
+    ids = [u.id for u in units]
+    groups: list[Group] = []
+    for name in draw(st.sampled_from(["AB", "ABC"])):
+        members = tuple(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=n, unique=True)))
+        if groups and draw(st.booleans()):
+            members = groups[0].units  # the same pool listed twice: allocation decides everything
+        low = draw(st.sampled_from([None, 1, 2]))
+        groups.append(Group(id=name, units=members, min_units=low, max_units=draw(st.sampled_from([None, 2, 3])),
+                            min_credits=draw(st.sampled_from([None, Decimal(2), Decimal(4)])),
+                            double_counting=name == "C" and draw(st.booleans())))
+    listed = {u for g in groups for u in g.units}
+    q = Qualification(id="Q", title="T", units=tuple(u for u in units if u.id in listed), requirements=tuple(groups),
+                      min_units=draw(st.sampled_from([None, 1, 2, 3])))
+    assume(validate(q) == [])
+    return q
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_pools(), qualifications(max_units=5)), st.data())
+def test_lost_and_gained_equal_brute_force_with_units_shared_between_groups(q, data):
+    """Units listed in two groups, and double-counting groups: a pathway of both versions may
+    count a unit towards A in one and B in the other, so one structure with both versions'
+    limits (which needs one allocation for both) would miss it."""
+    new = _tweak(q, data)
+    old_set, new_set = set(oracle.all_pathways(q)), set(oracle.all_pathways(new))
+    d = diff(q, new, examples=2, timeout=None)
+    assert (d.pathways_before, d.pathways_after) == (len(old_set), len(new_set))
+    assert (d.lost, d.gained) == (len(old_set - new_set), len(new_set - old_set))
+    assert {frozenset(p.units) for p in d.lost_examples} <= old_set - new_set
+    assert {frozenset(p.units) for p in d.gained_examples} <= new_set - old_set
+
+
+def test_a_pathway_of_both_versions_with_a_different_allocation_in_each():
+    """a and b are listed in groups A and B. Before: A needs both; after: B needs both.
+
+    {a, b} is the one pathway of each version (both units counting towards A before, towards
+    B after), so nothing is lost or gained; a structure needing A and B to hold both units
+    at once has no pathway, which read as one lost and one gained."""
+    units = (Unit(id="a", title="a"), Unit(id="b", title="b"))
+    old = Qualification(id="Q", title="T", units=units, requirements=(
+        Group(id="A", units=("a", "b"), min_units=2), Group(id="B", units=("a", "b"))))
+    new = Qualification(id="Q", title="T", units=units, requirements=(
+        Group(id="A", units=("a", "b")), Group(id="B", units=("a", "b"), min_units=2)))
+    d = diff(old, new, timeout=None)
+    assert (d.pathways_before, d.pathways_after, d.lost, d.gained) == (1, 1, 0, 0)
 
 
 @FAST

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from strategies import qualifications
 
 from solver import exact
+from solver.answers.cheapest import first_pathways
 from solver.exact import frontier
 from solver.exact.frontier_problem import credit_lattice, read_limit
 from solver.exact.frontier_rings import Lowest
@@ -179,6 +180,24 @@ def test_least_with_units_shared_between_groups_equals_brute_force(q, by, data):
     # and through the exact engines' least, which routes such structures here
     assert exact.least_each(q, [{u: costs_of(q, ("units",))[u][0] for u in units}], forced=forced) == \
         [min(len(p) for p in pathways)]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(coupled(max_units=7, shared=True), st.sampled_from(CRITERIA))
+def test_first_cheapest_and_first_pathways_equal_brute_force(q, by):
+    """The first cheapest pathway of any structure (units shared between groups included), and
+    the first pathways in the documented order that the cheapest-first walk gives from it."""
+    pathways = oracle.all_pathways(q)
+    best, _ties, ordered = oracle.brute_optimum(q, by)
+    try:
+        found = frontier.first_cheapest(q, costs_of(q, by))
+    except frontier.NotSupported:  # tables past the engine's limit
+        assume(False)
+    assert found == (None if best is None else (tuple(-v if c.startswith("-") else v for v, c in zip(best, by)),
+                                                ordered[0]))
+    first = first_pathways(q, 3)
+    if first is not None:  # None where the tree programme counts q
+        assert [frozenset(p.units) for p in first] == pathways[:3]
 
 
 def test_a_prerequisite_met_by_a_unit_counting_towards_its_second_group():

@@ -20,7 +20,7 @@ from math import ceil, floor
 from typing import Any
 
 from .. import exact
-from ..answers.cheapest import cheapest_pathways
+from ..answers.cheapest import cheapest_pathways, first_pathways
 from ..answers.pathways import iter_pathways
 from ..model.check import PathwayChecker
 from ..model.results import Pathway
@@ -47,7 +47,7 @@ def _signature(node: Requirement) -> Any:
 def _shape_same(a: Requirement, b: Requirement) -> bool:
     if isinstance(a, Group) or isinstance(b, Group):
         return (isinstance(a, Group) and isinstance(b, Group) and set(a.units) == set(b.units)
-                and not a.double_counting and not b.double_counting)
+                and a.double_counting == b.double_counting)
     if len(a.requirements) != len(b.requirements):
         return False
     every = a.needed() >= len(a.requirements) and b.needed() >= len(b.requirements)
@@ -69,6 +69,24 @@ def _tighter(a: Any, b: Any) -> dict[str, Any]:
     return out
 
 
+def _allocated(q: Qualification) -> bool:
+    """Whether some unit is listed in two groups that do not double-count (so it has an allocation)."""
+    listed = [u for g in q.iter_groups() if not g.double_counting for u in dict.fromkeys(g.units)]
+    return len(listed) != len(set(listed))
+
+
+def _allocation_limits(node: Requirement) -> Any:
+    """The limits an allocation must meet: every node's but the double-counting groups'.
+
+    A double-counting group counts its units whatever the allocation, as the
+    qualification-wide limits, level rules, barred sets and prerequisites do.
+    """
+    if isinstance(node, Group):
+        return None if node.double_counting else (node.mandatory, tuple(getattr(node, f) for f in _LIMITS))
+    return (node.needed(), tuple(getattr(node, f) for f in _LIMITS),
+            tuple(_allocation_limits(c) for c in node.requirements))
+
+
 def _merge(a: Requirement, b: Requirement) -> Requirement:
     if isinstance(a, Group) and isinstance(b, Group):
         return dataclasses.replace(a, mandatory=a.mandatory or b.mandatory, **_tighter(a, b))
@@ -79,7 +97,22 @@ def _merge(a: Requirement, b: Requirement) -> Requirement:
 
 
 def intersection(old: Qualification, new: Qualification) -> Qualification | None:
-    """Build a structure whose pathways are exactly those valid under both (``None`` when none is known)."""
+    """Build a structure whose pathways are exactly those valid under both (``None`` when none is known).
+
+    Each rule with the tighter of its two versions' limits, which is exact where a pathway's
+    allocation cannot differ between them: no unit is listed in two groups that do not
+    double-count, or only rules that count whatever the allocation changed (the
+    qualification-wide limits, double-counting groups, level rules, barred sets, prerequisites).
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> units = (Unit(id="a", title="a"), Unit(id="b", title="b"))
+    >>> old = Qualification(id="Q", title="T", units=units, requirements=(
+    ...     Group(id="A", units=("a", "b"), min_units=2), Group(id="B", units=("a", "b"))))
+    >>> new = Qualification(id="Q", title="T", units=units, requirements=(
+    ...     Group(id="A", units=("a", "b")), Group(id="B", units=("a", "b"), min_units=2)))
+    >>> intersection(old, new) is None  # {a, b} counts towards A in one version, B in the other
+    True
+    """
     units = set(old.unit_ids())
     if units != set(new.unit_ids()):
         return None
@@ -89,6 +122,11 @@ def intersection(old: Qualification, new: Qualification) -> Qualification | None
             return None
     if len(old.requirements) != len(new.requirements) or not all(
             _shape_same(a, b) for a, b in zip(old.requirements, new.requirements, strict=True)):
+        return None
+    if _allocated(old) and any(_allocation_limits(a) != _allocation_limits(b)
+                               for a, b in zip(old.requirements, new.requirements, strict=True)):
+        # a unit two groups list counts towards one of them: a pathway of both versions may
+        # need a different allocation in each, which one structure with both limits cannot give
         return None
     merged = tuple(_merge(a, b) for a, b in zip(old.requirements, new.requirements, strict=True))
     return dataclasses.replace(
@@ -204,7 +242,10 @@ def _examples_from(parts: list[Qualification], base: Qualification, k: int,
                    timeout: float | None) -> tuple[Pathway, ...]:
     found: dict[tuple[str, ...], Pathway] = {}
     for part in parts:
-        for pathway in iter_pathways(part, limit=k, timeout=timeout):
+        # one exact pass per pathway where the frontier or unit-type programme counts the part:
+        # a search in the documented order can go a long way before a pathway that breaks the rule
+        first = first_pathways(part, k, timeout=timeout)
+        for pathway in first if first is not None else iter_pathways(part, limit=k, timeout=timeout):
             found[pathway.units] = Pathway.of(base, pathway.units)
     ordered = sorted(found.values(), key=lambda p: _order_key(base, p.units))
     return tuple(ordered[:k])

@@ -59,8 +59,8 @@ from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts, Least, Lowest
 from .frontier_table import Ring, run
 
-__all__ = ["MAX_TABLE", "NotSupported", "count", "least", "least_each", "optimum", "plan_for", "presence", "sample",
-           "supports", "supports_shape"]
+__all__ = ["MAX_TABLE", "NotSupported", "count", "first_cheapest", "least", "least_each", "optimum", "plan_for",
+           "presence", "sample", "supports", "supports_shape"]
 
 #: Largest table the engine builds, in machine integers (its cells times the integers each
 #: cell holds: count residues; cost, ways and pathway bits). About three tables are alive at
@@ -276,6 +276,32 @@ def optimum(
         problem, plan = _sized(found, ties)
         _best, ways, _none = ties.total(run(problem, plan, ties, deadline))
     return best, ways, chosen
+
+
+def first_cheapest(q: Qualification, costs: Mapping[str, Sequence[Any]], *, forced: Mapping[str, bool] | None = None,
+                   timeout: float | None = None) -> tuple[tuple[Any, ...], frozenset[str]] | None:
+    """The least cost and the first pathway that reaches it, of any structure; ``None`` when there is none.
+
+    :func:`optimum` without its ties, reading units several groups list and
+    double-counting groups as :func:`least_each` does with ``sharing``: a cell reached by
+    two allocations of one pathway holds one pathway, so the first cheapest is right where
+    the number of ways would not be.
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abc"),
+    ...     requirements=(Group(id="A", units=("a", "b"), min_units=1), Group(id="AB", units=("a", "b", "c"),
+    ...                   min_units=2)))
+    >>> best, first = first_cheapest(q, {u: (1,) for u in "abc"})
+    >>> best, sorted(first)
+    ((3,), ['a', 'b', 'c'])
+    """
+    found = plan_for(q, forced, sharing=supports_shape(q) is not None)
+    if found is None:
+        return None
+    ring = Least(costs, found[0].units, found[0].fixed, saturate=True)
+    problem, plan = _sized(found, ring)
+    best, _ways, chosen = ring.total(run(problem, plan, ring, _deadline(timeout)), exact=False)
+    return None if best is None else (best, chosen)
 
 
 def least(q: Qualification, costs: Mapping[str, Sequence[Any]], *, forced: Mapping[str, bool] | None = None,
