@@ -244,9 +244,12 @@ def least(q: Qualification, costs: Mapping[str, Any], *, forced: Mapping[str, bo
 
     Only pathways that hold the units ``forced`` maps to ``True`` and none mapped to ``False``.
 
-    Only the value: where the frontier programme counts ``q`` its tables then hold one
-    cost per cell (:func:`~solver.exact.frontier.least`, a third of the work of the optimum
-    with its ties); elsewhere the least cost of :func:`solve`. ``None`` when there is no pathway.
+    Only the value: the frontier programme's tables then hold one cost per cell
+    (:func:`~solver.exact.frontier.least`, a third of the work of the optimum with its
+    ties), for the structures it counts and, reading a unit several groups list as one
+    decision with a home in each, for those only the unit-type programme counts; elsewhere,
+    and where its tables would be too large, the least cost of :func:`solve`. ``None`` when
+    there is no pathway.
 
     Raises
     ------
