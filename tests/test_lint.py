@@ -9,6 +9,7 @@ from decimal import Decimal
 import oracle
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import qualifications
 
 from solver.cli.design import register
@@ -118,7 +119,7 @@ def test_unused_unit():
 
 # -- against brute force -------------------------------------------------------------------------
 @FAST
-@given(qualifications(disjoint_only=True, max_units=6))
+@given(st.one_of(qualifications(disjoint_only=True, max_units=6), qualifications(max_units=5)))
 def test_dead_forced_and_redundant_equal_brute_force(q):
     every = oracle.all_pathways(q)
     report = lint(q, timeout=None)
