@@ -210,7 +210,8 @@ def check_feasible(
         left = None if deadline is None else max(0.001, deadline - time.monotonic())
         example = _first_example(q, left)
         return Feasibility(qualification=q.id, feasible=True, status=FeasibilityStatus.FEASIBLE,
-                           example=example, conflict=(), method=method)
+                           example=example, conflict=(), method=method,
+                           note="" if example is not None else f"no example pathway was found within {_limit(timeout)}")
     rules = list(iter_rules(q))
     keep = list(rules)
     minimal = True
@@ -229,7 +230,11 @@ def check_feasible(
 
 
 def _first_example(q: Qualification, timeout: float | None) -> frozenset[str] | None:
-    """The first pathway in the documented order: from one exact pass where one takes ``q``, else the search."""
+    """The first pathway in the documented order: from one exact pass where one takes ``q``, else the search.
+
+    Both within ``timeout`` in all.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
     try:
         units = first_pathway(q, timeout=timeout)
     except TimeoutError:
@@ -237,7 +242,8 @@ def _first_example(q: Qualification, timeout: float | None) -> frozenset[str] | 
     if units:
         return frozenset(units)
     try:
-        first = next(iter_pathways(q, limit=1, timeout=timeout), None)
+        left = None if deadline is None else max(0.001, deadline - time.monotonic())
+        first = next(iter_pathways(q, limit=1, timeout=left), None)
     except TimeoutError:
         return None  # proven feasible; the first pathway in order was not found in time
     return frozenset(first.units) if first is not None else None
