@@ -133,6 +133,11 @@ def test_overlapping_pools_count_and_optimum(q, by):
     first = cheapest_pathways(q, by=by, top=1)
     assert (tuple(first.optimum.values()), first.ties) == (tuple(best), ties)
     assert [frozenset(p.units) for p in first.pathways] == everything[:1]
+    # ties not wanted: the same optimum and first pathway (from the frontier programme where
+    # units are shared), the ties counted or said not to be
+    alone = cheapest_pathways(q, by=by, top=1, count_ties=False)
+    assert tuple(alone.optimum.values()) == tuple(best) and alone.ties in (ties, None)
+    assert [frozenset(p.units) for p in alone.pathways] == everything[:1]
 
 
 @FAST

@@ -185,6 +185,22 @@ def _cheapest(q: Qualification, criteria: tuple[str, ...], top: int, include: Co
                            proof="exact: dynamic programming over every pathway (least cost and number of "
                            "ways), traced back to the first optimal pathway", **common)
         method = Method.FRONTIER_DYNAMIC_PROGRAMMING
+        if not count_ties and exact.choose(q, exact.Question.COUNT).engine in (None, exact.engine("types")):
+            # ties not wanted: the frontier programme reads units several groups list for the
+            # optimum and its first pathway, where it cannot count the ties
+            try:
+                first = frontier.first_cheapest(q, costs, forced=forced, timeout=timeout)
+            except (frontier.NotSupported, TimeoutError):
+                pass
+            else:
+                if first is None:
+                    return Optimum(optimum=None, ties=0, pathways=(), status=Status.INFEASIBLE,
+                                   proof="no pathway satisfies the rules (the least cost has no way)", **common)
+                return Optimum(optimum=dict(zip(criteria, first[0])), ties=None,
+                               pathways=(Pathway.of(q, first[1]),) if top else (), method=method,
+                               proof="exact: dynamic programming unit by unit over every pathway, each unit "
+                               "listed in several groups taken for the cheapest of them; ties not counted",
+                               **common)
         proof = ("exact: dynamic programming unit by unit over every pathway (least cost and number of ways), "
                  "keeping the first optimal pathway")
         found_first = _frontier_first(q, costs, forced, timeout)
