@@ -6,7 +6,8 @@ by each engine that can take the structure:
 * brute force over all subsets and allocations (tests/oracle.py, written from
   docs/semantics.md alone);
 * the tree dynamic programme and the unit-type dynamic programme (counts, minimal
-  counts, optima with ties), and the frontier programme (counts, first optimum);
+  counts, optima with ties), and the frontier programme (counts, first optimum; the
+  least cost and first cheapest pathway of every structure);
 * the depth-first search and the product enumerator (pathways, in order);
 * python-constraint (compile_problem, enumeration de-duplicated into pathways);
 * the plain-Python checker (solver.model.check.is_pathway).
@@ -87,6 +88,19 @@ def test_every_engine_agrees_with_brute_force(q, data):
             least = min(totals)
             assert found[0] == (least,) and found[1] == totals.count(least)
             assert found[2] == next(s for s, c in zip(truth, totals) if c == least)
+    # its least cost and first cheapest pathway of every structure (units several groups list
+    # decided once, with a home in each; double-counting groups counting them either way)
+    credits = {u: (q.unit(u).credits or 0,) for u in q.unit_ids()}
+    with contextlib.suppress(frontier.NotSupported):
+        alone = frontier.least_each(q, [credits], sharing=frontier.supports_shape(q) is not None)[0]
+        first = frontier.first_cheapest(q, credits)
+        if not truth:
+            assert alone is None and first is None
+        else:
+            totals = [sum((credits[u][0] for u in s), 0) for s in truth]
+            least = min(totals)
+            assert alone == (least,)
+            assert first == ((least,), next(s for s, c in zip(truth, totals) if c == least))
     with contextlib.suppress(SearchNotSupported):
         searcher = Searcher(q)
         assert [frozenset(p) for p in searcher.iter_pathways()] == truth

@@ -218,6 +218,20 @@ def test_a_prerequisite_met_by_a_unit_counting_towards_its_second_group():
     assert exact.least(q, {u.id: u.credits for u in units}, forced={"w": False}) is None
 
 
+def test_a_unit_a_mandatory_group_must_count_leaves_its_other_group_empty():
+    """u2 is listed in G (at least 1 unit) and in the mandatory group M (u2, u3).
+
+    Every pathway holds u2 and u3, and M counts both, so G counts nothing and fails: no
+    pathway. (Reading u2 as counting towards M only once, and G as having no units, left
+    G unchecked and found a pathway.)"""
+    units = tuple(Unit(id=u, title=u, credits=Decimal(1)) for u in ("u2", "u3"))
+    q = Qualification(id="Q", title="T", units=units, requirements=(
+        Group(id="G", units=("u2",), min_units=1), Group(id="M", units=("u2", "u3"), mandatory=True)))
+    assert oracle.all_pathways(q) == []
+    assert frontier.least(q, costs_of(q, ("credits",)), sharing=True) is None
+    assert exact.least(q, {"u2": 1, "u3": 1}) is None
+
+
 def test_a_unit_counting_elsewhere_leaves_its_mandatory_group_short():
     """a (1 credit) is listed in mandatory group M and in group E (min 1 unit); b costs 10.
 

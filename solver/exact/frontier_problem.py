@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ..model.structure import Combination, Group, Qualification, Requirement
-from .frontier_shared import homes_of_fixed
+from .frontier_shared import shared_units
 from .kernel import max_whole, min_whole
 
 __all__ = [
@@ -227,11 +227,9 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
             raise Infeasible(f"unit {u!r} is both required and excluded")
         fixed[u] = take
     clauses = _propagate(q, candidates, fixed)
-    must, loose = homes_of_fixed(q, fixed) if sharing else ({}, set())
-    for u, groups in must.items():
-        if len(groups) > 1:
-            raise Infeasible(f"unit {u!r} must count towards both {groups[0]!r} and {groups[1]!r}")
-    pinned = {u: groups[0] for u, groups in must.items()}
+    # a unit fixed in that several groups list may count towards any of them: it still moves
+    # the totals (a mandatory group that must count it sees to where, through its flag)
+    loose = shared_units(q) & {u for u, take in fixed.items() if take} if sharing else set()
     counted_by: dict[str, list[int]] = {}
 
     # a unit fixed in adds its values to the limits it counts towards, not to the totals;
@@ -248,7 +246,7 @@ def shape_problem(q: Qualification, forced: Mapping[str, bool] | None = None, *,
         nodes.append(node)
         if isinstance(req, Group):
             node.is_group = True
-            node.units = [u for u in req.units if req.double_counting or pinned.get(u, req.id) == req.id]
+            node.units = list(req.units)
             node.mandatory = req.mandatory
             for u in node.units:
                 (counted_by if req.double_counting else homes).setdefault(u, []).append(node.index)

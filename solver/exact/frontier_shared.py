@@ -16,71 +16,27 @@ way, so the least cost is right and whether there is a pathway at all is whether
 exists; a count would count allocations. Only those questions read structures this way
 (:func:`solver.exact.frontier.least_each` with ``sharing``).
 
-This module says where units fixed in must count.
-
-Examples
---------
->>> from solver.model import Combination, Group, Qualification, Unit
->>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abc"),
-...     requirements=(Group(id="core", units=("a",), mandatory=True),
-...                   Group(id="A", units=("a", "b"), min_units=1),
-...                   Combination(kind="any_of", id="C", requirements=(
-...                       Group(id="AB", units=("b", "c"), min_units=2), Group(id="D", units=("c",))))))
->>> [g.id for g in required_groups(q)]
-['core', 'A']
->>> homes_of_fixed(q, {"a": True, "b": True})
-({'a': ['core']}, {'b'})
+This module names the units with a choice of home; a unit fixed in that has one still
+moves the totals, and a mandatory group that must count it sees, through its flag, that
+it does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from ..model.structure import Qualification
 
-from ..model.structure import Combination, Group, Qualification, Requirement
-
-__all__ = ["homes_of_fixed", "required_groups"]
+__all__ = ["shared_units"]
 
 
-def _walk(q: Qualification) -> Iterable[tuple[Group, bool, tuple[Combination, ...]]]:
-    """Every group with whether every pathway must satisfy it and the combinations above it."""
-    stack: list[tuple[Requirement, bool, tuple[Combination, ...]]] = [(r, True, ()) for r in reversed(q.requirements)]
-    while stack:
-        req, required, above = stack.pop()
-        if isinstance(req, Group):
-            yield req, required, above
-            continue
-        every = required and req.needed() >= len(req.requirements)
-        stack.extend((child, every, (*above, req)) for child in reversed(req.requirements))
+def shared_units(q: Qualification) -> set[str]:
+    """The units listed in two or more groups that do not double-count: those with a choice of home.
 
-
-def required_groups(q: Qualification) -> list[Group]:
-    """The groups every pathway must satisfy: reached from the root through "all of" nodes only."""
-    return [group for group, required, _above in _walk(q) if required]
-
-
-def homes_of_fixed(q: Qualification, fixed: Mapping[str, bool]) -> tuple[dict[str, list[str]], set[str]]:
-    """Units fixed in that several groups list, by where they count.
-
-    Those that mandatory groups every pathway satisfies must count towards, with those
-    groups' ids (two or more: no pathway, as a unit counts towards one); and the rest,
-    which may count towards any of theirs.
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abc"),
+    ...     requirements=(Group(id="A", units=("a", "b")), Group(id="B", units=("b", "c")),
+    ...                   Group(id="cap", units=("a", "c"), double_counting=True, max_units=1)))
+    >>> sorted(shared_units(q))
+    ['b']
     """
-    listing: dict[str, list[str]] = {}
-    for group in q.iter_groups():
-        if not group.double_counting:
-            for u in dict.fromkeys(group.units):
-                listing.setdefault(u, []).append(group.id)
-    must: dict[str, list[str]] = {}
-    for group in required_groups(q):
-        if group.mandatory and not group.double_counting:
-            for u in group.units:
-                must.setdefault(u, []).append(group.id)
-    pinned: dict[str, list[str]] = {}
-    loose: set[str] = set()
-    for u, take in fixed.items():
-        if take and len(listing.get(u, ())) > 1:
-            if u in must:
-                pinned[u] = must[u]
-            else:
-                loose.add(u)
-    return pinned, loose
+    listed = [u for group in q.iter_groups() if not group.double_counting for u in dict.fromkeys(group.units)]
+    return {u for u in listed if listed.count(u) > 1}
