@@ -34,17 +34,21 @@ def _pearson(q: Qualification, draws: int, seed: int) -> tuple[float, int]:
     return stat, len(everything) - 1
 
 
-@pytest.fixture(params=["record", "frontier", "conditional counts"])
+@pytest.fixture(params=["record", "record's list", "frontier", "conditional counts"])
 def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every way of drawing: the unit-type programme's record, the frontier's tables, and conditional counts.
+    """Every way of drawing: the unit-type programme's record (walked back per draw, or listed
+    once when there are few pathways), the frontier's tables, and conditional counts.
 
-    Declining the record leaves the frontier's tables where the frontier takes the structure;
-    declining both leaves the conditional counts (the last fallback).
+    These tests draw more pathways than there are, so the record is listed unless listing is
+    turned off. Declining the record leaves the frontier's tables where the frontier takes the
+    structure; declining both leaves the conditional counts (the last fallback).
     """
     def declined(*_args: object, **_kwargs: object) -> None:
         raise NotSupported("declined for the test")
 
-    if request.param != "record":
+    if request.param == "record":
+        monkeypatch.setattr("solver.exact.interchangeable.LIST_WHEN", 0)
+    if not request.param.startswith("record"):
         monkeypatch.setattr("solver.answers.sample.sample_types", declined)
     if request.param == "conditional counts":
         monkeypatch.setattr("solver.exact.frontier.sample", declined)
@@ -94,6 +98,57 @@ def test_every_draw_from_any_structure_is_a_pathway(q: Qualification) -> None:
         return
     assert all(frozenset(p.units) in held for p in drawn)
     assert len(drawn) == (30 if held else 0)
+
+
+def _listed(q: Qualification) -> list[frozenset[str]] | None:
+    """The pathways sample_types draws from when it lists them (None: the programme declines)."""
+    from solver.exact import interchangeable
+    from solver.exact.kernel import COUNT
+    from solver.exact.type_pass import table_of, valid
+
+    record: list = []  # type: ignore[type-arg]
+    try:
+        t = interchangeable.types_of(q)
+        table = table_of(t, q, COUNT, {}, None, record)
+    except NotSupported:
+        return None
+    finals = [(key, count) for key, count in table.items() if count and valid(t, key, {})]
+    return [frozenset(p) for p in interchangeable._every_pathway(record, finals)]
+
+
+def _interchangeable() -> Qualification:
+    # types of several alike units: 2-4 of five 1-credit units in A, at least 1 of three
+    # 2-credit units in B, B's b3 also listed in C with c1 (at most 2 credits); a1 and c1 barred
+    units = (*(Unit(id=f"a{i}", title="a", credits=Decimal(1)) for i in range(1, 6)),
+             *(Unit(id=f"b{i}", title="b", credits=Decimal(2)) for i in range(1, 4)),
+             Unit(id="c1", title="c", credits=Decimal(2)))
+    return Qualification(id="I", title="I", units=units, requirements=(
+        Group(id="A", units=tuple(f"a{i}" for i in range(1, 6)), min_units=2, max_units=4),
+        Group(id="B", units=("b1", "b2", "b3"), min_units=1),
+        Group(id="C", units=("b3", "c1"), max_credits=Decimal(2))), barred=(Barred(units=("a1", "c1")),))
+
+
+@settings(max_examples=60, deadline=None)
+@given(qualifications(max_units=7))
+def test_the_record_lists_every_pathway_once(q: Qualification) -> None:
+    # sample_types draws from a list of the pathways when there are no more than draws: the
+    # list holds every pathway exactly once, so every pathway is equally likely
+    listed = _listed(q)
+    if listed is not None:
+        assert len(listed) == len(set(listed))
+        assert set(listed) == set(oracle.all_pathways(q))
+
+
+def test_the_record_lists_alike_units_in_every_combination() -> None:
+    # A: C(5,2) + C(5,3) + C(5,4) = 10 + 10 + 5 = 25 ways, 11 of them without a1 (C(4,2) +
+    # C(4,3) + C(4,4)); B: any non-empty set of b1, b2, b3 (7); c1 beside no a1 (barred), and
+    # beside b3 too, b3 counting towards B and c1 towards C (2 credits each, C's max): 25 x 7 +
+    # 11 x 7 = 252
+    q = _interchangeable()
+    listed = _listed(q)
+    assert listed is not None and len(listed) == len(set(listed))
+    assert set(listed) == set(oracle.all_pathways(q))
+    assert len(listed) == 252
 
 
 def test_a_biased_draw_would_fail_the_check() -> None:

@@ -10,8 +10,9 @@ their engines (:func:`solver.exact.choose`):
   structure for a bounded frontier of coupled units, whatever the number of pathways;
   tried first where it is the counting engine (many barred sets and prerequisites);
 * the unit-type programme's (:func:`solver.exact.interchangeable.sample_types`), given
-  :data:`TYPES_BUDGET` seconds: one step per type per draw; it takes the bundled
-  structures, overlapping pools and caps in well under a second.
+  :data:`TYPES_BUDGET` seconds: one step per type per draw (or, when there are no more
+  pathways than draws, every pathway listed once and the draws made from the list); it
+  takes the bundled structures, overlapping pools and caps in well under a second.
 
 Where neither does, units are decided in the documented order, and a unit is taken with
 probability (pathways that take it, given the units decided so far) / (pathways given

@@ -41,7 +41,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from math import comb
 from typing import Any, TypeVar
 
@@ -110,6 +110,9 @@ def sample_types(q: Qualification, n: int, rng: random.Random, *, forced: Mappin
     finals = [(key, count) for key, count in table.items() if count and valid(t, key, verdicts)]
     if not finals:
         return []
+    if sum(count for _key, count in finals) <= n * LIST_WHEN:
+        everything = list(_every_pathway(record, finals))
+        return [list(everything[rng.randrange(len(everything))]) for _ in range(n)]
     cumulative: dict[tuple[int, Any], tuple[list[Any], list[int]]] = {}
 
     def pick(step: int, key: Any, options: list[Any], weight: Callable[[Any], int]) -> Any:
@@ -128,10 +131,44 @@ def sample_types(q: Qualification, n: int, rng: random.Random, *, forced: Mappin
             key, k, _ways = pick(i, key, links[key], lambda link: link[2])
             if k is True:  # a coupled unit taken
                 units.extend(members)
+            elif k == 1:
+                units.append(members[rng.randrange(len(members))])
             elif k is not False and k:  # k units of a type, any k of them alike
                 units.extend(rng.sample(members, k))
         drawn.append(units)
     return drawn
+
+
+#: :func:`sample_types` lists every pathway once, and draws from the list, when there are at
+#: most this many times as many pathways as draws (a few hundred pathways, a thousand draws):
+#: listing costs one step per pathway and type, where walking back costs one per draw and type.
+LIST_WHEN = 1
+
+
+def _every_pathway(record: list[Record], finals: list[tuple[Any, int]]) -> Iterator[tuple[str, ...]]:
+    """Every pathway of a counting pass, once each: its record walked back along every way with a count.
+
+    A count is the number of ways back to the start, a type's ``k`` units any ``k`` of
+    its members; so every way back, with every choice of members, is one pathway.
+    """
+    def back(i: int, key: Any) -> Iterator[tuple[str, ...]]:
+        if i < 0:
+            yield ()
+            return
+        members, links = record[i]
+        for prev, k, _ways in links[key]:  # every way recorded has a count
+            if k is True:  # a coupled unit taken
+                picks = [tuple(members)]
+            elif k is False or not k:
+                picks = [()]
+            else:  # k units of a type, any k of them
+                picks = list(itertools.combinations(members, k))
+            for before in back(i - 1, prev):
+                for chosen in picks:
+                    yield before + chosen
+
+    for key, _count in finals:
+        yield from back(len(record) - 1, key)
 
 
 def presence_types(q: Qualification, *, forced: Mapping[str, bool] | None = None,

@@ -130,15 +130,28 @@ def couple(t: Types, ring: Semiring[V], table: Table[V], q: Qualification, force
                 left[k] -= t.global_dims[k][1].get(uid, 0)
         nxt: dict[tuple[Key, frozenset[str]], V] = {}
         links: dict[Any, list[tuple[Any, Any, Any]]] = {}
+        # rows differ in the open units they took far more than in their totals: decide each
+        # (open units, taken?) and each entry's step once
+        opened: dict[tuple[frozenset[str], bool], frozenset[str] | None] = {}
+        stepped: dict[Key, Key | None] = {}
         for (key, taken), row in rows.items():
             for take in options:
-                now = taken | {uid} if take else taken
-                if not all(check(now & units) for units, check in closes.get(uid, ())):
+                if (taken, take) not in opened:
+                    now = taken | {uid} if take else taken
+                    opened[(taken, take)] = (frozenset(u for u in now if last_read[u] > i)
+                                             if all(check(now & units) for units, check in closes.get(uid, ()))
+                                             else None)
+                kept = opened[(taken, take)]
+                if kept is None:
                     continue
-                new = step(t, key, uid, 1, moves, lists, reached) if take else key
+                if take:
+                    if key not in stepped:
+                        stepped[key] = step(t, key, uid, 1, moves, lists, reached)
+                    new = stepped[key]
+                else:
+                    new = key
                 if new is None or t.short(new[0], left):
                     continue
-                kept = frozenset(u for u in now if last_read[u] > i)
                 part = ring.mul(row, value) if take else row
                 old = nxt.get((new, kept))
                 nxt[(new, kept)] = part if old is None else ring.add(old, part)
