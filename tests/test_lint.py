@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from decimal import Decimal
 
 import oracle
@@ -152,6 +153,24 @@ def test_dead_forced_and_redundant_equal_brute_force(q):
     found = {f.subject: f.message for f in _codes(report, "tight-rule")}
     assert set(found) == set(tight)
     assert all(tight[label] in message for label, message in found.items())
+    # a redundant rule names a set of rules that imply it: with only those (and it) kept,
+    # removing it changes no pathway. Where every rule is a fixed condition on the pathway
+    # (groups directly under the qualification), implying is monotone and the set minimal:
+    # with any one of them dropped too, it does not. (Inside a choice, a group's limits decide
+    # whether the choice holds, so dropping one can make another rule limit nothing.)
+    flat = all(isinstance(r, Group) for r in q.requirements)
+    # (rules are named by label: where two rules read alike, which is meant is not said)
+    rules = {r.label: r for r in iter_rules(q)}
+
+    def implied(rule, kept):
+        dropped = [r for label, r in rules.items() if label != rule.label and label not in kept]
+        return set(oracle.all_pathways(relax(q, dropped))) == set(oracle.all_pathways(relax(q, [*dropped, rule])))
+
+    for finding in _codes(report, "redundant-rule") if len(rules) == len(list(iter_rules(q))) else ():
+        reason = finding.message.split("exactly as they are: ", 1)[1]
+        kept = [] if reason.startswith("it limits nothing") else re.findall(r"'([^']*)'", reason)
+        assert implied(rules[finding.subject], kept), finding.message
+        assert not flat or not any(implied(rules[finding.subject], [k for k in kept if k != drop]) for drop in kept)
     # a dead unit names exactly the single rules without which some pathway holds it
     for finding in _codes(report, "dead-unit"):
         revive = [r.label for r in iter_rules(q)

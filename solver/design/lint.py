@@ -563,22 +563,34 @@ class _Linter:
                      f"{_plural(units, 'unit')} instead of {most}.", rule.location, rule.label)
 
     def implied_by(self, rule: RuleRef) -> str:
-        """Name the other rules that imply ``rule``: a minimal set found by deletion filtering.
+        """Name the other rules that imply ``rule``: a set found by deletion filtering.
 
         ``rule`` is implied by a set ``S`` of rules when, with every rule outside ``S`` removed,
         removing ``rule`` too changes no pathway. Starting from all the other rules, each is
-        dropped for good when the rest still imply ``rule``.
+        dropped for good when the rest still imply ``rule``. Where every rule is a fixed
+        condition on a pathway (groups directly under the qualification), more rules imply
+        whatever fewer do, and the set left is minimal; inside a choice a group's limits
+        decide whether the choice holds, and a smaller set may exist. Each trial asks, as
+        :meth:`by_breaking` does, whether some pathway without ``rule`` breaks it: one least
+        cost, where comparing two counts took two passes with residues.
         """
         q = self.q
         others = [r for r in iter_rules(q) if r != rule]
+        ways = _breaking(q, rule)
+        fewest = [dict.fromkeys(q.unit_ids(), 1)]
 
         def implies(kept: list[RuleRef]) -> bool | None:
             dropped = [r for r in others if r not in kept]
+            without = relax(q, [*dropped, rule])
+            breaking = _broken_limit(relax(q, dropped), rule, without) if ways is None else without
+            if breaking is not None:
+                low = self.lowest_breaking(breaking, fewest, ways or [{}])[0]
+                return None if low is NOT_KNOWN else low is None
             with_rule = self.count(relax(q, dropped))
-            without = self.count(relax(q, [*dropped, rule]))
-            if with_rule is NOT_KNOWN or without is NOT_KNOWN:
+            count = self.count(without)
+            if with_rule is NOT_KNOWN or count is NOT_KNOWN:
                 return None
-            return with_rule == without
+            return with_rule == count
 
         kept = list(others)
         for other in others:
