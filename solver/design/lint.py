@@ -577,7 +577,7 @@ class _Linter:
         q = self.q
         others = [r for r in iter_rules(q) if r != rule]
         ways = _breaking(q, rule)
-        fewest = [dict.fromkeys(q.unit_ids(), 1)]
+        fewest: list[Mapping[str, Decimal | int]] = [dict.fromkeys(q.unit_ids(), 1)]
 
         def implies(kept: list[RuleRef]) -> bool | None:
             dropped = [r for r in others if r not in kept]
