@@ -292,3 +292,49 @@ def test_a_close_minimum_and_maximum_keep_their_labels_apart() -> None:
     texts = [t for t, _box in text_boxes(ax)]
     assert "min 9 credits" in texts and "max 16 credits" in texts
     assert_clean(ax)
+
+
+def test_many_barred_pairs_are_written_in_the_boxes() -> None:
+    # 16 units in two groups, 14 barred pairs (more than MAX_LINKS_DRAWN): each barred unit's
+    # box says which unit it cannot be taken with, no line is drawn, and the key says so; units
+    # titled alike ("Unit") all carry their ids, the one titled apart too
+    from decimal import Decimal
+
+    from solver.model import Barred, Group, Unit
+    from viz.layout import MAX_LINKS_DRAWN
+
+    units = (*(Unit(id=f"U{i:02d}", title="Unit", credits=Decimal(1 + i % 5)) for i in range(15)),
+             Unit(id="U15", title="Working with others", credits=Decimal(3)))
+    pairs = [(f"U{i:02d}", f"U{i + 1:02d}") for i in range(14)]  # a chain: U01 is barred with U00 and U02
+    assert len(pairs) > MAX_LINKS_DRAWN
+    q = Qualification(id="Q", title="Many barred pairs", units=units,
+                      requirements=(Group(id="A", units=tuple(u.id for u in units[:8]), min_credits=Decimal(6)),
+                                    Group(id="B", units=tuple(u.id for u in units[8:]), min_credits=Decimal(6))),
+                      barred=tuple(Barred(units=p) for p in pairs))
+    ax = draw_qualification(to_graph(q))
+    notes = {(t.get_gid() or "").split(":")[1]: t.get_text() for t in ax.texts
+             if (t.get_gid() or "").startswith("links:")}
+    assert notes["U00"] == "not with U01" and notes["U01"] == "not with U00, U02"
+    assert notes["U14"] == "not with U13" and "U15" not in notes
+    assert not [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None and not a.get_text()]
+    texts = [t for t, _box in text_boxes(ax)]
+    assert "“not with X”: barred, not both in one pathway" in texts
+    assert all(f"U{i:02d}" in texts for i in range(16))
+    assert_clean(ax)
+    # the notes sit inside their boxes, above the credits row
+    style, pos = Style(), layout_qualification(to_graph(q))
+    renderer = FigureCanvasAgg(ax.figure).get_renderer()
+    for t in ax.texts:
+        gid = t.get_gid() or ""
+        if gid.startswith("links:"):
+            x, y = pos[gid.split(":")[1]]
+            (left, _), (right, _) = ax.transData.transform((x - style.box_width / 2, y)), \
+                ax.transData.transform((x + style.box_width / 2, y))
+            box = t.get_window_extent(renderer)
+            assert left < box.x0 and box.x1 < right, t.get_text()
+    # a few links are still drawn as lines
+    few = Qualification(id="Q", title="Few", units=units, requirements=q.requirements, barred=q.barred[:3])
+    ax = draw_qualification(to_graph(few))
+    assert not [t for t in ax.texts if (t.get_gid() or "").startswith("links:")]
+    lines = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None and not a.get_text()]
+    assert len(lines) == 3 + 1  # and the key's sample line

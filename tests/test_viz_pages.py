@@ -52,3 +52,26 @@ def test_gallery_highlights_real_pathways() -> None:
         mine = [u for u in units if u in group.units]
         if group.id in ("F", "G") and mine:
             assert sum(synthetic.unit(u).credits or 0 for u in mine) >= 12 and len(mine) <= 5
+
+
+def test_a_link_to_a_unit_on_another_page_is_written_in_the_box() -> None:
+    # a barred pair across groups A and B, and a prerequisite inside A: each page writes them in
+    # the boxes (a line to a unit on another page cannot be drawn), and the key says what they mean
+    from decimal import Decimal
+
+    from solver.model import Barred, Group, Prerequisite, Qualification, Unit
+
+    units = tuple(Unit(id=u, title=f"Unit {u}", credits=Decimal(3)) for u in ("a1", "a2", "b1", "b2"))
+    q = Qualification(id="Q", title="Two groups", units=units,
+                      requirements=(Group(id="A", units=("a1", "a2"), min_credits=Decimal(3)),
+                                    Group(id="B", units=("b1", "b2"), min_credits=Decimal(3))),
+                      barred=(Barred(units=("a1", "b2")),), prerequisites=(Prerequisite(unit="a2", requires=("a1",)),))
+    first, second = iter_page_graphs(to_graph(q))
+    texts = {}
+    for H in (first, second):
+        ax = draw_qualification(H, layout_qualification(H, compact=False))
+        assert_clean(ax)
+        texts.update({(t.get_gid() or "").split(":")[1]: t.get_text() for t in ax.texts
+                      if (t.get_gid() or "").startswith("links:")})
+        assert any("“not with X”: barred" in t.get_text() for t in ax.texts)
+    assert texts == {"a1": "not with b2", "a2": "needs a1", "b2": "not with a1"}

@@ -167,10 +167,59 @@ def unit_title_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
     # a little slack: screen-resolution hinting sets text slightly wider than its outline
     width = style.box_width - 2 * style.text_pad - 0.03
     lines = wrap_text(title, width, style.unit_size, font=style.font, max_lines=style.max_title_lines)
-    # ids where asked, and where titles repeat ("Unit", "Option"): boxes that read alike are told apart
-    if (style.show_ids or title in _repeated_titles(G)) and title != str(node):
+    # ids where asked, and where titles repeat ("Unit", "Option"): boxes that read alike are told
+    # apart, and then every box has its id, so that none reads as missing one
+    if (style.show_ids or _repeated_titles(G)) and title != str(node):
         lines = [*wrap_text(str(node), width, style.unit_size, bold=True, font=style.font), *lines]
     return lines
+
+
+#: With more barred pairs and prerequisites than this between a drawing's units, each unit's box
+#: says what it needs and what it cannot be taken with ("needs X", "not with Y") instead of lines
+#: being drawn: past a dozen, the lines cross each other and the boxes, and a reader can no
+#: longer follow which two units a line joins (a 60-unit diploma with 20 barred pairs).
+MAX_LINKS_DRAWN = 12
+
+#: The most lines a unit's "needs ... not with ..." note takes; a longer one ends in "…".
+MAX_NOTE_LINES = 3
+
+
+def links_as_notes(G: nx.DiGraph) -> bool:
+    """Whether barred pairs and prerequisites are written in the units' boxes (see :data:`MAX_LINKS_DRAWN`)."""
+    if "links_as_notes" not in G.graph:
+        links = sum(1 for _u, _v, kind in G.edges(data="kind") if kind in ("barred", "prerequisite"))
+        G.graph["links_as_notes"] = links > MAX_LINKS_DRAWN
+    found: bool = G.graph["links_as_notes"]
+    return found
+
+
+def link_note(G: nx.DiGraph, node: Any) -> str:
+    """What a unit needs and what it is barred with, in words ("" for neither).
+
+    A page of a larger drawing (:func:`viz.pages.iter_page_graphs`) carries each unit's note,
+    read from the whole drawing, as its ``link_note`` attribute.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("A1", "B2", kind="prerequisite"); G.add_edge("B2", "C3", kind="barred")
+    >>> G.add_edge("D4", "B2", kind="barred")
+    >>> link_note(G, "B2")
+    'needs A1; not with C3, D4'
+    """
+    if "link_note" in G.nodes[node]:  # a page of a larger drawing: read from the whole
+        written: str = G.nodes[node]["link_note"]
+        return written
+    needs = sorted(str(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "prerequisite")
+    barred = sorted({str(v) for _u, v, kind in G.out_edges(node, data="kind") if kind == "barred"}
+                    | {str(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "barred"})
+    parts = ([f"needs {', '.join(needs)}"] if needs else []) + ([f"not with {', '.join(barred)}"] if barred else [])
+    return "; ".join(parts)
+
+
+def link_note_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
+    """A unit's :func:`link_note` wrapped to its box, where links are written (else none)."""
+    text = link_note(G, node) if links_as_notes(G) else ""
+    width = style.box_width - 2 * style.text_pad - 0.03
+    return wrap_text(text, width, style.caption_size, font=style.font, max_lines=MAX_NOTE_LINES) if text else []
 
 
 def _repeated_titles(G: nx.DiGraph) -> set[str]:
@@ -185,11 +234,14 @@ def _repeated_titles(G: nx.DiGraph) -> set[str]:
 def box_height(G: nx.DiGraph, style: Style) -> float:
     """Return the height of every unit box: room for the longest wrapped title plus the credits row.
 
-    A change view (``G.graph["diff"]`` set) keeps one more line for the change note.
+    A change view (``G.graph["diff"]`` set) keeps one more line for the change note, and
+    links written in the boxes (:func:`links_as_notes`) the lines of the longest note.
     """
     units = [n for n, k in G.nodes(data="kind") if k == "unit"]
     lines = max((len(unit_title_lines(G, u, style)) for u in units), default=1)
     note = style.line(style.caption_size) + 0.02 if G.graph.get("diff") is not None else 0.0
+    linked = max((len(link_note_lines(G, u, style)) for u in units), default=0)
+    note += linked * style.line(style.caption_size) + 0.02 if linked else 0.0
     return 2 * style.text_pad + lines * style.line(style.unit_size) + 0.05 + style.badge_height + note
 
 

@@ -18,8 +18,8 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from solver.model import format_number
 
 from .colours import DIFF_COLOURS, FADED_EDGE, FADED_FILL, mix
-from .layout import Style, group_members, text_width
-from .pieces import LINK_COLOURS, credit_label, draw_badge, put_text
+from .layout import Style, group_members, link_note, links_as_notes, text_width
+from .pieces import LINK_COLOURS, LINK_NOTE, credit_label, draw_badge, put_text
 
 __all__ = ["pathway_caption"]
 
@@ -79,6 +79,14 @@ def legend_items(
     if any(G.nodes[n].get("level") is not None for n in units):
         items.append(("badge", None, "unit level"))
     links = {k for u, v, k in G.edges(data="kind") if u in drawn and v in drawn}
+    if links_as_notes(G):  # written in the boxes, perhaps naming units drawn on other pages
+        notes = [link_note(G, u) for u in units]
+        words = [w for k, w in (("needs ", "“needs X”: X is a prerequisite"),
+                                ("not with ", "“not with X”: barred, not both in one pathway"))
+                 if any(k in note for note in notes)]
+        if words:
+            items.append(("note", None, "; ".join(words)))
+        links = set()
     if "prerequisite" in links:
         items.append(("link:prerequisite", None, "prerequisite (the arrow points to the unit that needs it)"))
     if "barred" in links:
@@ -131,6 +139,8 @@ def draw_legend(ax: Axes, rows: list[list[tuple[Any, ...]]], left: float, top: f
                             arrowprops={"arrowstyle": "-" if barred else "-|>", "linewidth": 1.1,
                                         "color": LINK_COLOURS["barred" if barred else "prerequisite"],
                                         "linestyle": ":" if barred else "--", "shrinkA": 0, "shrinkB": 0})
+            elif kind == "note":
+                put_text(ax, sx, y, "Aa", style.legend_size, style, va="center_baseline", color=LINK_NOTE)
             elif kind == "ribbon":
                 for i, w in enumerate((0.1, 0.06, 0.08)):
                     ax.add_patch(Rectangle((sx + (0, 0.1, 0.16)[i], y - 0.05), w, 0.1, facecolor="#BBBBBB",

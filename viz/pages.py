@@ -29,7 +29,7 @@ from solver.model.errors import UsageError
 
 from .draw import RENDER_RC, as_graph, draw_qualification, group_colours, output_format, save_figure
 from .export import write_atomic
-from .layout import group_members, layout_qualification, make_style
+from .layout import group_members, layout_qualification, link_note, links_as_notes, make_style
 
 __all__ = ["iter_page_graphs", "render_pages"]
 
@@ -65,6 +65,14 @@ def iter_page_graphs(G: nx.DiGraph) -> Iterator[nx.DiGraph]:
             if kind == "qualification":
                 H.nodes[node]["page"], H.nodes[node]["pages"] = number, len(groups)
         H.graph["page_group"] = group
+        # a barred pair or prerequisite with a unit on another page cannot be drawn as a line:
+        # then the page's boxes say what each unit needs and is barred with, read from the whole
+        members_set = set(members)
+        across = any((u in members_set) != (v in members_set) for u, v, kind in G.edges(data="kind")
+                     if kind in ("barred", "prerequisite") and (u in members_set or v in members_set))
+        H.graph["links_as_notes"] = links_as_notes(G) or across
+        for unit in members:
+            H.nodes[unit]["link_note"] = link_note(G, unit)
         yield H
 
 

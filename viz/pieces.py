@@ -17,7 +17,18 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from solver.model import format_number
 
 from .colours import DIFF_COLOURS, FADED_EDGE, FADED_FILL, FADED_TEXT, MUTED, TEXT, dark, ink_colour, mix
-from .layout import Band, Style, box_height, group_members, text_width, title_lines, unit_title_lines, wrap_text
+from .layout import (
+    Band,
+    Style,
+    box_height,
+    group_members,
+    link_note_lines,
+    links_as_notes,
+    text_width,
+    title_lines,
+    unit_title_lines,
+    wrap_text,
+)
 
 __all__: list[str] = []
 
@@ -131,6 +142,13 @@ def draw_unit(ax: Axes, G: nx.DiGraph, node: Any, xy: tuple[float, float], colou
               gid=f"diff:{node}")
     put_lines(ax, x0 + style.text_pad, y0 + h - style.text_pad, unit_title_lines(G, node, style),
               style.unit_size, style, color=ink, gid=f"unit:{node}", **over_links(G, fill))
+    note_lines = link_note_lines(G, node, style)
+    if note_lines:  # above the credits row, and above a change note where there is one
+        pitch = style.line(style.caption_size)
+        bottom = y0 + style.text_pad + style.badge_height + 0.03 + (pitch + 0.02 if change else 0.0)
+        for i, line in enumerate(reversed(note_lines)):
+            put_text(ax, x0 + style.text_pad, bottom + i * pitch, line, style.caption_size, style, va="baseline",
+                     color=ink if not chosen else LINK_NOTE, gid=f"links:{node}:{i}")
     row_y = y0 + style.text_pad + style.badge_height / 2
     if attrs.get("credits") is not None and _shows_credits(G, node):
         info = credit_label(attrs["credits"])
@@ -226,7 +244,14 @@ def draw_compact(ax: Axes, G: nx.DiGraph, node: Any, band: Band, colour: str,
 LINK_COLOURS = {"barred": "#D55E00", "prerequisite": "#333333"}
 
 
+#: The colour of the "needs ... not with ..." notes written in units' boxes instead of links.
+LINK_NOTE = "#7A3A00"
+
+
 def draw_links(ax: Axes, G: nx.DiGraph, pos: Mapping[Any, tuple[float, float]], style: Style) -> None:
+    """Barred pairs (dotted) and prerequisites (dashed arrows) as lines, unless the boxes say them."""
+    if links_as_notes(G):
+        return
     for u, v, kind in G.edges(data="kind"):
         if kind not in ("prerequisite", "barred") or u not in pos or v not in pos:
             continue
