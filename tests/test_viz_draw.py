@@ -338,3 +338,27 @@ def test_many_barred_pairs_are_written_in_the_boxes() -> None:
     assert not [t for t in ax.texts if (t.get_gid() or "").startswith("links:")]
     lines = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None and not a.get_text()]
     assert len(lines) == 3 + 1  # and the key's sample line
+
+
+def test_a_one_of_prerequisite_is_written_and_alike_groups_are_told_apart_in_the_key() -> None:
+    # c needs one of a or b (no single line can say that); two specialisations each have a group
+    # titled "Capstone": the key names each by its specialisation
+    from decimal import Decimal
+
+    from solver.model import Combination, Group, Prerequisite, Unit
+
+    units = tuple(Unit(id=u, title=f"Course {u}", credits=Decimal(6)) for u in "abcde")
+    spec = [Combination(kind="all_of", id=f"S{i}", title=f"Specialisation {i}", requirements=(
+        Group(id=f"S{i}-cap", title="Capstone", units=(cap,), mandatory=True),)) for i, cap in ((1, "d"), (2, "e"))]
+    q = Qualification(id="Q", title="Degree", units=units, requirements=(
+        Group(id="core", title="Core", units=("a", "b", "c"), min_units=2),
+        Combination(kind="any_of", id="major", title="Major", requirements=tuple(spec))),
+        prerequisites=(Prerequisite(unit="c", requires_one_of=("a", "b")),))
+    ax = draw_qualification(to_graph(q))
+    notes = {(t.get_gid() or "").split(":")[1]: t.get_text() for t in ax.texts
+             if (t.get_gid() or "").startswith("links:")}
+    assert notes == {"c": "needs one of a, b"}
+    texts = [t for t, _box in text_boxes(ax)]
+    assert "Specialisation 1: Capstone" in texts and "Specialisation 2: Capstone" in texts
+    assert "Core" in texts
+    assert_clean(ax)

@@ -21,6 +21,8 @@ Edges
     group → each unit it lists (with ``mandatory`` and ``qualification``).
 ``kind="prerequisite"``
     required unit → the unit that requires it (the order a learner takes them).
+    A prerequisite met by any one of several units is no edge: the unit that needs it
+    carries them as ``requires_one_of``, their ids joined by ", ".
 ``kind="barred"``
     between units that may not be taken together, one edge per pair, from the
     unit listed first to the later one, with the handbook's ``reason``.
@@ -200,6 +202,8 @@ def _add_qualification(G: nx.DiGraph, q: Qualification) -> None:
     for entry in q.prerequisites:
         for required in entry.requires:
             G.add_edge(required, entry.unit, kind="prerequisite", qualification=q.id)
+        if entry.requires_one_of and entry.unit in G:
+            G.nodes[entry.unit]["requires_one_of"] = ", ".join(entry.requires_one_of)
     for barred in q.barred:
         for i, first in enumerate(barred.units):
             for second in barred.units[i + 1:]:

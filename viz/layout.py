@@ -174,10 +174,11 @@ def unit_title_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
     return lines
 
 
-#: With more barred pairs and prerequisites than this between a drawing's units, each unit's box
-#: says what it needs and what it cannot be taken with ("needs X", "not with Y") instead of lines
-#: being drawn: past a dozen, the lines cross each other and the boxes, and a reader can no
-#: longer follow which two units a line joins (a 60-unit diploma with 20 barred pairs).
+#: With more barred pairs and prerequisites than this between a drawing's units (or any
+#: prerequisite met by one of several units), each unit's box says what it needs and what it
+#: cannot be taken with ("needs X", "needs one of X, Y", "not with Z") instead of lines being
+#: drawn: past a dozen, the lines cross each other and the boxes, and a reader can no longer
+#: follow which two units a line joins (a 60-unit diploma with 20 barred pairs).
 MAX_LINKS_DRAWN = 12
 
 #: The most lines a unit's "needs ... not with ..." note takes; a longer one ends in "…".
@@ -188,7 +189,9 @@ def links_as_notes(G: nx.DiGraph) -> bool:
     """Whether barred pairs and prerequisites are written in the units' boxes (see :data:`MAX_LINKS_DRAWN`)."""
     if "links_as_notes" not in G.graph:
         links = sum(1 for _u, _v, kind in G.edges(data="kind") if kind in ("barred", "prerequisite"))
-        G.graph["links_as_notes"] = links > MAX_LINKS_DRAWN
+        # "any one of these" is no single line: where a unit has such a prerequisite, the boxes say
+        one_of = any(attrs.get("requires_one_of") for _n, attrs in G.nodes(data=True))
+        G.graph["links_as_notes"] = links > MAX_LINKS_DRAWN or one_of
     found: bool = G.graph["links_as_notes"]
     return found
 
@@ -202,8 +205,9 @@ def link_note(G: nx.DiGraph, node: Any) -> str:
     >>> G = nx.DiGraph()
     >>> G.add_edge("A1", "B2", kind="prerequisite"); G.add_edge("B2", "C3", kind="barred")
     >>> G.add_edge("D4", "B2", kind="barred")
+    >>> G.nodes["B2"]["requires_one_of"] = "E5, F6"
     >>> link_note(G, "B2")
-    'needs A1; not with C3, D4'
+    'needs A1; needs one of E5, F6; not with C3, D4'
     """
     if "link_note" in G.nodes[node]:  # a page of a larger drawing: read from the whole
         written: str = G.nodes[node]["link_note"]
@@ -211,7 +215,9 @@ def link_note(G: nx.DiGraph, node: Any) -> str:
     needs = sorted(str(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "prerequisite")
     barred = sorted({str(v) for _u, v, kind in G.out_edges(node, data="kind") if kind == "barred"}
                     | {str(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "barred"})
-    parts = ([f"needs {', '.join(needs)}"] if needs else []) + ([f"not with {', '.join(barred)}"] if barred else [])
+    one_of = G.nodes[node].get("requires_one_of")
+    parts = ([f"needs {', '.join(needs)}"] if needs else []) + ([f"needs one of {one_of}"] if one_of else []) \
+        + ([f"not with {', '.join(barred)}"] if barred else [])
     return "; ".join(parts)
 
 

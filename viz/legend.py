@@ -7,6 +7,7 @@ pathway, changes and unit statuses), wrapped into rows that fit the page.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any
@@ -64,9 +65,14 @@ def legend_items(
     family = len(G.graph.get("qualifications", ())) > 1
     items: list[tuple[str, Any, str]] = []
     changes = G.graph.get("diff") is not None
+    titles = Counter(str(G.nodes[g].get("title", g)) for g in colours)
     for group, colour in () if changes else colours.items():
         attrs = G.nodes[group]
         label = str(attrs.get("title", group))
+        if titles[label] > 1:  # "Capstone" in each specialisation: say whose
+            parents = [p for p in G.predecessors(group) if G.edges[p, group].get("kind") == "requirement"
+                       and G.nodes[p].get("kind") != "qualification"]
+            label = f"{G.nodes[parents[0]].get('title', parents[0])}: {label}" if parents else label
         label = f"{attrs['qualification']}: {label}" if family else label
         items.append(("swatch", (mix(colour, 0.82), colour), label))
     if any(k in ("all_of", "any_of", "at_least") for _, k in G.nodes(data="kind")):
