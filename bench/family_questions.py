@@ -35,6 +35,7 @@ from typing import Any
 
 from solver import bundled_rules, cheapest_pathways, count_pathways, load_qualification
 from solver.answers.sample import sample_pathways
+from solver.exact import type_record
 from solver.model import Qualification
 
 from . import families
@@ -96,7 +97,13 @@ def _answer(q: Qualification, question: str, cap: float) -> tuple[str, str]:
 
 
 def ask(q: Qualification, question: str, cap: float) -> dict[str, Any]:
-    """Ask one question of ``q``, stopped after ``cap`` seconds; its answer, time and the peak memory so far."""
+    """Ask one question of ``q``, stopped after ``cap`` seconds; its answer, time and the peak memory so far.
+
+    Each question starts from nothing the others found: no unit-type record is kept from
+    an earlier question (:func:`solver.exact.type_record.forget`), as a user asking just
+    this one would meet it.
+    """
+    type_record.forget()
     start = time.perf_counter()
     try:
         with _alarm(cap + 1.0):  # the engines' own timeouts stop them first where they take one

@@ -132,3 +132,35 @@ def test_a_cap_that_only_partly_overlaps_its_combination_is_declined():
                                                      electives.requirements[3])),))
     with pytest.raises(exact.NotSupported, match="shares units"):
         solve_types(q, exact.COUNT)
+
+
+@FAST
+@given(qualifications(max_units=7), st.data())
+def test_one_pass_answers_every_ring_and_every_fixing(q, data):
+    # the structure's pass is made once; counts, least costs with ties, and the first cheapest
+    # pathway, with several units fixed in and out (two of a type among them), are walks of it
+    from solver.exact import type_record
+
+    units = oracle.candidate_units(q)
+    fixed = data.draw(st.lists(st.sampled_from(units), unique=True, max_size=4)) if units else []
+    forced = {u: data.draw(st.booleans()) for u in fixed}
+    include = [u for u, v in forced.items() if v]
+    exclude = [u for u, v in forced.items() if not v]
+    truth = [s for s in oracle.all_pathways(q) if set(include) <= s and not set(exclude) & s]
+    type_record.forget()
+    try:
+        made = type_record.compiled(q)
+    except exact.NotSupported:
+        return
+    assert type_record.compiled(q) is made  # kept, not made again
+    assert type_record.walk(made, exact.COUNT, forced) == len(truth)
+    ring = exact.MinCount(unit_costs(q, ["credits"]), width=1).semiring()
+    cost, ties = type_record.walk(made, ring, forced)
+    best, brute_ties, ordered = oracle.brute_optimum(q, ["credits"], include=include, exclude=exclude)
+    assert ties == brute_ties
+    if best is not None:
+        assert cost == tuple(best)
+        order = list(q.unit_ids())
+        first = exact.first_least(unit_costs(q, ["credits"]), order)
+        _cost, _ways, bits = type_record.walk(made, first, forced)
+        assert frozenset(exact.from_bits(bits, order)) == ordered[0]
