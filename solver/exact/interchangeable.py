@@ -49,7 +49,7 @@ from typing import Any, TypeVar
 from ..model.structure import Qualification
 from .kernel import COUNT, NotSupported, Semiring
 from .type_pass import MAX_STATES, Record, Table, finish, table_of, valid
-from .type_record import asked_before, compile_with, compiled, counted, kept, walk
+from .type_record import asked_before, compiled, kept, walk
 from .unit_types import Types, types_of
 
 __all__ = ["MAX_STATES", "presence_types", "sample_types", "solve_types"]
@@ -185,11 +185,8 @@ def _pass(q: Qualification, forced: Mapping[str, bool] | None,
           deadline: float | None) -> tuple[Types, list[Record], Table[int], dict[Any, bool]]:
     """A counting pass with its record: the structure's kept one when no unit is fixed."""
     if not forced:
-        made = kept(q)
-        if made is not None:
-            return made.types, *counted(made), made.verdicts
-        made, table = compile_with(q, COUNT, deadline)  # a counting pass: its edges hold counts
-        return made.types, made.record, table, made.verdicts
+        made = compiled(q, deadline)
+        return made.types, made.record, made.table, made.verdicts
     t = types_of(q)
     record: list[Record] = []
     return t, record, table_of(t, q, COUNT, forced, deadline, record), {}

@@ -18,8 +18,8 @@ most, and only records of at most :data:`MAX_RECORD_LINKS` edges): the audit of 
 the report's answers, lint's checks and the cheapest pathways' best-first walk each ask
 many questions of one structure, and from the third on each costs a walk. (The first is a
 plain pass: a pass that keeps its record costs a fifth more, which a single question would
-pay for nothing; :func:`asked_before` tells the second. A uniform sample's counting pass
-keeps its record too: :func:`compile_with`.)
+pay for nothing; :func:`asked_before` tells the second. Uniform samples and the units'
+presence walk the record back, and keep it.)
 
 Examples
 --------
@@ -43,8 +43,7 @@ from .kernel import COUNT, Semiring
 from .type_pass import Record, Table, table_of, valid
 from .unit_types import Types, choose_k, types_of
 
-__all__ = ["MAX_RECORD_LINKS", "Compiled", "asked_before", "compile_with", "compiled", "counted", "forget", "kept",
-           "walk"]
+__all__ = ["MAX_RECORD_LINKS", "Compiled", "asked_before", "compiled", "forget", "kept", "walk"]
 
 V = TypeVar("V")
 
@@ -63,40 +62,20 @@ _ASKED: OrderedDict[Qualification, None] = OrderedDict()
 
 @dataclass(frozen=True)
 class Compiled:
-    """A structure's pass with no unit fixed: its types and its record.
+    """A structure's counting pass with no unit fixed: its types, its record, its final counts.
 
-    The third field of each edge is the value of the semiring the pass was made in; walks
-    read only where the edges lead (:func:`counted` gives each edge's count).
+    Each edge's third field is the number of pathway beginnings it brings; walks read only
+    where the edges lead.
     """
 
     types: Types
     record: list[Record]
+    table: Table[int]
     verdicts: dict[Any, bool]
 
     def links(self) -> int:
         """How many edges the record has."""
         return sum(len(ways) for _members, links in self.record for ways in links.values())
-
-
-def compile_with(q: Qualification, ring: Semiring[V], deadline: float | None = None) -> tuple[Compiled, Table[V]]:
-    """One pass of ``q`` in ``ring`` that keeps its record: the record, kept for later questions, and the table.
-
-    Raises
-    ------
-    NotSupported
-        When the tables would grow beyond :data:`~solver.exact.type_pass.MAX_STATES`.
-    TimeoutError
-        When ``deadline`` (a :func:`time.monotonic` value) passes.
-    """
-    t = types_of(q)
-    record: list[Record] = []
-    table = table_of(t, q, ring, None, deadline, record)
-    made = Compiled(types=t, record=record, verdicts={})
-    if made.links() <= MAX_RECORD_LINKS:
-        _RECORDS[q] = made
-        while len(_RECORDS) > MAX_RECORDS:
-            _RECORDS.popitem(last=False)
-    return made, table
 
 
 def compiled(q: Qualification, deadline: float | None = None) -> Compiled:
@@ -110,7 +89,17 @@ def compiled(q: Qualification, deadline: float | None = None) -> Compiled:
         When ``deadline`` (a :func:`time.monotonic` value) passes.
     """
     found = kept(q)
-    return found if found is not None else compile_with(q, COUNT, deadline)[0]
+    if found is not None:
+        return found
+    t = types_of(q)
+    record: list[Record] = []
+    table = table_of(t, q, COUNT, None, deadline, record)
+    made = Compiled(types=t, record=record, table=table, verdicts={})
+    if made.links() <= MAX_RECORD_LINKS:
+        _RECORDS[q] = made
+        while len(_RECORDS) > MAX_RECORDS:
+            _RECORDS.popitem(last=False)
+    return made
 
 
 def kept(q: Qualification) -> Compiled | None:
@@ -145,7 +134,7 @@ def walk(c: Compiled, ring: Semiring[V], forced: Mapping[str, bool] | None = Non
     (the semiring sum over the ``k``-sets that hold every fixed-in unit and no fixed-out
     one), a coupled unit, or nothing.
     """
-    values = _forward(c, ring, forced or {}, None)
+    values = _forward(c, ring, forced or {})
     out = ring.zero
     for key, value in values.items():
         if valid(c.types, key, c.verdicts):
@@ -153,22 +142,12 @@ def walk(c: Compiled, ring: Semiring[V], forced: Mapping[str, bool] | None = Non
     return out
 
 
-def counted(c: Compiled) -> tuple[list[Record], Table[int]]:
-    """``c``'s record with each edge's count (the pathways it brings), and the final counts.
-
-    What the uniform samples and the units' presence walk back through.
-    """
-    record: list[Record] = []
-    return record, _forward(c, COUNT, {}, record)
-
-
-def _forward(c: Compiled, ring: Semiring[V], forced: Mapping[str, bool], edges: list[Record] | None) -> Table[V]:
-    """Every final entry's value, step by step along the record; ``edges`` collects each edge's value."""
+def _forward(c: Compiled, ring: Semiring[V], forced: Mapping[str, bool]) -> Table[V]:
+    """Every final entry's value, step by step along the record."""
     values: dict[Any, V] | None = None
     for members, links in c.record:
         first = next((k for ways in links.values() for _prev, k, _value in ways), False)
         now: dict[Any, V] = {}
-        out: dict[Any, list[tuple[Any, Any, Any]]] = {}
         if isinstance(first, bool):  # a coupled unit (taken or not), or the coupled units' start or end
             uid = members[0] if members else None
             fixed = None if uid is None else forced.get(uid)
@@ -179,10 +158,7 @@ def _forward(c: Compiled, ring: Semiring[V], forced: Mapping[str, bool], edges: 
                     if fixed is not None and k != fixed:
                         continue
                     value = ring.one if values is None else values[prev]
-                    part = ring.mul(value, taking) if k else value
-                    total = ring.add(total, part)
-                    if edges is not None:
-                        out.setdefault(key, []).append((prev, k, part))
+                    total = ring.add(total, ring.mul(value, taking) if k else value)
                 now[key] = total
         else:  # k units of a type
             chosen = _choices(ring, members, links, forced)
@@ -191,14 +167,9 @@ def _forward(c: Compiled, ring: Semiring[V], forced: Mapping[str, bool], edges: 
                 for prev, k, _value in ways:
                     if k < len(chosen):
                         value = ring.one if values is None else values[prev]
-                        part = ring.mul(value, chosen[k])
-                        total = ring.add(total, part)
-                        if edges is not None:
-                            out.setdefault(key, []).append((prev, k, part))
+                        total = ring.add(total, ring.mul(value, chosen[k]))
                 now[key] = total
         values = now
-        if edges is not None:
-            edges.append((members, out))
     if values is None:  # nothing to decide: the start's one entry
         t = c.types
         return {((0,) * len(t.global_dims), frozenset([(0,) * (2 * len(t.shared))])): ring.one}
