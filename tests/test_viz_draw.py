@@ -362,3 +362,39 @@ def test_a_one_of_prerequisite_is_written_and_alike_groups_are_told_apart_in_the
     assert "Specialisation 1: Capstone" in texts and "Specialisation 2: Capstone" in texts
     assert "Core" in texts
     assert_clean(ax)
+
+
+def test_links_can_be_asked_as_lines_or_notes() -> None:
+    # the same three barred pairs and a one-of prerequisite: "notes" writes every link in the
+    # boxes; "lines" draws the pairs and writes only the one-of (no line can say it); a wrong
+    # value is a usage error naming the choices
+    from decimal import Decimal
+
+    from solver.model import Barred, Group, Prerequisite, Unit
+
+    units = tuple(Unit(id=f"U{i}", title=f"Unit {i}", credits=Decimal(3)) for i in range(8))
+    q = Qualification(id="Q", title="Links", units=units,
+                      requirements=(Group(id="G", units=tuple(u.id for u in units), min_credits=Decimal(9)),),
+                      barred=(Barred(units=("U0", "U1")), Barred(units=("U2", "U3")), Barred(units=("U4", "U5"))),
+                      prerequisites=(Prerequisite(unit="U7", requires_one_of=("U5", "U6")),))
+
+    def drawn(links: str) -> tuple[dict[str, str], int, list[str]]:
+        ax = draw_qualification(to_graph(q), links=links)
+        assert_clean(ax)
+        notes = {(t.get_gid() or "").split(":")[1]: t.get_text() for t in ax.texts
+                 if (t.get_gid() or "").startswith("links:")}
+        lines = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None and not a.get_text()
+                 and a.get_zorder() == 5]
+        return notes, len(lines), [t for t, _box in text_boxes(ax)]
+
+    notes, lines, texts = drawn("notes")
+    assert notes == {"U0": "not with U1", "U1": "not with U0", "U2": "not with U3", "U3": "not with U2",
+                     "U4": "not with U5", "U5": "not with U4", "U7": "needs one of U5, U6"}
+    assert lines == 0 and "barred: not both in one pathway" not in texts
+    notes, lines, texts = drawn("lines")
+    assert notes == {"U7": "needs one of U5, U6"} and lines == 3
+    assert "“needs one of X, Y”: any one of them is a prerequisite" in texts
+    assert "barred: not both in one pathway" in texts
+    assert drawn("auto")[0] == drawn("notes")[0]  # a one-of prerequisite: written
+    with pytest.raises(UsageError, match="expected 'auto', 'lines' or 'notes'"):
+        draw_qualification(to_graph(q), links="arrows")

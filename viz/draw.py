@@ -47,7 +47,16 @@ from matplotlib.figure import Figure
 from solver.model.errors import UsageError
 
 from .colours import DIFF_COLOURS, OKABE_ITO, TOL_MUTED, group_colours
-from .layout import Style, band_geometry, content_bottom, layout_qualification, make_style, page_width, wrap_text
+from .layout import (
+    Style,
+    band_geometry,
+    choose_links,
+    content_bottom,
+    layout_qualification,
+    make_style,
+    page_width,
+    wrap_text,
+)
 from .legend import draw_legend, legend_items, legend_rows, pathway_caption
 from .pieces import draw_band, draw_compact, draw_links, draw_title, draw_unit, put_lines
 from .save import RENDER_RC, output_format, save_figure
@@ -122,6 +131,7 @@ def draw_qualification(
         For an unknown option, or a highlighted id that is not a unit.
     """
     style = make_style(style, **kwds)
+    choose_links(G, style)
     pos = pos if pos is not None else layout_qualification(G, style=style)
     selected = _selection(G, highlight)
     colours = group_colours(G)

@@ -78,6 +78,11 @@ class Style:
     """Print each unit's id (its handbook number, ``SHC 31``) above its title."""
     rule_sentences: bool = False
     """Write each requirement's rule as a sentence under its heading, as a handbook does."""
+    links: str = "auto"
+    """Barred pairs and prerequisites: ``"lines"`` drawn between the units, ``"notes"`` written in
+    their boxes ("needs X", "not with Y"), ``"auto"`` notes past :data:`MAX_LINKS_DRAWN` links or
+    where a prerequisite is met by one of several units (which no line can say: with
+    ``"lines"`` it is still written in its box)."""
     line_spacing: float = 1.2
     font: str = "DejaVu Sans"
     title_size: float = 14.0
@@ -102,7 +107,7 @@ class Style:
 
 
 def make_style(style: Style | None = None, **kwds: Any) -> Style:
-    """``style`` (or the default) with the keyword overrides, rejecting unknown names."""
+    """``style`` (or the default) with the keyword overrides, rejecting unknown names and ``links`` values."""
     base = style or Style()
     names = [f.name for f in dataclasses.fields(Style)]
     for key in kwds:
@@ -110,7 +115,10 @@ def make_style(style: Style | None = None, **kwds: Any) -> Style:
             close = difflib.get_close_matches(key, names, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise UsageError(f"unknown drawing option {key!r}{hint}")
-    return dataclasses.replace(base, **kwds) if kwds else base
+    made = dataclasses.replace(base, **kwds) if kwds else base
+    if made.links not in ("auto", "lines", "notes"):
+        raise UsageError(f"links={made.links!r}: expected 'auto', 'lines' or 'notes'")
+    return made
 
 
 @lru_cache(maxsize=8192)
@@ -185,6 +193,12 @@ MAX_LINKS_DRAWN = 12
 MAX_NOTE_LINES = 3
 
 
+def choose_links(G: nx.DiGraph, style: Style) -> None:
+    """Record on ``G`` how ``style`` says its links are shown (``"auto"``: decided when first asked)."""
+    if style.links != "auto":
+        G.graph["links_as_notes"] = style.links == "notes"
+
+
 def links_as_notes(G: nx.DiGraph) -> bool:
     """Whether barred pairs and prerequisites are written in the units' boxes (see :data:`MAX_LINKS_DRAWN`)."""
     if "links_as_notes" not in G.graph:
@@ -215,15 +229,21 @@ def link_note(G: nx.DiGraph, node: Any) -> str:
     needs = sorted(str(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "prerequisite")
     barred = sorted({str(v) for _u, v, kind in G.out_edges(node, data="kind") if kind == "barred"}
                     | {str(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "barred"})
-    one_of = G.nodes[node].get("requires_one_of")
-    parts = ([f"needs {', '.join(needs)}"] if needs else []) + ([f"needs one of {one_of}"] if one_of else []) \
+    one_of = one_of_note(G, node)
+    parts = ([f"needs {', '.join(needs)}"] if needs else []) + ([one_of] if one_of else []) \
         + ([f"not with {', '.join(barred)}"] if barred else [])
     return "; ".join(parts)
 
 
+def one_of_note(G: nx.DiGraph, node: Any) -> str:
+    """A unit's prerequisite met by any one of several units, in words ("" for none)."""
+    one_of = G.nodes[node].get("requires_one_of")
+    return f"needs one of {one_of}" if one_of else ""
+
+
 def link_note_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
-    """A unit's :func:`link_note` wrapped to its box, where links are written (else none)."""
-    text = link_note(G, node) if links_as_notes(G) else ""
+    """A unit's :func:`link_note` wrapped to its box where links are written, else its :func:`one_of_note`."""
+    text = link_note(G, node) if links_as_notes(G) else one_of_note(G, node)
     width = style.box_width - 2 * style.text_pad - 0.03
     return wrap_text(text, width, style.caption_size, font=style.font, max_lines=MAX_NOTE_LINES) if text else []
 
@@ -476,6 +496,7 @@ def layout_qualification(
         Node → ``(x, y)`` in page inches (see the module notes).
     """
     style = style or Style()
+    choose_links(G, style)
     if orientation not in (None, "portrait", "landscape"):
         raise UsageError(f"orientation {orientation!r}: expected 'portrait' or 'landscape'")
     widths = {"portrait": [A4[0]], "landscape": [A4[1]], None: [A4[0], A4[1]]}[orientation]

@@ -19,7 +19,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from solver.model import format_number
 
 from .colours import DIFF_COLOURS, FADED_EDGE, FADED_FILL, mix
-from .layout import Style, group_members, link_note, links_as_notes, text_width
+from .layout import Style, group_members, link_note, links_as_notes, one_of_note, text_width
 from .pieces import LINK_COLOURS, LINK_NOTE, credit_label, draw_badge, put_text
 
 __all__ = ["pathway_caption"]
@@ -85,13 +85,15 @@ def legend_items(
     if any(G.nodes[n].get("level") is not None for n in units):
         items.append(("badge", None, "unit level"))
     links = {k for u, v, k in G.edges(data="kind") if u in drawn and v in drawn}
-    if links_as_notes(G):  # written in the boxes, perhaps naming units drawn on other pages
-        notes = [link_note(G, u) for u in units]
-        words = [w for k, w in (("needs ", "“needs X”: X is a prerequisite"),
-                                ("not with ", "“not with X”: barred, not both in one pathway"))
-                 if any(k in note for note in notes)]
-        if words:
-            items.append(("note", None, "; ".join(words)))
+    # what the boxes say: every link where they are written, else a "needs one of" alone
+    written = links_as_notes(G)
+    notes = [link_note(G, u) for u in units] if written else [one_of_note(G, u) for u in units]
+    needs = "“needs X”: X is a prerequisite" if written else "“needs one of X, Y”: any one of them is a prerequisite"
+    words = [w for k, w in (("needs ", needs), ("not with ", "“not with X”: barred, not both in one pathway"))
+             if any(k in note for note in notes)]
+    if words:
+        items.append(("note", None, "; ".join(words)))
+    if written:
         links = set()
     if "prerequisite" in links:
         items.append(("link:prerequisite", None, "prerequisite (the arrow points to the unit that needs it)"))

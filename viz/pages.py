@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from solver.model.errors import UsageError
 
 from .draw import RENDER_RC, as_graph, draw_qualification, group_colours, output_format, save_figure
 from .export import write_atomic
-from .layout import group_members, layout_qualification, link_note, links_as_notes, make_style
+from .layout import choose_links, group_members, layout_qualification, link_note, links_as_notes, make_style
 
 __all__ = ["iter_page_graphs", "render_pages"]
 
@@ -123,6 +124,8 @@ def render_pages(
         raise UsageError(f"{path}: pages are written as one PDF or numbered PNGs, not SVG")
     style = make_style(kwds.pop("style", None), **kwds)
     G = as_graph(source, None)
+    choose_links(G, style)  # each page then keeps what iter_page_graphs chose from it
+    style = dataclasses.replace(style, links="auto")
     chosen = None if highlight is None else set(highlight)
     if chosen is not None:
         unknown = sorted(str(u) for u in chosen if G.nodes.get(u, {}).get("kind") != "unit")

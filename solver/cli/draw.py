@@ -105,16 +105,17 @@ def _draw(args: argparse.Namespace, q: Any, new: Any, path: Path, out: Path, hig
         from viz.diff import render_diff
 
         return [render_diff(q, new, out, old_label=path.name, new_label=Path(args.diff).name, title=args.title,
-                            compact=compact, dpi=args.dpi, show_ids=args.ids, rule_sentences=args.sentences)]
+                            compact=compact, dpi=args.dpi, show_ids=args.ids, rule_sentences=args.sentences,
+                            links=args.links)]
     if args.pages:
         from viz.pages import render_pages
 
         return render_pages(q, out, highlight=highlight, title=args.title, dpi=args.dpi, show_ids=args.ids,
-                            rule_sentences=args.sentences)
+                            rule_sentences=args.sentences, links=args.links)
     from viz.draw import render
 
     return [render(q, out, highlight=highlight, title=args.title, compact=compact, dpi=args.dpi,
-                   show_ids=args.ids, rule_sentences=args.sentences)]
+                   show_ids=args.ids, rule_sentences=args.sentences, links=args.links)]
 
 
 def _dpi(text: str) -> float:
@@ -148,6 +149,10 @@ def register(subparsers: Any) -> None:
                    help="print each unit's id (its handbook number, e.g. SHC 31) above its title")
     p.add_argument("--sentences", action="store_true",
                    help="write each group's rule as a sentence under its heading, as a handbook does")
+    p.add_argument("--links", choices=("auto", "lines", "notes"), default="auto",
+                   help="barred pairs and prerequisites as lines between the units, or written in their "
+                        "boxes ('needs X', 'not with Y'); auto: written past a dozen, or where a "
+                        "prerequisite is met by one of several units")
     p.add_argument("--pages", action="store_true",
                    help="one page per group: a multi-page PDF, or numbered PNGs (OUT-1.png, OUT-2.png, ...)")
     p.add_argument("--chart", choices=_CHARTS,
