@@ -93,6 +93,20 @@ def test_declared_mismatch_unreachable_and_infeasible():
     assert len(mismatch) == 1 and "sum of its mandatory units' credits is 5" in mismatch[0].message
 
 
+def test_a_mandatory_unit_another_group_lists_is_not_redundant():
+    # M = [a] mandatory, N = [b] mandatory, G = [a, c] needs 1, b needs a. Every pathway holds a
+    # (b is mandatory and needs it), so "M left out a unit" gains nothing; yet without M, a can
+    # count towards G, and {a, b} is a pathway it was not (G then needed c): M is not redundant.
+    from solver.model import Prerequisite
+
+    q = Qualification(id="Q", title="Q", units=_units(a=1, b=1, c=1), requirements=(
+        Group(id="M", units=("a",), mandatory=True), Group(id="N", units=("b",), mandatory=True),
+        Group(id="G", units=("a", "c"), min_units=1)), prerequisites=(Prerequisite(unit="b", requires=("a",)),))
+    mandatory = next(r for r in iter_rules(q) if r.label == "M: all 1 units")
+    assert set(oracle.all_pathways(relax(q, [mandatory]))) - set(oracle.all_pathways(q)) == {frozenset("ab")}
+    assert "M: all 1 units" not in {f.subject for f in _codes(lint(q), "redundant-rule")}
+
+
 def test_units_required_is_the_fewest_units_of_the_part():
     # min 7 credits from units of 5, 3, 2, 2: the fewest is 2 units (5 + 3 or 5 + 2).
     g = Group(id="G", units=("a", "b", "c", "d"), min_credits=Decimal(7), declared=Declared(units=3))

@@ -204,10 +204,12 @@ def _plural(n: int | Decimal, word: str) -> str:
 
 
 def _breaking(q: Qualification, rule: RuleRef) -> list[dict[str, bool]] | None:
-    """The ways a pathway breaks a barred set or prerequisite, as units fixed in and out (``None``: another rule).
+    """The ways a pathway breaks a rule, as units fixed in and out (``None``: not so for this rule).
 
     A barred set is broken by any two of its units taken; a prerequisite by its unit taken
-    with one of the units it requires left out, or every unit of its "one of" left out.
+    with one of the units it requires left out, or every unit of its "one of" left out; a
+    mandatory group every pathway holds, whose units no other group lists, by one of its
+    units left out (:func:`_leaving_one`).
 
     >>> from solver.model import Barred, Group, Prerequisite, Qualification, Unit
     >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abcd"),
@@ -219,6 +221,8 @@ def _breaking(q: Qualification, rule: RuleRef) -> list[dict[str, bool]] | None:
     >>> needs
     [{'d': True, 'a': False}, {'d': True, 'b': False, 'c': False}]
     """
+    if rule.field == "mandatory":
+        return _leaving_one(q, rule.path)
     if rule.field not in ("barred", "prerequisite"):
         return None
     index = int(rule.path[rule.path.index("[") + 1:-1])  # "barred[3]", "prerequisites[0]"
@@ -233,6 +237,35 @@ def _breaking(q: Qualification, rule: RuleRef) -> list[dict[str, bool]] | None:
     return ways
 
 
+def _leaving_one(q: Qualification, path: str) -> list[dict[str, bool]] | None:
+    """A mandatory group broken: one of its units left out, where that is all that breaks it (else ``None``).
+
+    Exact when every pathway must hold the group (it is reached through "all of" only) and no
+    other group lists its units (taking them is then counting them towards it).
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abc"),
+    ...     requirements=(Group(id="M", units=("a", "b"), mandatory=True), Group(id="G", units=("c",))))
+    >>> _leaving_one(q, "requirements[0]")
+    [{'a': False}, {'b': False}]
+    """
+    steps = [int(part[part.index("[") + 1:-1]) for part in path.split(".")]
+    parts: tuple[Requirement, ...] = q.requirements
+    node: Requirement | None = None
+    for i, step in enumerate(steps):
+        node = parts[step]
+        if i < len(steps) - 1:
+            if not isinstance(node, Combination) or node.needed() < len(node.requirements):
+                return None  # inside a choice: the choice may hold without the group
+            parts = node.requirements
+    if not isinstance(node, Group):
+        return None
+    elsewhere = {u for g in q.iter_groups() if g is not node for u in g.units}
+    if elsewhere & set(node.units):
+        return None
+    return [{u: False} for u in dict.fromkeys(node.units)]
+
+
 #: Less than any step between two totals of unit credits: "below 12 credits" is "at most 12 - _STEP".
 _STEP = Decimal("1e-9")
 
@@ -242,9 +275,10 @@ def _broken_limit(q: Qualification, rule: RuleRef, relaxed: Qualification) -> Qu
 
     A minimum becomes a maximum just below it, a maximum a minimum just above it (each
     joined with the other limit the rule's holder has). That is exact where every pathway
-    must keep the limit: the qualification's totals, level rules, and requirements reached
-    through "all of" only, in a structure whose units each count in one group. Elsewhere
-    (a choice's child, overlapping pools) ``None``: breaking the limit need not gain a pathway.
+    must keep the limit: the qualification's totals and level rules (whatever the groups), and
+    requirements reached through "all of" only, in a structure whose units each count in one
+    group. Elsewhere (a choice's child, overlapping pools) ``None``: breaking the limit need not
+    gain a pathway.
 
     >>> from decimal import Decimal
     >>> from solver.model import Group, Qualification, Unit
@@ -257,9 +291,8 @@ def _broken_limit(q: Qualification, rule: RuleRef, relaxed: Qualification) -> Qu
     """
     if rule.field not in ("min_credits", "max_credits", "min_units", "max_units"):
         return None
-    listed = [u for g in q.iter_groups() for u in g.units]
-    if any(g.double_counting for g in q.iter_groups()) or len(listed) != len(set(listed)):
-        return None
+    # the qualification's totals and its level rules count every unit taken, once, however the
+    # units are allocated to groups
     if rule.path == "":
         return dataclasses.replace(relaxed, **_broken_of(q, relaxed, rule))
     if rule.path.startswith("level_rules["):
@@ -267,6 +300,9 @@ def _broken_limit(q: Qualification, rule: RuleRef, relaxed: Qualification) -> Qu
         rules = list(relaxed.level_rules)
         rules[i] = dataclasses.replace(rules[i], **_broken_of(q.level_rules[i], rules[i], rule))
         return dataclasses.replace(relaxed, level_rules=tuple(rules))
+    listed = [u for g in q.iter_groups() for u in g.units]
+    if any(g.double_counting for g in q.iter_groups()) or len(listed) != len(set(listed)):
+        return None
 
     def down(originals: tuple[Requirement, ...], parts: tuple[Requirement, ...],
              rest: list[int]) -> tuple[Requirement, ...] | None:
@@ -509,7 +545,11 @@ class _Linter:
                 tight = best is not None and low is not None and low < best
                 units = self.lowest(relaxed, dict.fromkeys(credits, 1)) if fewest is not None and not tight else None
                 self.found_tight(rule, measure, (low, best), (units, fewest))
-        for index, rule in redundant:
+        # the rules whose trials are least costs first (barred sets, prerequisites, mandatory
+        # groups, the totals, level rules); those that need two counts a trial after
+        quick = ("barred", "prerequisite", "mandatory")
+        for index, rule in sorted(redundant, key=lambda found: not (
+                found[1].field in quick or found[1].path == "" or found[1].path.startswith("level_rules["))):
             finding = self.findings[index]
             self.findings[index] = dataclasses.replace(
                 finding, message=f"{finding.message}: {self.implied_by(rule)}.")
@@ -534,7 +574,7 @@ class _Linter:
             self.not_checked(f"Whether '{rule.label}' is redundant", rule.location, rule.label)
         elif low is None:
             self.found_redundant(rule, redundant)
-        else:
+        elif rule.field != "mandatory":  # a mandatory group decides every minimum it touches
             units = rest[0] if rest and rest[0] is not NOT_KNOWN else None
             self.found_tight(rule, measure, (low, best), (units, fewest))
 
