@@ -169,7 +169,7 @@ def _every_pathway(record: list[Record], finals: list[tuple[Any, int]]) -> Itera
         for prev, k, _ways in links[key]:  # every way recorded has a count
             if k is True:  # a coupled unit taken
                 picks = [tuple(members)]
-            elif k is False or not k:
+            elif not k:  # nothing taken
                 picks = [()]
             else:  # k units of a type, any k of them
                 picks = list(itertools.combinations(members, k))

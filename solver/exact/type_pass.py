@@ -130,10 +130,8 @@ def couple(t: Types, ring: Semiring[V], table: Table[V], q: Qualification, force
                 left[k] -= t.global_dims[k][1].get(uid, 0)
         nxt: dict[tuple[Key, frozenset[str]], V] = {}
         links: dict[Any, list[tuple[Any, Any, Any]]] = {}
-        # rows differ in the open units they took far more than in their totals: decide each
-        # (open units, taken?) and each entry's step once
+        # many rows took the same open units: decide each (open units, taken?) once
         opened: dict[tuple[frozenset[str], bool], frozenset[str] | None] = {}
-        stepped: dict[Key, Key | None] = {}
         for (key, taken), row in rows.items():
             for take in options:
                 if (taken, take) not in opened:
@@ -144,12 +142,7 @@ def couple(t: Types, ring: Semiring[V], table: Table[V], q: Qualification, force
                 kept = opened[(taken, take)]
                 if kept is None:
                     continue
-                if take:
-                    if key not in stepped:
-                        stepped[key] = step(t, key, uid, 1, moves, lists, reached)
-                    new = stepped[key]
-                else:
-                    new = key
+                new = step(t, key, uid, 1, moves, lists, reached) if take else key
                 if new is None or t.short(new[0], left):
                     continue
                 part = ring.mul(row, value) if take else row
