@@ -396,5 +396,8 @@ def test_links_can_be_asked_as_lines_or_notes() -> None:
     assert "“needs one of X, Y”: any one of them is a prerequisite" in texts
     assert "barred: not both in one pathway" in texts
     assert drawn("auto")[0] == drawn("notes")[0]  # a one-of prerequisite: written
+    G = to_graph(q)  # a choice made for one drawing is not kept for the next
+    draw_qualification(G, links="lines")
+    assert len([t for t in draw_qualification(G).texts if (t.get_gid() or "").startswith("links:")]) == 7
     with pytest.raises(UsageError, match="expected 'auto', 'lines' or 'notes'"):
         draw_qualification(to_graph(q), links="arrows")

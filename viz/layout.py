@@ -194,19 +194,28 @@ MAX_NOTE_LINES = 3
 
 
 def choose_links(G: nx.DiGraph, style: Style) -> None:
-    """Record on ``G`` how ``style`` says its links are shown (``"auto"``: decided when first asked)."""
-    if style.links != "auto":
-        G.graph["links_as_notes"] = style.links == "notes"
+    """Record on ``G`` how ``style`` says its links are shown (``"auto"``: as :func:`links_as_notes` decides)."""
+    if style.links == "auto":
+        G.graph.pop("links", None)
+    else:
+        G.graph["links"] = style.links
 
 
 def links_as_notes(G: nx.DiGraph) -> bool:
-    """Whether barred pairs and prerequisites are written in the units' boxes (see :data:`MAX_LINKS_DRAWN`)."""
-    if "links_as_notes" not in G.graph:
+    """Whether barred pairs and prerequisites are written in the units' boxes.
+
+    As the drawing's ``links`` style asks (:func:`choose_links`), else when there are more
+    than :data:`MAX_LINKS_DRAWN` or a prerequisite is met by one of several units. A page of
+    a larger drawing carries its own answer (:func:`viz.pages.iter_page_graphs`).
+    """
+    if "links" in G.graph:
+        return bool(G.graph["links"] == "notes")
+    if "links_auto" not in G.graph:
         links = sum(1 for _u, _v, kind in G.edges(data="kind") if kind in ("barred", "prerequisite"))
         # "any one of these" is no single line: where a unit has such a prerequisite, the boxes say
         one_of = any(attrs.get("requires_one_of") for _n, attrs in G.nodes(data=True))
-        G.graph["links_as_notes"] = links > MAX_LINKS_DRAWN or one_of
-    found: bool = G.graph["links_as_notes"]
+        G.graph["links_auto"] = links > MAX_LINKS_DRAWN or one_of
+    found: bool = G.graph["links_auto"]
     return found
 
 

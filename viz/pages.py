@@ -71,7 +71,7 @@ def iter_page_graphs(G: nx.DiGraph) -> Iterator[nx.DiGraph]:
         members_set = set(members)
         across = any((u in members_set) != (v in members_set) for u, v, kind in G.edges(data="kind")
                      if kind in ("barred", "prerequisite") and (u in members_set or v in members_set))
-        H.graph["links_as_notes"] = links_as_notes(G) or across
+        H.graph["links_auto"] = links_as_notes(G) or across
         for unit in members:
             H.nodes[unit]["link_note"] = link_note(G, unit)
         yield H
@@ -124,8 +124,8 @@ def render_pages(
         raise UsageError(f"{path}: pages are written as one PDF or numbered PNGs, not SVG")
     style = make_style(kwds.pop("style", None), **kwds)
     G = as_graph(source, None)
-    choose_links(G, style)  # each page then keeps what iter_page_graphs chose from it
-    style = dataclasses.replace(style, links="auto")
+    choose_links(G, style)
+    style = dataclasses.replace(style, links="auto")  # each page as iter_page_graphs decided from the whole
     chosen = None if highlight is None else set(highlight)
     if chosen is not None:
         unknown = sorted(str(u) for u in chosen if G.nodes.get(u, {}).get("kind") != "unit")
