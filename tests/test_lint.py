@@ -107,6 +107,20 @@ def test_a_mandatory_unit_another_group_lists_is_not_redundant():
     assert "M: all 1 units" not in {f.subject for f in _codes(lint(q), "redundant-rule")}
 
 
+def test_a_mandatory_unit_another_group_lists_can_still_be_redundant():
+    # M = [a] mandatory, N = [b] mandatory, G = [a, c] with no limit, b needs a: every pathway
+    # holds a, and a can always count towards M, so M is redundant; "M holding none of its
+    # units" would wrongly find {a, b} with a counted towards G instead
+    from solver.model import Prerequisite
+
+    q = Qualification(id="Q", title="Q", units=_units(a=1, b=1, c=1), requirements=(
+        Group(id="M", units=("a",), mandatory=True), Group(id="N", units=("b",), mandatory=True),
+        Group(id="G", units=("a", "c"))), prerequisites=(Prerequisite(unit="b", requires=("a",)),))
+    mandatory = next(r for r in iter_rules(q) if r.label == "M: all 1 units")
+    assert set(oracle.all_pathways(relax(q, [mandatory]))) == set(oracle.all_pathways(q))
+    assert "M: all 1 units" in {f.subject for f in _codes(lint(q), "redundant-rule")}
+
+
 def test_units_required_is_the_fewest_units_of_the_part():
     # min 7 credits from units of 5, 3, 2, 2: the fewest is 2 units (5 + 3 or 5 + 2).
     g = Group(id="G", units=("a", "b", "c", "d"), min_credits=Decimal(7), declared=Declared(units=3))

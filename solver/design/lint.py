@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -204,12 +204,10 @@ def _plural(n: int | Decimal, word: str) -> str:
 
 
 def _breaking(q: Qualification, rule: RuleRef) -> list[dict[str, bool]] | None:
-    """The ways a pathway breaks a rule, as units fixed in and out (``None``: not so for this rule).
+    """The ways a pathway breaks a barred set or prerequisite, as units fixed in and out (``None``: another rule).
 
     A barred set is broken by any two of its units taken; a prerequisite by its unit taken
-    with one of the units it requires left out, or every unit of its "one of" left out; a
-    mandatory group every pathway holds, whose units no other group lists, by one of its
-    units left out (:func:`_leaving_one`).
+    with one of the units it requires left out, or every unit of its "one of" left out.
 
     >>> from solver.model import Barred, Group, Prerequisite, Qualification, Unit
     >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abcd"),
@@ -221,8 +219,6 @@ def _breaking(q: Qualification, rule: RuleRef) -> list[dict[str, bool]] | None:
     >>> needs
     [{'d': True, 'a': False}, {'d': True, 'b': False, 'c': False}]
     """
-    if rule.field == "mandatory":
-        return _leaving_one(q, rule.path)
     if rule.field not in ("barred", "prerequisite"):
         return None
     index = int(rule.path[rule.path.index("[") + 1:-1])  # "barred[3]", "prerequisites[0]"
@@ -235,35 +231,6 @@ def _breaking(q: Qualification, rule: RuleRef) -> list[dict[str, bool]] | None:
         if p.requires_one_of:
             ways.append({p.unit: True, **dict.fromkeys(p.requires_one_of, False)})
     return ways
-
-
-def _leaving_one(q: Qualification, path: str) -> list[dict[str, bool]] | None:
-    """A mandatory group broken: one of its units left out, where that is all that breaks it (else ``None``).
-
-    Exact when every pathway must hold the group (it is reached through "all of" only) and no
-    other group lists its units (taking them is then counting them towards it).
-
-    >>> from solver.model import Group, Qualification, Unit
-    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abc"),
-    ...     requirements=(Group(id="M", units=("a", "b"), mandatory=True), Group(id="G", units=("c",))))
-    >>> _leaving_one(q, "requirements[0]")
-    [{'a': False}, {'b': False}]
-    """
-    steps = [int(part[part.index("[") + 1:-1]) for part in path.split(".")]
-    parts: tuple[Requirement, ...] = q.requirements
-    node: Requirement | None = None
-    for i, step in enumerate(steps):
-        node = parts[step]
-        if i < len(steps) - 1:
-            if not isinstance(node, Combination) or node.needed() < len(node.requirements):
-                return None  # inside a choice: the choice may hold without the group
-            parts = node.requirements
-    if not isinstance(node, Group):
-        return None
-    elsewhere = {u for g in q.iter_groups() if g is not node for u in g.units}
-    if elsewhere & set(node.units):
-        return None
-    return [{u: False} for u in dict.fromkeys(node.units)]
 
 
 #: Less than any step between two totals of unit credits: "below 12 credits" is "at most 12 - _STEP".
@@ -289,6 +256,8 @@ def _broken_limit(q: Qualification, rule: RuleRef, relaxed: Qualification) -> Qu
     >>> group.min_credits, group.max_credits
     (None, Decimal('4.999999999'))
     """
+    if rule.field == "mandatory":
+        return _short_of_all(q, rule, relaxed)
     if rule.field not in ("min_credits", "max_credits", "min_units", "max_units"):
         return None
     # the qualification's totals and its level rules count every unit taken, once, however the
@@ -303,17 +272,63 @@ def _broken_limit(q: Qualification, rule: RuleRef, relaxed: Qualification) -> Qu
     listed = [u for g in q.iter_groups() for u in g.units]
     if any(g.double_counting for g in q.iter_groups()) or len(listed) != len(set(listed)):
         return None
+    return _changed_at(q, relaxed, rule.path, lambda original, node: dataclasses.replace(
+        node, **_broken_of(original, node, rule)))
 
+
+def _short_of_all(q: Qualification, rule: RuleRef, relaxed: Qualification) -> Qualification | None:
+    """``relaxed`` limited to the pathways that leave out a unit of the mandatory group ``rule`` names.
+
+    The group, no longer mandatory, may hold one unit fewer than it lists. Exact when every
+    pathway must hold the group (:func:`_changed_at`) and no other group lists its units
+    (taking them is then counting them towards it); else ``None``.
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=tuple(Unit(id=u, title=u) for u in "abc"),
+    ...     requirements=(Group(id="M", units=("a", "b"), mandatory=True), Group(id="G", units=("c",))))
+    >>> rule = next(r for r in iter_rules(q) if r.field == "mandatory")
+    >>> group = _short_of_all(q, rule, relax(q, [rule])).requirements[0]
+    >>> group.mandatory, group.max_units
+    (False, 1)
+    """
+    def short(original: Any, node: Any) -> Any:
+        listed = len(dict.fromkeys(original.units))
+        return dataclasses.replace(node, max_units=listed - 1 if node.max_units is None
+                                   else min(node.max_units, listed - 1))
+
+    changed = _changed_at(q, relaxed, rule.path, short)
+    if changed is None:
+        return None
+    mine = _node_at(q, rule.path)
+    elsewhere = {u for g in q.iter_groups() if g is not mine for u in g.units}
+    return None if elsewhere & set(mine.units) else changed
+
+
+def _node_at(q: Qualification, path: str) -> Any:
+    """The requirement at ``path`` ("requirements[1].requirements[0]")."""
+    node: Any = None
+    parts: tuple[Requirement, ...] = q.requirements
+    for part in path.split("."):
+        node = parts[int(part[part.index("[") + 1:-1])]
+        parts = node.requirements if isinstance(node, Combination) else ()
+    return node
+
+
+def _changed_at(q: Qualification, relaxed: Qualification, path: str,
+                change: Callable[[Any, Any], Any]) -> Qualification | None:
+    """``relaxed`` with its requirement at ``path`` changed (``change(original, relaxed_node)``).
+
+    ``None`` where a choice lies on the way: one of its parts may fail while the choice holds,
+    so changing the part does not limit every pathway.
+    """
     def down(originals: tuple[Requirement, ...], parts: tuple[Requirement, ...],
              rest: list[int]) -> tuple[Requirement, ...] | None:
-        """``parts`` with the one at ``rest`` limited; ``None`` where a choice lies on the way."""
         i, original, node = rest[0], originals[rest[0]], parts[rest[0]]
         if len(rest) == 1:
-            changed: Requirement = dataclasses.replace(node, **_broken_of(original, node, rule))
-        elif not isinstance(node, Combination) or not isinstance(original, Combination):
-            return None
-        elif node.needed() < len(node.requirements):
-            return None  # a choice: one of its parts may fail while the choice holds
+            changed: Requirement = change(original, node)
+        elif (not isinstance(node, Combination) or not isinstance(original, Combination)
+              or node.needed() < len(node.requirements)):
+            return None  # not a combination, or a choice
         else:
             below = down(original.requirements, node.requirements, rest[1:])
             if below is None:
@@ -321,7 +336,7 @@ def _broken_limit(q: Qualification, rule: RuleRef, relaxed: Qualification) -> Qu
             changed = dataclasses.replace(node, requirements=below)
         return (*parts[:i], changed, *parts[i + 1:])
 
-    steps = [int(part[part.index("[") + 1:-1]) for part in rule.path.split(".")]  # requirements[1].requirements[0]
+    steps = [int(part[part.index("[") + 1:-1]) for part in path.split(".")]  # requirements[1].requirements[0]
     limited = down(q.requirements, relaxed.requirements, steps)
     return None if limited is None else dataclasses.replace(relaxed, requirements=limited)
 
