@@ -164,3 +164,26 @@ def test_one_pass_answers_every_ring_and_every_fixing(q, data):
         first = exact.first_least(unit_costs(q, ["credits"]), order)
         _cost, _ways, bits = type_record.walk(made, first, forced)
         assert frozenset(exact.from_bits(bits, order)) == ordered[0]
+
+
+def test_a_record_too_large_to_keep_leaves_plain_passes(monkeypatch):
+    # records past MAX_RECORD_LINKS edges are not kept, and the structure's later questions are
+    # plain passes (not a record pass each, thrown away); the answers are the same
+    from solver.exact import type_record
+    from solver.model import bundled_rules, load_qualification
+
+    q = load_qualification(bundled_rules() / "chc33021-individual-support.yaml")
+    monkeypatch.setattr(type_record, "MAX_RECORD_LINKS", 0)
+    type_record.forget()
+    made = []
+    real = type_record.table_of
+
+    def counting(*args, **kwargs):
+        made.append(len(args) > 5 or "record" in kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(type_record, "table_of", counting)
+    answers = [solve_types(q, exact.COUNT) for _ in range(4)]
+    assert answers == [25771] * 4  # the count in the type_record doctest, from a plain pass
+    assert type_record.kept(q) is None
+    assert made == [True]  # one record pass (the second question's), found too large; then none

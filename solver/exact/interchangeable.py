@@ -49,7 +49,7 @@ from typing import Any, TypeVar
 from ..model.structure import Qualification
 from .kernel import COUNT, NotSupported, Semiring
 from .type_pass import MAX_STATES, Record, Table, finish, table_of, valid
-from .type_record import asked_before, compiled, kept, walk
+from .type_record import compiled, kept, walk, worth_a_record
 from .unit_types import Types, types_of
 
 __all__ = ["MAX_STATES", "presence_types", "sample_types", "solve_types"]
@@ -80,7 +80,7 @@ def solve_types(q: Qualification, ring: Semiring[V], *, forced: Mapping[str, boo
         When ``deadline`` (a :func:`time.monotonic` value) passes.
     """
     made = kept(q)
-    if made is None and asked_before(q):  # a second question: one pass with its record for all the rest
+    if made is None and worth_a_record(q):  # a second question: one pass with its record for all the rest
         with contextlib.suppress(NotSupported):  # (fixing units may keep the tables small enough)
             made = compiled(q, deadline)
     if made is None:

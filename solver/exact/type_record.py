@@ -18,7 +18,7 @@ most, and only records of at most :data:`MAX_RECORD_LINKS` edges): the audit of 
 the report's answers, lint's checks and the cheapest pathways' best-first walk each ask
 many questions of one structure, and from the third on each costs a walk. (The first is a
 plain pass: a pass that keeps its record costs a fifth more, which a single question would
-pay for nothing; :func:`asked_before` tells the second. Uniform samples and the units'
+pay for nothing; :func:`worth_a_record` tells the second. Uniform samples and the units'
 presence walk the record back, and keep it.)
 
 Examples
@@ -43,21 +43,23 @@ from .kernel import COUNT, Semiring
 from .type_pass import Record, Table, table_of, valid
 from .unit_types import Types, choose_k, types_of
 
-__all__ = ["MAX_RECORD_LINKS", "Compiled", "asked_before", "compiled", "forget", "kept", "walk"]
+__all__ = ["MAX_RECORD_LINKS", "Compiled", "compiled", "forget", "kept", "walk", "worth_a_record"]
 
 V = TypeVar("V")
 
 #: Records kept, the most recently used last.
 MAX_RECORDS = 4
 
-#: Records with more edges than this are not kept (an Australian package of 300 electives has
-#: 75,000; each edge is a few small tuples).
-MAX_RECORD_LINKS = 1_000_000
+#: Records with more edges than this are not kept: an edge with its share of the table's keys
+#: holds about 500 bytes (an Australian package of 300 electives: 75,000 edges, 36 MB), so four
+#: records stay under half a gigabyte.
+MAX_RECORD_LINKS = 200_000
 
 _RECORDS: OrderedDict[Qualification, Compiled] = OrderedDict()
 
-#: Structures asked about lately: the second question of one makes its record.
-_ASKED: OrderedDict[Qualification, None] = OrderedDict()
+#: Structures asked about lately: the second question of one makes its record. ``True`` once
+#: its record was found too large to keep (its questions are then plain passes).
+_ASKED: OrderedDict[Qualification, bool] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def compiled(q: Qualification, deadline: float | None = None) -> Compiled:
         _RECORDS[q] = made
         while len(_RECORDS) > MAX_RECORDS:
             _RECORDS.popitem(last=False)
+    else:
+        _ASKED[q] = True
     return made
 
 
@@ -110,12 +114,15 @@ def kept(q: Qualification) -> Compiled | None:
     return found
 
 
-def asked_before(q: Qualification) -> bool:
-    """Whether ``q`` was asked about lately; it is remembered as asked from now on."""
+def worth_a_record(q: Qualification) -> bool:
+    """Whether a record of ``q`` should be made now: asked about before, and not found too large.
+
+    ``q`` is remembered as asked from now on.
+    """
     if q in _ASKED:
         _ASKED.move_to_end(q)
-        return True
-    _ASKED[q] = None
+        return not _ASKED[q]
+    _ASKED[q] = False
     while len(_ASKED) > 4 * MAX_RECORDS:
         _ASKED.popitem(last=False)
     return False
