@@ -401,3 +401,24 @@ def test_links_can_be_asked_as_lines_or_notes() -> None:
     assert len([t for t in draw_qualification(G).texts if (t.get_gid() or "").startswith("links:")]) == 7
     with pytest.raises(UsageError, match="expected 'auto', 'lines' or 'notes'"):
         draw_qualification(to_graph(q), links="arrows")
+
+
+def test_notes_name_units_whose_ids_the_boxes_show_and_keep_whole() -> None:
+    # handbook numbers with spaces ("SHC 35"), unique titles: once the boxes' notes name units,
+    # every box shows its number, and no note line breaks a number at its space
+    from decimal import Decimal
+
+    from solver.model import Barred, Group, Unit
+
+    units = tuple(Unit(id=f"SHC 3{i}", title=f"Unit on topic {i}", credits=Decimal(3)) for i in range(10))
+    pairs = [(f"SHC 3{i}", f"SHC 3{j}") for i in range(5) for j in range(5, 8)][:14]
+    q = Qualification(id="HSC", title="Spaces in ids", units=units,
+                      requirements=(Group(id="A", units=tuple(u.id for u in units), min_credits=Decimal(12)),),
+                      barred=tuple(Barred(units=p) for p in pairs))
+    ax = draw_qualification(to_graph(q))
+    assert_clean(ax)
+    titles = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("unit:")]
+    assert all(f"SHC 3{i}" in titles for i in range(10))
+    notes = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("links:")]
+    assert not any(line.rstrip(",").endswith("SHC") or line.startswith(("3", "5 ")) for line in notes)
+    assert all("SHC\u00a03" in n for n in notes)  # the number's space cannot break

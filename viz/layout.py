@@ -175,9 +175,10 @@ def unit_title_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
     # a little slack: screen-resolution hinting sets text slightly wider than its outline
     width = style.box_width - 2 * style.text_pad - 0.03
     lines = wrap_text(title, width, style.unit_size, font=style.font, max_lines=style.max_title_lines)
-    # ids where asked, and where titles repeat ("Unit", "Option"): boxes that read alike are told
-    # apart, and then every box has its id, so that none reads as missing one
-    if (style.show_ids or _repeated_titles(G)) and title != str(node):
+    # ids where asked, where titles repeat ("Unit", "Option": boxes that read alike are told
+    # apart, and then every box has its id, so that none reads as missing one), and where the
+    # boxes' notes name units ("not with SHC 35": the reader looks for SHC 35)
+    if (style.show_ids or _repeated_titles(G) or _notes_name_units(G)) and title != str(node):
         lines = [*wrap_text(str(node), width, style.unit_size, bold=True, font=style.font), *lines]
     return lines
 
@@ -235,13 +236,23 @@ def link_note(G: nx.DiGraph, node: Any) -> str:
     if "link_note" in G.nodes[node]:  # a page of a larger drawing: read from the whole
         written: str = G.nodes[node]["link_note"]
         return written
-    needs = sorted(str(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "prerequisite")
-    barred = sorted({str(v) for _u, v, kind in G.out_edges(node, data="kind") if kind == "barred"}
-                    | {str(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "barred"})
+    # a handbook number keeps its space when the note wraps ("SHC 31" stays on one line)
+    needs = sorted(_unbroken(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "prerequisite")
+    barred = sorted({_unbroken(v) for _u, v, kind in G.out_edges(node, data="kind") if kind == "barred"}
+                    | {_unbroken(u) for u, _v, kind in G.in_edges(node, data="kind") if kind == "barred"})
     one_of = one_of_note(G, node)
     parts = ([f"needs {', '.join(needs)}"] if needs else []) + ([one_of] if one_of else []) \
         + ([f"not with {', '.join(barred)}"] if barred else [])
     return "; ".join(parts)
+
+
+def _notes_name_units(G: nx.DiGraph) -> bool:
+    """Whether some unit's box names other units (:func:`link_note_lines`)."""
+    return links_as_notes(G) or any(attrs.get("requires_one_of") for _n, attrs in G.nodes(data=True))
+
+
+def _unbroken(uid: Any) -> str:
+    return str(uid).replace(" ", "\u00a0")
 
 
 def one_of_note(G: nx.DiGraph, node: Any) -> str:
@@ -512,9 +523,10 @@ def layout_qualification(
     units = sum(1 for _, k in G.nodes(data="kind") if k == "unit")
     modes = [compact] if compact is not None else ([True] if units > style.compact_above else [False, True])
     if compact is None and modes == [False, True] and (G.graph.get("diff") is not None or style.show_ids
-                                                       or _repeated_titles(G)):
-        # a change view's notes, the unit numbers asked for and those that tell boxes of one title
-        # apart are in the unit boxes: let the page grow rather than hide them
+                                                       or _repeated_titles(G) or _notes_name_units(G)):
+        # a change view's notes, the unit numbers asked for, those that tell boxes of one title
+        # apart and the notes naming other units are in the unit boxes: let the page grow rather
+        # than hide them
         modes = [False]
     tried: list[dict[Any, Any]] = []
     for mode in modes:
