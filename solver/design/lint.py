@@ -291,27 +291,16 @@ def _short_of_all(q: Qualification, rule: RuleRef, relaxed: Qualification) -> Qu
     >>> group.mandatory, group.max_units
     (False, 1)
     """
+    mine = dict(iter_requirement_paths(q))[rule.path]
+    if {u for g in q.iter_groups() if g is not mine for u in g.units} & set(_units_below(mine)):
+        return None
+
     def short(original: Any, node: Any) -> Any:
         listed = len(dict.fromkeys(original.units))
         return dataclasses.replace(node, max_units=listed - 1 if node.max_units is None
                                    else min(node.max_units, listed - 1))
 
-    changed = _changed_at(q, relaxed, rule.path, short)
-    if changed is None:
-        return None
-    mine = _node_at(q, rule.path)
-    elsewhere = {u for g in q.iter_groups() if g is not mine for u in g.units}
-    return None if elsewhere & set(mine.units) else changed
-
-
-def _node_at(q: Qualification, path: str) -> Any:
-    """The requirement at ``path`` ("requirements[1].requirements[0]")."""
-    node: Any = None
-    parts: tuple[Requirement, ...] = q.requirements
-    for part in path.split("."):
-        node = parts[int(part[part.index("[") + 1:-1])]
-        parts = node.requirements if isinstance(node, Combination) else ()
-    return node
+    return _changed_at(q, relaxed, rule.path, short)
 
 
 def _changed_at(q: Qualification, relaxed: Qualification, path: str,
