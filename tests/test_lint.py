@@ -254,3 +254,27 @@ def test_lint_of_a_large_coupled_programme_keeps_to_its_limit():
     report = lint(q, timeout=2.0)
     assert time.monotonic() - started < 2.0 + 3.0
     assert "not-checked" in {f.code for f in report.findings}
+
+
+def test_a_check_left_says_why_with_and_without_a_limit(monkeypatch):
+    # where no exact engine answers (declined here), lint says so, with a time limit or without
+    # one (it used to format the missing limit as a number and fail); where time ran out, it
+    # says that
+    from solver import exact
+    from solver.model import Barred
+
+    q = Qualification(id="Q", title="Q", units=_units(a=1, b=1, c=1),
+                      requirements=(Group(id="G", units=("a", "b", "c"), min_units=1),),
+                      barred=(Barred(units=("a", "b")),))
+
+    def declined(*_args, **_kwargs):
+        raise exact.NotSupported("declined for the test")
+
+    monkeypatch.setattr(exact, "least_each", declined)
+    left = [f.message for f in _codes(lint(q, timeout=None), "not-checked")]
+    assert left and all("no exact engine could work it out" in m for m in left)
+    declined_in_time = [f.message for f in _codes(lint(q, timeout=5), "not-checked")]
+    assert declined_in_time and all("no exact engine could work it out" in m for m in declined_in_time)
+    monkeypatch.undo()
+    cut = [f.message for f in _codes(lint(q, timeout=0), "not-checked")]  # no time at all
+    assert cut and all("lint's 0 s ran out before it (--timeout allows more)" in m for m in cut)

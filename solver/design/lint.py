@@ -351,6 +351,7 @@ class _Linter:
         # one limit for the whole lint: each count gets what is left of it
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self.findings: list[Finding] = []
+        self.declined = False  # the last check left undone was declined by the engines, not cut short
         self.total = count_exact(q, timeout=timeout)
 
     def left(self) -> float | None:
@@ -366,6 +367,7 @@ class _Linter:
         Every count plans its structure first (about a tenth of a second at 200 courses): a lint
         of hundreds of rules would otherwise run on long past its limit.
         """
+        self.declined = False  # a count not finished ran out of time
         left = self.left()
         return NOT_KNOWN if left == 0 else count_exact(q, forced, timeout=left)
 
@@ -390,6 +392,7 @@ class _Linter:
         ``None`` where no pathway does; :data:`NOT_KNOWN` (for every objective) when a solve
         did not finish within what is left of the limit, or no exact engine takes ``q``.
         """
+        self.declined = False
         values: list[list[Decimal | int]] = [[] for _ in objectives]
         for forced in ways:
             left = self.left()
@@ -397,16 +400,22 @@ class _Linter:
                 return [NOT_KNOWN] * len(objectives)
             try:
                 found = exact.least_each(q, objectives, forced=forced, timeout=left)
-            except (exact.NotSupported, TimeoutError):
+            except (exact.NotSupported, TimeoutError) as exc:
+                self.declined = isinstance(exc, exact.NotSupported)
                 return [NOT_KNOWN] * len(objectives)
             for kept, value in zip(values, found):
                 if value is not None:
                     kept.append(value)
         return [min(kept) if kept else None for kept in values]
 
+    def why_not(self) -> str:
+        """Why the last check left undone was: no exact engine took its structure, or lint's time ran out."""
+        if self.timeout is None or self.declined:
+            return "no exact engine could work it out"
+        return f"lint's {self.timeout:g} s ran out before it (--timeout allows more)"
+
     def not_checked(self, what: str, location: Location, subject: str = "") -> None:
-        self.add("not-checked", Severity.INFO, f"{what} was not checked: the exact count did not finish "
-                 f"within {self.timeout:g} s.", location, subject)
+        self.add("not-checked", Severity.INFO, f"{what} was not checked: {self.why_not()}.", location, subject)
 
     def run(self) -> None:
         self.unreachable()
@@ -513,7 +522,7 @@ class _Linter:
         if unknown:
             # a rule whose count did not finish may revive it too: say so rather than guess
             return text + (f"; whether it becomes possible without {_quoted(unknown)} was not checked "
-                           f"(the count did not finish within {self.timeout:g} s)")
+                           f"({self.why_not()})")
         if not revive:
             return "; no single rule is to blame"
         return text.replace("possible without", "possible only without")
