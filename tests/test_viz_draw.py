@@ -408,13 +408,14 @@ def test_notes_name_units_whose_ids_the_boxes_show_and_keep_whole() -> None:
     # every box shows its number, and no note line breaks a number at its space
     from decimal import Decimal
 
-    from solver.model import Barred, Group, Unit
+    from solver.model import Barred, Group, Prerequisite, Unit
 
     units = tuple(Unit(id=f"SHC 3{i}", title=f"Unit on topic {i}", credits=Decimal(3)) for i in range(10))
     pairs = [(f"SHC 3{i}", f"SHC 3{j}") for i in range(5) for j in range(5, 8)][:14]
     q = Qualification(id="HSC", title="Spaces in ids", units=units,
                       requirements=(Group(id="A", units=tuple(u.id for u in units), min_credits=Decimal(12)),),
-                      barred=tuple(Barred(units=p) for p in pairs))
+                      barred=tuple(Barred(units=p) for p in pairs),
+                      prerequisites=(Prerequisite(unit="SHC 39", requires_one_of=("SHC 30", "SHC 31")),))
     ax = draw_qualification(to_graph(q))
     assert_clean(ax)
     titles = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("unit:")]

@@ -203,7 +203,7 @@ def _add_qualification(G: nx.DiGraph, q: Qualification) -> None:
         for required in entry.requires:
             G.add_edge(required, entry.unit, kind="prerequisite", qualification=q.id)
         if entry.requires_one_of and entry.unit in G:
-            G.nodes[entry.unit]["requires_one_of"] = ", ".join(u.replace(" ", "\u00a0") for u in entry.requires_one_of)
+            G.nodes[entry.unit]["requires_one_of"] = ", ".join(entry.requires_one_of)
     for barred in q.barred:
         for i, first in enumerate(barred.units):
             for second in barred.units[i + 1:]:

@@ -214,8 +214,7 @@ def links_as_notes(G: nx.DiGraph) -> bool:
     if "links_auto" not in G.graph:
         links = sum(1 for _u, _v, kind in G.edges(data="kind") if kind in ("barred", "prerequisite"))
         # "any one of these" is no single line: where a unit has such a prerequisite, the boxes say
-        one_of = any(attrs.get("requires_one_of") for _n, attrs in G.nodes(data=True))
-        G.graph["links_auto"] = links > MAX_LINKS_DRAWN or one_of
+        G.graph["links_auto"] = links > MAX_LINKS_DRAWN or _any_one_of(G)
     found: bool = G.graph["links_auto"]
     return found
 
@@ -248,7 +247,12 @@ def link_note(G: nx.DiGraph, node: Any) -> str:
 
 def _notes_name_units(G: nx.DiGraph) -> bool:
     """Whether some unit's box names other units (:func:`link_note_lines`)."""
-    return links_as_notes(G) or any(attrs.get("requires_one_of") for _n, attrs in G.nodes(data=True))
+    return links_as_notes(G) or _any_one_of(G)
+
+
+def _any_one_of(G: nx.DiGraph) -> bool:
+    """Whether some unit has a prerequisite met by any one of several units."""
+    return any(attrs.get("requires_one_of") for _n, attrs in G.nodes(data=True))
 
 
 def _unbroken(uid: Any) -> str:
@@ -258,7 +262,7 @@ def _unbroken(uid: Any) -> str:
 def one_of_note(G: nx.DiGraph, node: Any) -> str:
     """A unit's prerequisite met by any one of several units, in words ("" for none)."""
     one_of = G.nodes[node].get("requires_one_of")
-    return f"needs one of {one_of}" if one_of else ""
+    return f"needs one of {', '.join(_unbroken(u) for u in one_of.split(', '))}" if one_of else ""
 
 
 def link_note_lines(G: nx.DiGraph, node: Any, style: Style) -> list[str]:
