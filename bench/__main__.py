@@ -273,9 +273,11 @@ def big(q: Any, cap: float, *, count_target: str = "", opt_target: str = "", pc_
         start = time.perf_counter()
         engine = exact.choose(q, exact.Question.COUNT).engine  # the frontier programme reads and plans q here
         if engine is not None and engine.name == "frontier":
+            frontier.relaxed_plan_for(q)  # and without its barred sets, what a least cost tries first
             built = f"the structure read and planned beforehand in {(time.perf_counter() - start) * 1000:.0f} ms"
         elif frontier.supports_shape(q) is not None:
             frontier.plan_for(q, sharing=True)  # read with a copy per group of each shared unit, and planned
+            frontier.relaxed_plan_for(q, sharing=True)
             built = (f"a unit several groups list decided once, with a home in each; planned beforehand in "
                      f"{(time.perf_counter() - start) * 1000:.0f} ms")
         else:
