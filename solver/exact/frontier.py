@@ -60,8 +60,8 @@ from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts, Least, Lowest
 from .frontier_table import Ring, run
 
-__all__ = ["MAX_TABLE", "NotSupported", "count", "first_cheapest", "least", "least_each", "optimum", "plan_for",
-           "presence", "relaxed_plan_for", "sample", "supports", "supports_shape"]
+__all__ = ["MAX_TABLE", "NotSupported", "count", "first_cheapest", "forget", "least", "least_each", "optimum",
+           "plan_for", "presence", "relaxed_plan_for", "sample", "supports", "supports_shape"]
 
 #: Largest table the engine builds, in machine integers (its cells times the integers each
 #: cell holds: count residues; cost, ways and pathway bits). About three tables are alive at
@@ -123,6 +123,21 @@ def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None, *,
         found = problem, _ordered(q, problem, bool(forced))
     _remember(_PLANS, key, found)
     return found
+
+
+def forget() -> None:
+    """Drop every plan and order kept (the benchmark starts each structure from nothing).
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"),),
+    ...     requirements=(Group(id="G", units=("a",), min_units=0),))
+    >>> _ = plan_for(q); len(_PLANS) > 0
+    True
+    >>> forget(); len(_PLANS)
+    0
+    """
+    for cache in (_PLANS, _RELAXED, _RELAXED_ORDERS, _RELAXED_SHAPES, _ORDERS, _SHAPES):
+        cache.clear()
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
