@@ -164,6 +164,9 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
         for index in found[0].union(*found[1:]) - found[0].intersection(*found[1:]):
             contiguous[index] = False
     clause_last = [max(position[u] for u in c.units) for c in problem.clauses]
+    checked_at: dict[int, list[Clause]] = {}  # each clause checked at its last unit, in the problem's order
+    for c, end in zip(problem.clauses, clause_last):
+        checked_at.setdefault(end, []).append(c)
     bit_until: dict[str, int] = {}
     for c, end in zip(problem.clauses, clause_last):
         for u in c.units:
@@ -238,7 +241,7 @@ def make_plan(problem: Problem, order: Sequence[str]) -> Plan:
         cells = math.prod(live.values())
         bits = sum(1 for key in live if key[0] == "bit")
         peak, peak_bits = max(peak, cells), max(peak_bits, bits)
-        step.checks = [c for c, end in zip(problem.clauses, clause_last) if end == i]
+        step.checks = checked_at.get(i, [])
         step.drops = [key for key in live if key[0] == "bit" and bit_until[str(key[1])] == i]
         for key in step.drops:
             del live[key]
