@@ -443,13 +443,15 @@ def _relaxed_least(q: Qualification, objectives: Sequence[Mapping[str, Sequence[
         return {}
     whole = plan_for(q, forced, sharing=sharing)  # kept: its pass answers what this one cannot
     found = relaxed_plan_for(q, forced, sharing=sharing)
-    if whole is None or found is None:  # no pathway without the barred sets: none with them
+    if whole is None or found is None:  # no pathway (none without the barred sets: none with them)
         return dict.fromkeys(range(len(objectives)))
     if work(found[1]) > RELAXED_SHARE * work(whole[1]):
         return {}
     ring = Lowest([frontier_bound.with_forbidden(objectives[i], units) for i, units in lanes.items()],
                   found[0].units, found[0].fixed)
-    problem, plan = _sized(found, ring)
+    if _too_big(found[1], ring) is not None:  # its own order may hold more at its peak: leave it to q's
+        return {}
+    problem, plan = found
     values = ring.total(run(problem, plan, ring, deadline))
     return {i: frontier_bound.without_forbidden(value) for i, value in zip(lanes, values)
             if frontier_bound.proven(value)}
