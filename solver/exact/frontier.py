@@ -82,7 +82,7 @@ class NotSupported(kernel.NotSupported):
 #: The last few plans made, by structure and fixed units (count and optimum of one structure share one).
 _PLANS: dict[tuple[Qualification, frozenset[tuple[str, bool]], bool], tuple[Problem, Plan] | None] = {}
 
-#: Plans of the last few structures without their barred sets (:func:`relaxed_plan_for`), keyed as ``_PLANS``.
+#: Plans of the last few structures without their barred sets (:func:`relaxed_plan_for`), kept as ``_PLANS``.
 _RELAXED: dict[tuple[Qualification, frozenset[tuple[str, bool]], bool], tuple[Problem, Plan] | None] = {}
 
 #: The orders :func:`relaxed_plan_for` chose, kept as ``_ORDERS`` and ``_SHAPES`` keep theirs.
@@ -109,9 +109,17 @@ def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     NotSupported
         Without ``sharing``, when units are shared between groups or a group double-counts.
     """
+    return _planned(q, forced, sharing, _PLANS, _ORDERS, _SHAPES)
+
+
+def _planned(q: Qualification, forced: Mapping[str, bool] | None, sharing: bool,
+             plans: dict[tuple[Qualification, frozenset[tuple[str, bool]], bool], tuple[Problem, Plan] | None],
+             orders: dict[Qualification, list[str]],
+             shapes: dict[tuple[object, ...], tuple[frozenset[object], list[str]]]) -> tuple[Problem, Plan] | None:
+    """:func:`plan_for`, with the caches of plans and orders to keep them in."""
     key = (q, frozenset((forced or {}).items()), sharing)
-    if key in _PLANS:
-        return _PLANS[key]
+    if key in plans:
+        return plans[key]
     reason = supports_shape(q)
     if reason is not None and not sharing:
         raise NotSupported(reason)
@@ -120,8 +128,8 @@ def plan_for(q: Qualification, forced: Mapping[str, bool] | None = None, *,
     except Infeasible:
         found = None
     else:
-        found = problem, _ordered(q, problem, bool(forced))
-    _remember(_PLANS, key, found)
+        found = problem, _ordered(q, problem, bool(forced), orders=orders, shapes=shapes)
+    _remember(plans, key, found)
     return found
 
 
@@ -146,8 +154,8 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
     cache[key] = value
 
 
-def _ordered(q: Qualification, problem: Problem, forced: bool, *, orders: dict[Qualification, list[str]] = _ORDERS,
-             shapes: dict[tuple[object, ...], tuple[frozenset[object], list[str]]] = _SHAPES) -> Plan:
+def _ordered(q: Qualification, problem: Problem, forced: bool, *, orders: dict[Qualification, list[str]],
+             shapes: dict[tuple[object, ...], tuple[frozenset[object], list[str]]]) -> Plan:
     """The plan for ``problem``: in an order already chosen for the same structure, where there is one.
 
     Fixing units or dropping a rule only shrinks what an order carries, so the order
@@ -409,17 +417,7 @@ def relaxed_plan_for(q: Qualification, forced: Mapping[str, bool] | None = None,
     >>> plan_for(q)[1].peak_bits, relaxed_plan_for(q)[1].peak_bits  # a's and d's, until the pair is checked
     (2, 0)
     """
-    key = (q, frozenset((forced or {}).items()), sharing)
-    if key not in _RELAXED:
-        relaxed = dataclasses.replace(q, barred=())
-        try:
-            problem = shape_problem(relaxed, forced, sharing=sharing)
-        except Infeasible:
-            _remember(_RELAXED, key, None)
-        else:
-            plan = _ordered(relaxed, problem, bool(forced), orders=_RELAXED_ORDERS, shapes=_RELAXED_SHAPES)
-            _remember(_RELAXED, key, (problem, plan))
-    return _RELAXED[key]
+    return _planned(dataclasses.replace(q, barred=()), forced, sharing, _RELAXED, _RELAXED_ORDERS, _RELAXED_SHAPES)
 
 
 def _relaxed_least(q: Qualification, objectives: Sequence[Mapping[str, Sequence[Any]]],
