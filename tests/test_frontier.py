@@ -314,6 +314,16 @@ def test_barred_set_of_three():
     assert frontier.count(q) == 7
 
 
+def test_a_unit_that_adds_to_no_total_checked_where_its_bit_is_read_once():
+    # a group with no limits: taking a unit changes no cell, so taking and leaving it are one
+    # table until each is checked apart. Not a and b together; c needs a. Of the 8 subsets:
+    # {a,b} and {a,b,c} break the barred pair, {c} and {b,c} the prerequisite: 4 left.
+    q = Qualification(id="Q", title="T", units=_units("abc"),
+                      requirements=(Group(id="G", units=tuple("abc")),), barred=(Barred(units=("a", "b")),),
+                      prerequisites=(Prerequisite(unit="c", requires=("a",)),))
+    assert frontier.count(q) == 4
+
+
 def test_limits_off_the_credit_lattice():
     # three 1-credit units. "min 1.5 credits" means 2 or 3 units: 3 + 1 = 4 (truncating
     # the minimum to 1 would give 7). "max 1.5 credits" means 0 or 1 unit: 1 + 3 = 4.

@@ -119,11 +119,17 @@ def within(size: int, low: int | None, high: int | None) -> Any:
     return ok
 
 
-def _check_clause(ring: Ring, a: Value, clause: Clause, axes: list[Axis]) -> None:
-    """Clear the cells whose frontier bits break ``clause`` (in place)."""
-    positions = [axes.index(("bit", u)) for u in clause.units]
+def _check_clause(ring: Ring, a: Value, clause: Clause, axes: list[Axis],
+                  known: Mapping[str, bool] | None = None) -> None:
+    """Clear the cells whose frontier bits break ``clause`` (in place).
+
+    A unit in ``known`` has no bit in ``a``: it is taken or left as ``known`` says.
+    """
+    known = known or {}
+    free = [u for u in clause.units if u not in known]
+    positions = [axes.index(("bit", u)) for u in free]
     for bits in itertools.product((0, 1), repeat=len(positions)):
-        if not clause.holds({u: bool(b) for u, b in zip(clause.units, bits)}):
+        if not clause.holds({**known, **{u: bool(b) for u, b in zip(free, bits)}}):
             index: list[Any] = [slice(None)] * len(axes)
             for i, b in zip(positions, bits):
                 index[i] = b
@@ -212,16 +218,28 @@ def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None)
             for other in takes[1:]:  # the better way in each cell
                 takes[0] = ring.add(takes[0], other)
             choices.append(takes[0])
-        if step.bit:
-            table = _join([tuple(x[..., None] for x in c) for c in choices], len(axes))
-            axes.append(("bit", step.unit))
-        elif len(choices) == 2:
-            table = ring.add(choices[0], choices[1])
+        own = ("bit", step.unit)
+        drops = step.drops
+        if step.bit and own in drops:  # read once, here: each choice is checked apart, no bit is built
+            drops = [key for key in drops if key != own]
+            if len(choices) == 2 and any(np.may_share_memory(x, y) for x, y in zip(*choices)):
+                choices[1] = tuple(x.copy() for x in choices[1])  # cleared in place below
+            values = ([False] if step.leave else []) + ([True] if step.take else [])
+            for choice, value in zip(choices, values):
+                for clause in step.checks:
+                    _check_clause(ring, choice, clause, axes, {step.unit: value})
+            table = ring.add(choices[0], choices[1]) if len(choices) == 2 else choices[0]
         else:
-            table = choices[0]
-        for clause in step.checks:
-            _check_clause(ring, table, clause, axes)
-        table = _drop(ring, table, axes, step.drops)
+            if step.bit:
+                table = _join([tuple(x[..., None] for x in c) for c in choices], len(axes))
+                axes.append(own)
+            elif len(choices) == 2:
+                table = ring.add(choices[0], choices[1])
+            else:
+                table = choices[0]
+            for clause in step.checks:
+                _check_clause(ring, table, clause, axes)
+        table = _drop(ring, table, axes, drops)
         for index in step.closes:
             table = _close(ring, problem, plan, table, axes, index)
     holds: dict[int, Any] = {}
