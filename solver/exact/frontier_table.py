@@ -231,8 +231,10 @@ def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None)
             table = ring.add(choices[0], choices[1]) if len(choices) == 2 else choices[0]
         else:
             if step.bit:
-                table = _join([tuple(x[..., None] for x in c) for c in choices], len(axes))
-                axes.append(own)
+                # outermost: its two halves are whole blocks, and the totals that taking units
+                # shifts stay innermost, in long runs (shifting past short runs of bits is slow)
+                table = tuple(np.stack([c[i] for c in choices], axis=1) for i in range(len(choices[0])))
+                axes.insert(0, own)
             elif len(choices) == 2:
                 table = ring.add(choices[0], choices[1])
             else:
