@@ -36,12 +36,14 @@ class Capped:
         self.progress = progress
 
 
-def _child(q: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _child(q: Any, fn: Callable[..., Any], args: tuple[Any, ...], prepare: Callable[..., Any] | None) -> None:
     def report(value: Any) -> None:
         q.put(("progress", value))
 
-    t = time.perf_counter()
     try:
+        if prepare is not None:
+            prepare(*args)
+        t = time.perf_counter()
         result = fn(*args, report)
     except BaseException as exc:  # the parent shows it
         q.put(("error", repr(exc)))
@@ -49,15 +51,17 @@ def _child(q: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
     q.put(("done", (result, time.perf_counter() - t)))
 
 
-def run_capped(fn: Callable[..., Any], args: tuple[Any, ...], cap: float) -> Capped:
+def run_capped(fn: Callable[..., Any], args: tuple[Any, ...], cap: float, *,
+               prepare: Callable[..., Any] | None = None) -> Capped:
     """Run ``fn(*args, report)`` in a forked child; stop it after ``cap`` seconds.
 
     ``report(value)`` records progress (the last value is kept when the cap stops the run).
-    The time is measured inside the child, around ``fn`` only.
+    The time is measured inside the child, around ``fn`` only; ``prepare(*args)`` runs in
+    the child before it, untimed (a model built where it is solved, as CP-SAT's is).
     """
     ctx = mp.get_context("fork")
     q: Any = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(q, fn, args), daemon=True)
+    proc = ctx.Process(target=_child, args=(q, fn, args, prepare), daemon=True)
     start = time.perf_counter()
     proc.start()
     progress = None
