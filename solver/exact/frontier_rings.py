@@ -196,13 +196,21 @@ def _along(a: Any, axis: int, pick: Any) -> Any:
     return out
 
 
-def _scale(values: Sequence[Any]) -> int:
-    return lcm(1, *(Fraction(v).denominator for v in values))
+def _integral(value: Any) -> bool:
+    """Whether ``value`` is a whole int or Decimal: the common case, read without a Fraction."""
+    return isinstance(value, int) or (isinstance(value, Decimal) and value == value.to_integral_value())
 
 
-def _whole(values: Sequence[Any]) -> list[int]:
-    scale = _scale(values)
-    return [int(Fraction(v) * scale) for v in values]
+def _whole(values: Sequence[Any]) -> tuple[list[int], Fraction]:
+    """``values`` as coprime whole numbers, and what they were multiplied by to become them.
+
+    >>> _whole([Decimal(6), Decimal(12), Decimal("7.5")])
+    ([4, 8, 5], Fraction(2, 3))
+    """
+    scale = lcm(1, *(1 if _integral(v) else Fraction(v).denominator for v in values))
+    whole = [int(v) * scale if _integral(v) else int(Fraction(v) * scale) for v in values]
+    common = math.gcd(*whole) or 1
+    return [w // common for w in whole], Fraction(scale, common)
 
 
 class Least:
@@ -217,8 +225,11 @@ class Least:
                  *, saturate: bool = False, first: bool = True) -> None:
         self.ways = _Ways(sum(1 for u in units if u not in fixed), saturate=saturate)
         width = len(next(iter(costs.values()))) if costs else 0
-        columns = [_whole([costs[u][i] for u in units]) for i in range(width)]
-        self.scales = [_scale([costs[u][i] for u in units]) for i in range(width)]
+        # each criterion on its own coprime whole-number lattice: lexicographic order kept, and
+        # smaller totals (6- and 12-credit courses count 1 and 2) fit narrower integers
+        read = [_whole([costs[u][i] for u in units]) for i in range(width)]
+        columns = [column for column, _scale in read]
+        self.scales = [scale for _column, scale in read]
         self.lows: list[int] = []
         self.radices: list[int] = []
         packed = [0] * len(units)
