@@ -8,6 +8,11 @@ last cell), clears the cells that break a barred set or prerequisite once its la
 unit is decided, folds away frontier bits nothing reads any more, and checks each
 requirement as its last unit is decided, passing whether it holds to its parent.
 
+Layout: a unit's bit is added as the table's outermost axis (its halves are whole blocks)
+and the totals as the innermost, so that the shifts taking a unit makes run over long
+stretches of memory. A unit whose bit would be read only at its own step, to check a barred
+set or prerequisite, gets none: leaving and taking it are checked apart and added.
+
 >>> from solver.model import Group, Qualification, Unit
 >>> from solver.exact.frontier_problem import shape_problem
 >>> from solver.exact.frontier_plan import choose_order
