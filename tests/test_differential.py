@@ -6,8 +6,8 @@ by each engine that can take the structure:
 * brute force over all subsets and allocations (tests/oracle.py, written from
   docs/semantics.md alone);
 * the tree dynamic programme and the unit-type dynamic programme (counts, minimal
-  counts, optima with ties), and the frontier programme (counts, first optimum; the
-  least cost and first cheapest pathway of every structure);
+  counts, optima with ties), and the frontier programme (counts, first optimum, minimal
+  counts by its passes; the least cost and first cheapest pathway of every structure);
 * the depth-first search and the product enumerator (pathways, in order);
 * python-constraint (compile_problem, enumeration de-duplicated into pathways);
 * the plain-Python checker (solver.model.check.is_pathway).
@@ -28,7 +28,7 @@ from strategies import qualifications
 
 from solver import exact
 from solver.csp.stream import iter_csp_pathways
-from solver.exact import frontier
+from solver.exact import frontier, frontier_minimal
 from solver.exact.engines import every_pathway_minimal
 from solver.exact.interchangeable import solve_types
 from solver.exact.minimal import count_minimal
@@ -65,9 +65,11 @@ def test_every_engine_agrees_with_brute_force(q, data):
         assert solve_types(q, exact.COUNT) == len(truth)
     with contextlib.suppress(exact.NotSupported):
         assert count_minimal_types(q) == len(minimal)
-    # whichever engine the chooser picks for minimal pathways
+    # whichever engine the chooser picks for minimal pathways, and the frontier's passes
     with contextlib.suppress(exact.NotSupported):
         assert exact.solve_minimal(q) == len(minimal)
+    with contextlib.suppress(exact.NotSupported):
+        assert frontier_minimal.count_minimal(q) == len(minimal)
     if every_pathway_minimal(q) is None:
         assert minimal == truth
 

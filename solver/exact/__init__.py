@@ -4,9 +4,10 @@
 maximum rounded down, the qualification-wide dimensions) and holds the semirings. The
 engines build on it: the requirement-tree programme (:mod:`.tree`, with dense array
 convolutions in :mod:`.dense`), the unit-type programme for overlapping pools
-(:mod:`.interchangeable`), minimal pathways (:mod:`.minimal`), the min-plus programme
-(:mod:`.minplus`) and trace-back (:mod:`.trace_back`) for the cheapest pathway of a
-product of groups, and the ordered enumerators (:mod:`.product`, :mod:`.search`).
+(:mod:`.interchangeable`), minimal pathways (:mod:`.frontier_minimal`, :mod:`.minimal`),
+the min-plus programme (:mod:`.minplus`) and trace-back (:mod:`.trace_back`) for the
+cheapest pathway of a product of groups, and the ordered enumerators (:mod:`.product`,
+:mod:`.search`).
 This stage imports only :mod:`solver.model`.
 
 Examples

@@ -185,8 +185,24 @@ def _close(ring: Ring, problem: Problem, plan: Plan, a: Value, axes: list[Axis],
     return ring.add(bad, _shift(ring, good, i, 1))
 
 
-def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None) -> Value:
+def _below(pairs: Sequence[tuple[Axis, int]], axes: list[Axis], shape: Sequence[int]) -> Any:
+    """The cells where some listed axis is below its bound (none where nothing is listed)."""
+    out = np.zeros((1,) * len(shape), dtype=bool)
+    for key, bound in pairs:
+        i = axes.index(key)
+        view = [1] * len(shape)
+        view[i] = shape[i]
+        out = out | (np.arange(shape[i]) < bound).reshape(view)
+    return out
+
+
+def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None,
+        gate: Mapping[str, Sequence[tuple[Axis, int]]] | None = None) -> Value:
     """The table after every unit is decided in the plan's order and every rule checked: one cell.
+
+    ``gate`` lets a unit be taken only in the cells where one of its listed axes is still
+    below its bound (:mod:`solver.exact.frontier_minimal`: a group's total before its
+    lightest droppable unit).
 
     Raises
     ------
@@ -212,6 +228,8 @@ def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None)
             choices.append(leave)
         if step.take:
             took = ring.take(table, step.unit)
+            if gate is not None and step.unit in gate:
+                took = ring.keep(took, _below(gate[step.unit], axes, _cells(took)))
             takes = []
             for shifts, clears in step.homes or [(step.shifts, [])]:  # taken for one of its groups
                 counted = took
