@@ -23,7 +23,7 @@ from typing import Any
 
 from solver import bundled_rules, cheapest_pathways, count_pathways, exact, iter_pathways, load_qualification
 from solver.answers.cheapest import unit_cost
-from solver.exact import frontier, type_record
+from solver.exact import frontier, frontier_minimal, type_record
 
 from . import alternatives as alt
 from . import cpsat, family_questions, generate
@@ -462,6 +462,7 @@ def families(quick: bool) -> None:
         # structures before dropped, and their memory returned (a BSc count forked from a parent
         # holding a 200-course programme's plans took 65-90 ms, from a clean one 28 ms)
         frontier.forget()
+        frontier_minimal.forget()
         type_record.forget()
         gc.collect()
         q = family_questions.build(family.spec)

@@ -147,7 +147,7 @@ def test_outside_the_shape_it_says_why() -> None:
 def test_a_table_past_its_limit_is_declined(monkeypatch: pytest.MonkeyPatch) -> None:
     q = uk_diploma(20, 2)
     monkeypatch.setattr(frontier_minimal, "MAX_TABLE", 10)
-    frontier_minimal._PREPARED.clear()
+    frontier_minimal.forget()
     assert "largest table would hold" in (frontier_minimal.supports(q) or "")
     assert choose(q, Question.MINIMAL).engine.name != "frontier-minimal"
-    frontier_minimal._PREPARED.clear()
+    frontier_minimal.forget()

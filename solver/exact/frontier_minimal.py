@@ -58,7 +58,7 @@ from .frontier_rings import Counts
 from .frontier_table import run
 from .kernel import NotSupported
 
-__all__ = ["MAX_HELD", "MAX_PASSES", "MAX_TABLE", "MAX_UNITS", "MAX_WORK", "count_minimal", "supports"]
+__all__ = ["MAX_HELD", "MAX_PASSES", "MAX_TABLE", "MAX_UNITS", "MAX_WORK", "count_minimal", "forget", "supports"]
 
 #: Most passes a count may take (one per guess of the overshoot of the totals it guesses).
 MAX_PASSES = 400
@@ -241,6 +241,20 @@ _Pass = tuple[Problem, Plan, frozenset[str]]
 
 #: Passes prepared, by structure and units fixed (or why not): :func:`supports` sizes them, the count runs them.
 _PREPARED: dict[tuple[Qualification, frozenset[tuple[str, bool]]], list[_Pass] | str] = {}
+
+
+def forget() -> None:
+    """Drop the passes kept (the benchmark starts each structure from nothing).
+
+    >>> from solver.model import Group, Qualification, Unit
+    >>> q = Qualification(id="Q", title="T", units=(Unit(id="a", title="a"),),
+    ...     requirements=(Group(id="G", units=("a",), min_units=1),))
+    >>> supports(q) is None and len(_PREPARED) > 0
+    True
+    >>> forget(); len(_PREPARED)
+    0
+    """
+    _PREPARED.clear()
 
 
 def _prepared(q: Qualification, forced: Mapping[str, bool]) -> list[_Pass]:
