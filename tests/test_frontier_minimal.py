@@ -26,6 +26,7 @@ from solver.model import (
     Combination,
     Group,
     LevelRule,
+    Prerequisite,
     Qualification,
     Requirement,
     Unit,
@@ -132,6 +133,21 @@ def test_the_diploma_seed_is_counted_by_the_passes() -> None:
     assert choose(q, Question.MINIMAL).engine.name == "frontier-minimal"
     result = count_pathways(q, minimal=True)
     assert (result.pathways, result.method.value) == (minimal.count_minimal(q), "frontier-dynamic-programming")
+
+
+def test_prerequisites_on_mandatory_units_are_met_already() -> None:
+    # m is mandatory (2 credits); b needs m, c needs b. With c's prerequisite the structure is
+    # declined (b could be protected by c); without it, b's prerequisite always holds. Group O
+    # (a: 1, b: 2, c: 3) needs 3 credits: {c}, {a,b} are minimal, {b,c}, {a,c}, {a,b,c} are not.
+    units = _units({"m": (2, None), "a": (1, None), "b": (2, None), "c": (3, None)})
+    q = Qualification(id="Q", title="T", units=units,
+                      requirements=(Group(id="M", units=("m",), mandatory=True),
+                                    Group(id="O", units=tuple("abc"), min_credits=Decimal(3))),
+                      prerequisites=(Prerequisite(unit="b", requires=("m",)),
+                                     Prerequisite(unit="c", requires=("b",))))
+    assert frontier_minimal.supports(q) == "it has prerequisites (a unit another needs is protected by that too)"
+    met = dataclasses.replace(q, prerequisites=q.prerequisites[:1])
+    assert frontier_minimal.count_minimal(met) == 2 == len(oracle.minimal_pathways(met))
 
 
 def test_outside_the_shape_it_says_why() -> None:

@@ -107,9 +107,9 @@ def _read(q: Qualification, forced: Mapping[str, bool] | None) -> Problem:
     reason = supports_shape(q)
     if reason is not None:
         raise NotSupported(reason)
-    if q.prerequisites:
-        raise NotSupported("it has prerequisites (a unit another needs is protected by that too)")
     problem = shape_problem(q, forced)
+    if any(clause.kind == "needs" for clause in problem.clauses):  # those on units fixed in are met and gone
+        raise NotSupported("it has prerequisites (a unit another needs is protected by that too)")
     if any(node.counter is not None or not node.required for node in problem.nodes):
         raise NotSupported("a requirement is a choice (any of, at least n of)")
     return problem
