@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import sys
 from decimal import Decimal
@@ -126,6 +127,22 @@ def test_the_antichain_programme_agrees_on_diplomas(units: int, pairs: int) -> N
     # the tree programme's antichains (solver.exact.minimal) are an independent computation
     q = uk_diploma(units, pairs)
     assert frontier_minimal.count_minimal(q) == minimal.count_minimal(q)
+
+
+@pytest.mark.parametrize(("units", "pairs", "seed"), [(16, 4, 0), (18, 5, 2), (20, 6, 0)])
+def test_diplomas_with_every_pair_across_groups_equal_brute_force(units: int, pairs: int, seed: int) -> None:
+    # every barred pair joins two groups, whose units each pass decides heaviest first: the
+    # groups are interleaved (solver.exact.frontier_merge), which must keep each group's order
+    q = uk_diploma(units, pairs, seed, across=1.0)
+    core = frozenset(q.mandatory_unit_ids())
+    optional = [u for u in oracle.candidate_units(q) if u not in core]
+    expected = 0
+    for size in range(len(optional) + 1):
+        for chosen in itertools.combinations(optional, size):
+            s = core | frozenset(chosen)
+            if oracle.is_pathway(q, s) and not any(oracle.is_pathway(q, s - {u}) for u in chosen):
+                expected += 1
+    assert frontier_minimal.count_minimal(q) == expected
 
 
 def test_the_diploma_seed_is_counted_by_the_passes() -> None:
