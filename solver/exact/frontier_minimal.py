@@ -61,7 +61,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model.structure import Qualification
-from . import frontier
+from . import frontier, frontier_draw, frontier_presence
 from .frontier_merge import interleave
 from .frontier_plan import Axis, Plan, make_plan, work
 from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
@@ -314,7 +314,18 @@ def _prepare(q: Qualification, forced: Mapping[str, bool]) -> list[_Pass]:
     found = frontier.plan_for(q, forced)  # its order keeps barred units close, and totals that seldom bind apart
     if found is not None:
         starts.append([step.unit for step in found[1].steps])
-    narrowed: dict[frozenset[str], Problem] = {frozenset(): problem}
+    narrowed: dict[frozenset[str], Problem | None] = {frozenset(): problem}
+
+    def read_without(out: frozenset[str], ranges: Sequence[tuple[int, int]]) -> Problem | None:
+        """The pass's structure with the units ``out`` left out (``None``: then nothing holds)."""
+        if out not in narrowed:
+            try:
+                narrowed[out] = shape_problem(q, {**forced, **dict.fromkeys(out, False)})
+            except Infeasible:
+                narrowed[out] = None
+        read = narrowed[out]
+        return None if read is None else _held(read, guessed, ranges)
+
     ring = Counts(units=free)
     lanes = ring.arrays
     out = []
@@ -322,23 +333,23 @@ def _prepare(q: Qualification, forced: Mapping[str, bool]) -> list[_Pass]:
     for weak, ranges in _passes(problem, guessed):
         # a weak unit of a group without a minimum is never taken: read with it left out, its
         # totals and bits are not carried at all
-        never = frozenset(u for u in weak if not _minimums(problem, u))
-        if never not in narrowed:
-            narrowed[never] = shape_problem(q, {**forced, **dict.fromkeys(never, False)})
-        held = _held(narrowed[never], guessed, ranges)
-        if held is None:
-            continue
-        weak_here = weak - never
-        if held.clauses:
-            # most guesses hold no pathway at all, and a pass without its barred sets, which
-            # carries no bits, says so in a small fraction of the time
-            loose = dataclasses.replace(held, clauses=[])
-            plan = make_plan(loose, _order(loose, weak_here, starts[0]))
-            cells += work(plan) * lanes
+        left_out = frozenset(u for u in weak if not _minimums(problem, u))
+        held = read_without(left_out, ranges)
+        while held is not None and held.clauses:
+            found_out, again, work_done = _thinned(held, weak - left_out, starts[0])
+            cells += work_done
             if cells > MAX_WORK:
                 raise NotSupported(f"its passes would work through more than {MAX_WORK:,} integers")
-            if not ring.total(run(loose, plan, ring, gate=_gate(loose, plan, weak_here))):
-                continue
+            if found_out:
+                left_out |= found_out
+                held = read_without(left_out, ranges)
+            if found_out is None:
+                held = None
+            if not again:
+                break
+        if held is None:
+            continue
+        weak_here = weak - left_out
         orders = [_order(held, weak_here, start) for start in starts]
         orders += [order for order in (_interleaved(held, order) for order in orders) if order is not None]
         plan = min((make_plan(held, order) for order in orders), key=work)
@@ -350,6 +361,40 @@ def _prepare(q: Qualification, forced: Mapping[str, bool]) -> list[_Pass]:
             raise NotSupported(f"its passes would work through more than {MAX_WORK:,} integers")
         out.append((held, plan, weak_here))
     return out
+
+
+def _thinned(held: Problem, weak: frozenset[str], start: Sequence[str]) -> tuple[frozenset[str] | None, bool, int]:
+    """Units no pathway of the pass can take, found without its barred sets; ``None``: none holds.
+
+    Most guesses hold no pathway at all, and in the others the guessed ranges rule out
+    many units (a total held to 57 credits takes no unit that overshoots it). The pass
+    without its barred sets carries no bits: one count of it says whether anything holds,
+    and one pass back (:func:`~solver.exact.frontier_presence.held`) how many of its
+    pathways hold each unit, in a small fraction of the pass's time. A unit none holds is
+    left out, and so is any unit barred with one that all hold.
+
+    Also returned: whether a unit was left out for its barred partner (the pass without
+    barred sets then changes and may leave out more), and the integers worked through.
+    """
+    loose = dataclasses.replace(held, clauses=[])
+    plan = make_plan(loose, _order(loose, weak, start))
+    gate = _gate(loose, plan, weak)
+    ring = Counts(units=sum(1 for u in loose.units if u not in loose.fixed))
+    cost = work(plan) * ring.arrays
+    n = int(ring.total(run(loose, plan, ring, gate=gate)))
+    if n == 0:
+        return None, False, cost
+    if n >= frontier_draw.EXACT_BELOW:  # the pass back would need Python integers
+        return frozenset(), False, cost
+    total, holding = frontier_presence.held(loose, plan, lambda: n, gate=gate)
+    cost += 3 * work(plan)
+    always = {u for u, k in holding.items() if k == total and u not in loose.fixed}
+    barred = [c.units for c in held.clauses if c.kind == "barred"]
+    if any(len(always.intersection(units)) > 1 for units in barred):
+        return None, False, cost
+    dead = {u for u, k in holding.items() if k == 0 and u not in loose.fixed}
+    partners = {u for units in barred if always.intersection(units) for u in units if u not in always} - dead
+    return frozenset(dead | partners), bool(partners), cost
 
 
 def supports(q: Qualification) -> str | None:

@@ -37,11 +37,14 @@ from .frontier_plan import Axis, Plan, dim_size
 from .frontier_problem import Clause, Node, Problem
 from .frontier_rings import Counts, Least, Lowest, Value
 
-__all__ = ["Ring", "cells_where", "node_holds", "run", "within"]
+__all__ = ["Gate", "Ring", "below", "cells_where", "node_holds", "run", "within"]
 
 
 Ring = Counts | Least | Lowest
 """The values a table can hold."""
+
+Gate = Mapping[str, Sequence[tuple[Axis, int]]]
+"""For some units, totals and bounds: such a unit is taken only where one of its totals is below its bound."""
 
 
 def _cut(a: Value, axis: int, lo: int, hi: int) -> Value:
@@ -185,7 +188,7 @@ def _close(ring: Ring, problem: Problem, plan: Plan, a: Value, axes: list[Axis],
     return ring.add(bad, _shift(ring, good, i, 1))
 
 
-def _below(pairs: Sequence[tuple[Axis, int]], axes: list[Axis], shape: Sequence[int]) -> Any:
+def below(pairs: Sequence[tuple[Axis, int]], axes: list[Axis], shape: Sequence[int]) -> Any:
     """The cells where some listed axis is below its bound (none where nothing is listed)."""
     out = np.zeros((1,) * len(shape), dtype=bool)
     for key, bound in pairs:
@@ -196,8 +199,7 @@ def _below(pairs: Sequence[tuple[Axis, int]], axes: list[Axis], shape: Sequence[
     return out
 
 
-def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None,
-        gate: Mapping[str, Sequence[tuple[Axis, int]]] | None = None) -> Value:
+def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None, gate: Gate | None = None) -> Value:
     """The table after every unit is decided in the plan's order and every rule checked: one cell.
 
     ``gate`` lets a unit be taken only in the cells where one of its listed axes is still
@@ -229,7 +231,7 @@ def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None,
         if step.take:
             took = ring.take(table, step.unit)
             if gate is not None and step.unit in gate:
-                took = ring.keep(took, _below(gate[step.unit], axes, _cells(took)))
+                took = ring.keep(took, below(gate[step.unit], axes, _cells(took)))
             takes = []
             for shifts, clears in step.homes or [(step.shifts, [])]:  # taken for one of its groups
                 counted = took
