@@ -44,9 +44,9 @@ from typing import Any
 
 import numpy as np
 
-from .frontier_plan import Axis, Plan, Step, dim_size, work
+from .frontier_plan import Axis, Plan, Step, work
 from .frontier_problem import Clause, Problem
-from .frontier_table import Gate, below, cells_where, node_holds, within
+from .frontier_table import Gate, below, cells_where, finish_holds, node_holds
 
 __all__ = ["EXACT_BELOW", "TAPE_BYTES", "Choice", "Close", "Fold", "Record", "Tape", "clear_broken", "draw",
            "estimate", "finish_mask"]
@@ -251,13 +251,7 @@ def _step(problem: Problem, plan: Plan, step: Step, table: Table, axes: list[Axi
 
 def finish_mask(problem: Problem, shape: Sequence[int], axes: list[Axis]) -> Any:
     """The cells of the last step's table where the qualification's own and level limits hold."""
-    holds: dict[int, Any] = {}
-    for dim, (low, high) in problem.nodes[0].dims.items():
-        if ("dim", 0, dim) in axes:
-            holds[axes.index(("dim", 0, dim))] = within(dim_size(low, high), low, high)
-    for k, (_dim, low, high, _members) in enumerate(problem.levels):
-        holds[axes.index(("level", k))] = within(dim_size(low, high), low, high)
-    return cells_where(shape, holds)
+    return cells_where(shape, finish_holds(problem, axes))
 
 
 def _finish(problem: Problem, table: Table, axes: list[Axis]) -> tuple[Table, Fold]:

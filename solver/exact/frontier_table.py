@@ -37,7 +37,7 @@ from .frontier_plan import Axis, Plan, dim_size
 from .frontier_problem import Clause, Node, Problem
 from .frontier_rings import Counts, Least, Lowest, Value
 
-__all__ = ["Gate", "Ring", "below", "cells_where", "node_holds", "run", "within"]
+__all__ = ["Gate", "Ring", "below", "cells_where", "finish_holds", "node_holds", "run", "within"]
 
 
 Ring = Counts | Least | Lowest
@@ -269,12 +269,17 @@ def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None,
         table = _drop(ring, table, axes, drops)
         for index in step.closes:
             table = _close(ring, problem, plan, table, axes, index)
+    _require(ring, table, finish_holds(problem, axes), len(axes))
+    return _drop(ring, table, axes, list(axes))
+
+
+def finish_holds(problem: Problem, axes: Sequence[Axis]) -> dict[int, Any]:
+    """Where the qualification's own and level limits hold after the last step, one 1-d mask per axis."""
     holds: dict[int, Any] = {}
     for dim, (low, high) in problem.nodes[0].dims.items():
         if ("dim", 0, dim) in axes:  # nothing was decided
-            holds[axes.index(("dim", 0, dim))] = within(dim_size(low, high), low, high)
+            holds[list(axes).index(("dim", 0, dim))] = within(dim_size(low, high), low, high)
     for k, (_dim, low, high, _members) in enumerate(problem.levels):
-        holds[axes.index(("level", k))] = within(dim_size(low, high), low, high)
-    _require(ring, table, holds, len(axes))
-    return _drop(ring, table, axes, list(axes))
+        holds[list(axes).index(("level", k))] = within(dim_size(low, high), low, high)
+    return holds
 
