@@ -480,7 +480,7 @@ def test_costs_past_machine_integers(q, big):
     assert frontier.least(q, costs) == best
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(coupled(max_units=7), st.sampled_from([(1100, np.int16), (10**5, np.int32), (10**9, np.int64)]), st.data())
 def test_least_in_every_integer_width(q, width, data):
     # totals within 2**13 are held in int16, within 2**29 in int32, else int64: each width's
