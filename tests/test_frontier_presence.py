@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import qualifications
 
-from solver.exact import engines, frontier, frontier_plan, frontier_presence, frontier_problem, kernel
+from solver.exact import engines, frontier, kernel
 from solver.model import Barred, Combination, Group, LevelRule, Prerequisite, Qualification, Unit
 from solver.model.validate import validate
 
@@ -145,51 +145,3 @@ def test_outside_the_shape_it_says_why() -> None:
                       requirements=(Group(id="A", units=("a",)), Group(id="B", units=("a",))))
     with pytest.raises(frontier.NotSupported, match="listed in groups"):
         frontier.presence(q)
-
-
-def test_a_gate_by_hand() -> None:
-    # units of 1, 2, 3, 4 credits in a group of at least 4, decided heaviest first, each taken
-    # only while the group's total before it is below 4: the minimal subsets {4}, {3,1}, {3,2}
-    q = Qualification(id="Q", title="T",
-                      units=tuple(Unit(id=f"u{c}", title="u", credits=Decimal(c)) for c in (1, 2, 3, 4)),
-                      requirements=(Group(id="G", units=("u1", "u2", "u3", "u4"), min_credits=Decimal(4)),))
-    problem = frontier_problem.shape_problem(q)
-    plan = frontier_plan.make_plan(problem, ["u4", "u3", "u2", "u1"])
-    gate = {u: [(plan.owner[(1, "credits")], 4)] for u in ("u1", "u2", "u3", "u4")}
-    got = frontier_presence.held(problem, plan, lambda: 3, gate=gate)
-    assert got == (3, {"u1": 1, "u2": 1, "u3": 2, "u4": 1})
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(qualifications(max_units=7, disjoint_only=True), st.data())
-def test_gated_unit_counts_equal_brute_force(q: Qualification, data: st.DataObject) -> None:
-    # a gated unit is taken only where its group's total of the units decided before it is
-    # below a bound: counted here over every pathway, the units in the plan's order
-    assume(frontier.supports(q) is None)
-    try:
-        problem = frontier_problem.shape_problem(q)
-    except frontier_problem.Infeasible:  # the units fixed in already break a rule
-        assume(False)
-    plan = frontier_plan.choose_order(problem)
-    order = [step.unit for step in plan.steps]
-    free = [u for u in order if u not in problem.fixed and (problem.node_of_unit.get(u), "credits") in plan.owner]
-    gated = data.draw(st.lists(st.sampled_from(free), unique=True) if free else st.just([]), label="gated")
-    axes = {u: plan.owner[(problem.node_of_unit[u], "credits")] for u in gated}
-    # a bound past the axis's last cell would read a saturated total (as the passes never ask)
-    bounds = {u: data.draw(st.integers(0, plan.sizes[axes[u]] - 1), label=f"bound of {u}") for u in gated}
-    gate = {u: [(axes[u], bounds[u])] for u in gated}
-
-    def passes(p: frozenset[str]) -> bool:
-        for u in gated:
-            if u in p:
-                node = problem.nodes[problem.node_of_unit[u]]
-                before = order[:order.index(u)]
-                if sum(problem.weights[v]["credits"] for v in node.units if v in p and v in before) >= bounds[u]:
-                    return False
-        return True
-
-    pathways = [p for p in oracle.all_pathways(q) if passes(p)]
-    expected = {u: sum(1 for p in pathways if u in p) for u in order if u not in problem.fixed}
-    total, held = frontier_presence.held(problem, plan, lambda: len(pathways), gate=gate)
-    assert total == len(pathways)
-    assert {u: n for u, n in held.items() if u not in problem.fixed} == expected

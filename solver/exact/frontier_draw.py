@@ -46,7 +46,7 @@ import numpy as np
 
 from .frontier_plan import Axis, Plan, Step, work
 from .frontier_problem import Clause, Problem
-from .frontier_table import Gate, below, cells_where, finish_holds, node_holds
+from .frontier_table import cells_where, finish_holds, node_holds
 
 __all__ = ["EXACT_BELOW", "TAPE_BYTES", "Choice", "Close", "Fold", "Record", "Tape", "clear_broken", "draw",
            "estimate", "finish_mask"]
@@ -152,8 +152,6 @@ class Choice:
     shifts: list[tuple[int, int, Table]]
     take: Table | None
     bit: bool
-    gate: Any = None
-    """Where the unit may be taken (:func:`~solver.exact.frontier_table.run`'s ``gate``); ``None``: everywhere."""
 
 
 @dataclass
@@ -180,24 +178,20 @@ class Record:
     closes: list[Close] = field(default_factory=list)
 
 
-def _choose(step: Step, table: Table, axes: list[Axis], gate: Gate | None) -> tuple[Table, Choice]:
+def _choose(step: Step, table: Table, axes: list[Axis]) -> tuple[Table, Choice]:
     flag = axes.index(step.flag) if step.leave and step.flag is not None else None
     leave = None
     if step.leave:
         leave = table if flag is None else _clear(table, flag)
     shifts: list[tuple[int, int, Table]] = []
     take = None
-    mask = None
     if step.take:
         take = table
-        if gate is not None and step.unit in gate:
-            mask = below(gate[step.unit], axes, table.shape)
-            take = _keep(take, mask)
         for key, weight in step.shifts:
             i = axes.index(key)
             shifts.append((i, weight, take))
             take = _shift(take, i, weight)
-    record = Choice(before=table, flag=flag, leave=leave, shifts=shifts, take=take, bit=step.bit, gate=mask)
+    record = Choice(before=table, flag=flag, leave=leave, shifts=shifts, take=take, bit=step.bit)
     if step.bit:
         assert leave is not None and take is not None
         axes.append(("bit", step.unit))
@@ -229,15 +223,14 @@ def _close(problem: Problem, plan: Plan, table: Table, axes: list[Axis], index: 
     return _array(bad + _shift(good, record.parent, 1), table), record
 
 
-def _step(problem: Problem, plan: Plan, step: Step, table: Table, axes: list[Axis],
-          gate: Gate | None = None) -> tuple[Table, Record]:
+def _step(problem: Problem, plan: Plan, step: Step, table: Table, axes: list[Axis]) -> tuple[Table, Record]:
     """One step of :func:`~solver.exact.frontier_table.run` on plain arrays, with its intermediates."""
     record = Record()
     for key, size, start in step.opens:
         record.opens.append((start, table))
         table = _open(table, size, start)
         axes.append(key)
-    table, record.choice = _choose(step, table, axes, gate)
+    table, record.choice = _choose(step, table, axes)
     if step.checks and table is record.choice.before:
         table = table.copy()  # the table the step started from is read on the way back
     for clause in step.checks:
@@ -272,9 +265,8 @@ class Tape:
         The table after the last step (before the qualification's own limits) and its axes.
     """
 
-    def __init__(self, problem: Problem, plan: Plan, exact: bool, deadline: float | None = None,
-                 gate: Gate | None = None) -> None:
-        self.problem, self.plan, self.deadline, self.gate = problem, plan, deadline, gate
+    def __init__(self, problem: Problem, plan: Plan, exact: bool, deadline: float | None = None) -> None:
+        self.problem, self.plan, self.deadline = problem, plan, deadline
         self.every = _every(plan, exact)
         self.kept: list[tuple[int, Table, list[Axis]]] = []
         table, axes = _start(plan, exact)
@@ -282,7 +274,7 @@ class Tape:
             self._in_time()
             if s % self.every == 0:
                 self.kept.append((s, table, list(axes)))
-            table, _record = _step(problem, plan, step, table, axes, gate)
+            table, _record = _step(problem, plan, step, table, axes)
         self.table, self.axes = table, axes
 
     def _in_time(self) -> None:
@@ -300,12 +292,12 @@ class Tape:
             starts = [(table, list(axes))]
             for s in range(first, min(first + every, len(plan.steps)) - 1):
                 self._in_time()
-                table, _record = _step(problem, plan, plan.steps[s], table, axes, self.gate)
+                table, _record = _step(problem, plan, plan.steps[s], table, axes)
                 starts.append((table, list(axes)))
             for s in range(first + len(starts) - 1, first - 1, -1):
                 self._in_time()
                 before, before_axes = starts.pop()
-                _table, record = _step(problem, plan, plan.steps[s], before, list(before_axes), self.gate)
+                _table, record = _step(problem, plan, plan.steps[s], before, list(before_axes))
                 yield s, before_axes, record
 
 

@@ -42,7 +42,6 @@ from . import frontier_draw
 from .frontier_draw import Choice, Close, Fold, Record, Tape, clear_broken, finish_mask
 from .frontier_plan import Axis, Plan, Step
 from .frontier_problem import Problem
-from .frontier_table import Gate
 
 __all__ = ["held"]
 
@@ -115,8 +114,6 @@ def _unchoose(record: Choice, after: Table) -> tuple[Table, Table | None]:
     if take is not None:
         for axis, weight, _table in reversed(record.shifts):
             take = _unshift(take, axis, weight)
-        if record.gate is not None:
-            take = _masked(take, record.gate)
         before = take if before is None else _sum(before, take)
     return before, free
 
@@ -141,10 +138,8 @@ def _unstep(step: Step, axes: list[Axis], record: Record, after: Table) -> tuple
 
 
 def held(problem: Problem, plan: Plan, count: Callable[[], int],
-         deadline: float | None = None, gate: Gate | None = None) -> tuple[int, dict[str, int]]:
+         deadline: float | None = None) -> tuple[int, dict[str, int]]:
     """The number of pathways of ``problem``, and how many of them hold each undecided unit.
-
-    ``gate`` is :func:`~solver.exact.frontier_table.run`'s: where some units may be taken.
 
     ``count`` gives the number of pathways; it is asked only when the undecided units are
     too many for machine integers to hold every count whatever the structure, to choose
@@ -157,7 +152,7 @@ def held(problem: Problem, plan: Plan, count: Callable[[], int],
     """
     free = sum(1 for u in problem.units if u not in problem.fixed)
     exact = 2**free < frontier_draw.EXACT_BELOW or count() < frontier_draw.EXACT_BELOW
-    tape = Tape(problem, plan, exact, deadline, gate)
+    tape = Tape(problem, plan, exact, deadline)
     after = _masked(np.ones(tape.table.shape, dtype=tape.table.dtype),
                     finish_mask(problem, tape.table.shape, tape.axes))
     total = int(np.sum(tape.table * after))

@@ -37,7 +37,7 @@ from .frontier_plan import Axis, Plan, dim_size
 from .frontier_problem import Clause, Node, Problem
 from .frontier_rings import Counts, Least, Lowest, Value
 
-__all__ = ["Gate", "Ring", "below", "cells_where", "finish_holds", "node_holds", "run", "within"]
+__all__ = ["Gate", "Ring", "cells_where", "finish_holds", "node_holds", "run", "within"]
 
 
 Ring = Counts | Least | Lowest
@@ -188,7 +188,7 @@ def _close(ring: Ring, problem: Problem, plan: Plan, a: Value, axes: list[Axis],
     return ring.add(bad, _shift(ring, good, i, 1))
 
 
-def below(pairs: Sequence[tuple[Axis, int]], axes: list[Axis], shape: Sequence[int]) -> Any:
+def _below(pairs: Sequence[tuple[Axis, int]], axes: list[Axis], shape: Sequence[int]) -> Any:
     """The cells where some listed axis is below its bound (none where nothing is listed)."""
     out = np.zeros((1,) * len(shape), dtype=bool)
     for key, bound in pairs:
@@ -231,7 +231,7 @@ def run(problem: Problem, plan: Plan, ring: Ring, deadline: float | None = None,
         if step.take:
             took = ring.take(table, step.unit)
             if gate is not None and step.unit in gate:
-                took = ring.keep(took, below(gate[step.unit], axes, _cells(took)))
+                took = ring.keep(took, _below(gate[step.unit], axes, _cells(took)))
             takes = []
             for shifts, clears in step.homes or [(step.shifts, [])]:  # taken for one of its groups
                 counted = took
