@@ -25,17 +25,26 @@ pathways, so their counts add up to the number of minimal pathways. A diploma wi
 total and a level rule over eleven distinct credit values takes 61 passes.
 
 Most guesses hold no pathway at all: a total cannot overshoot by 15 credits when every
-group must stop short of its minimum plus its lightest unit. Each pass is first run
-without its barred sets, which needs no frontier bits and costs a small fraction of the
-pass; where that finds nothing, the pass is skipped (13 of 61 passes remain for a
-60-unit diploma with 20 barred pairs, half across groups). The passes that remain decide
-each group's units in a fixed order, but the groups may interleave: the order chosen is
-the cheaper of the frontier programme's orders so amended and the best interleaving of
-the groups' sequences (:mod:`~solver.exact.frontier_merge`), which keeps barred partners
-in different groups close.
+group must stop short of its minimum plus its lightest unit. And where a guess holds
+some, its ranges rule out many units: a total held to 57 credits takes no unit that would
+overshoot it. Each pass is first walked without its barred sets, which carry all its
+frontier bits (:class:`~solver.exact.frontier_sparse.Lanes`): the cells from which its
+limits can still be met say whether anything holds, which units some pathway takes, and
+which some pathway leaves. Empty passes are skipped; units no pathway takes are left out,
+and so is a unit barred with one every pathway takes (13 of 61 passes remain for a
+60-unit diploma with 20 barred pairs, half across groups, with half their units).
+
+The passes that remain decide each group's units in a fixed order, but the groups may
+interleave: the plan is the cheapest of the frontier programme's orders so amended and
+the best interleavings of the groups' sequences (:mod:`~solver.exact.frontier_merge`),
+which keep barred partners in different groups close. A pass whose tables would still
+be large is counted over its live cells alone (:mod:`~solver.exact.frontier_sparse`)
+where that costs less: one cell in a hundred lives in the largest tables of a diploma
+whose barred pairs all join two groups.
 
 Outside this shape (an "any of" or "at least n of" choice, prerequisites, units listed in
-two groups) :func:`supports` says why, and the other programmes answer.
+two groups), or past its limits (:data:`MAX_PASSES`, :data:`MAX_TABLE`, :data:`MAX_WORK`),
+:func:`supports` says why, and the other programmes answer.
 
 Examples
 --------
@@ -76,11 +85,13 @@ __all__ = ["MAX_HELD", "MAX_PASSES", "MAX_TABLE", "MAX_UNITS", "MAX_WORK", "SPAR
 #: Most passes a count may take (one per guess of the overshoot of the totals it guesses).
 MAX_PASSES = 400
 
-#: Largest table a pass may build, in machine integers (as the frontier programme's own limit).
+#: Largest table a pass may build, in machine integers (as the frontier programme's own limit;
+#: over live cells, the live cells of a step times its bits' settings).
 MAX_TABLE = 50_000_000
 
-#: Most integers all the passes may work through, summed over their steps' tables: about 5 s
-#: (a 60-unit diploma with 20 barred pairs, half across groups, 0.18 billion in 0.6 s).
+#: Most integers all the passes may work through, summed over their steps' tables (a live cell's
+#: integer as :data:`SPARSE_COST` of them), walks included: about 5 s (a 60-unit diploma with
+#: 20 barred pairs, half across groups, 0.03 billion in 0.1 s).
 MAX_WORK = 1_500_000_000
 
 #: Undecided units past which counts outgrow the residue lanes of machine integers.
