@@ -28,7 +28,7 @@ Most guesses hold no pathway at all: a total cannot overshoot by 15 credits when
 group must stop short of its minimum plus its lightest unit. And where a guess holds
 some, its ranges rule out many units: a total held to 57 credits takes no unit that would
 overshoot it. Each pass is first walked without its barred sets, which carry all its
-frontier bits (:class:`~solver.exact.frontier_sparse.Lanes`): the cells from which its
+frontier bits (:class:`~solver.exact.frontier_sparse.LiveCells`): the cells from which its
 limits can still be met say whether anything holds, which units some pathway takes, and
 which some pathway leaves. Empty passes are skipped; units no pathway takes are left out,
 and so is a unit barred with one every pathway takes (13 of 61 passes remain for a
@@ -75,7 +75,7 @@ from .frontier_merge import interleave
 from .frontier_plan import Axis, Plan, make_plan, work
 from .frontier_problem import Infeasible, Problem, shape_problem, supports_shape
 from .frontier_rings import Counts
-from .frontier_sparse import Lanes
+from .frontier_sparse import LiveCells
 from .frontier_table import run
 from .kernel import NotSupported
 
@@ -258,8 +258,11 @@ def _grouped(problem: Problem) -> list[str]:
 def _interleaved(problem: Problem, order: Sequence[str]) -> list[str] | None:
     """``order``'s groups interleaved for the least work, each keeping its units' order there.
 
-    See :func:`~solver.exact.frontier_merge.interleave`; ``None`` where it declines.
+    See :func:`~solver.exact.frontier_merge.interleave`; ``None`` where it declines, or where no
+    barred set couples the groups (the groups one after another are as good).
     """
+    if not problem.clauses:
+        return None
     sequences = [[u for u in order if problem.node_of_unit.get(u) == node.index and u not in problem.fixed]
                  for node in problem.nodes if node.is_group]
     return interleave(problem, [seq for seq in sequences if seq])
@@ -278,7 +281,7 @@ def _gate(problem: Problem, plan: Plan, weak: frozenset[str]) -> dict[str, list[
     return {u: [(plan.owner[(node, dim)], low) for node, dim, low in _minimums(problem, u)] for u in weak}
 
 
-_Pass = tuple[Problem, Plan, frozenset[str], Lanes | None]
+_Pass = tuple[Problem, Plan, frozenset[str], LiveCells | None]
 """A pass: the structure with its guessed totals held to their ranges, its plan, its weak units, and
 its live cells where counting over them alone is cheaper."""
 
@@ -393,12 +396,12 @@ def _prepare(q: Qualification, forced: Mapping[str, bool]) -> list[_Pass]:
     return out
 
 
-def _sparse(held: Problem, plan: Plan, weak: frozenset[str], *, counting: bool = False) -> Lanes | None:
+def _sparse(held: Problem, plan: Plan, weak: frozenset[str], *, counting: bool = False) -> LiveCells | None:
     """The pass's live cells in ``plan``'s order (:mod:`~solver.exact.frontier_sparse`); ``None``: it cannot."""
     if frontier_sparse.supports(held, plan, counting=counting) is not None:
         return None
     try:
-        return Lanes(held, plan, _gate(held, plan, weak))
+        return LiveCells(held, plan, _gate(held, plan, weak))
     except ValueError:  # more cells than int64 keys tell apart
         return None
 
@@ -409,7 +412,7 @@ def _thinned(held: Problem, weak: frozenset[str], start: Sequence[str]) -> tuple
     Most guesses hold no pathway at all, and in the others the guessed ranges rule out
     many units (a total held to 57 credits takes no unit that overshoots it). The pass
     without its barred sets carries no bits, and its live cells
-    (:class:`~solver.exact.frontier_sparse.Lanes`) say which units some pathway takes and
+    (:class:`~solver.exact.frontier_sparse.LiveCells`) say which units some pathway takes and
     which some pathway leaves, in a small fraction of the pass's time. A unit none takes
     is left out, and so is any unit barred with one that none leaves.
 

@@ -32,8 +32,8 @@ pathways are the 7 subsets worth 4 or more without both 1 and 3.
 ...     requirements=(Group(id="G", units=("u1", "u2", "u3", "u4"), min_credits=Decimal(4)),),
 ...     barred=(Barred(units=("u1", "u3")),))
 >>> problem = shape_problem(q)
->>> lanes = Lanes(problem, choose_order(problem))
->>> lanes.count()
+>>> cells = LiveCells(problem, choose_order(problem))
+>>> cells.count()
 7
 """
 
@@ -53,14 +53,14 @@ from .frontier_plan import Axis, Plan, Step
 from .frontier_problem import Problem
 from .frontier_table import Gate, finish_holds, node_holds
 
-__all__ = ["MAX_KEY", "Lanes", "supports"]
+__all__ = ["MAX_KEY", "LiveCells", "supports"]
 
 #: Keys are int64: the open totals' cells may number at most this many.
 MAX_KEY = 1 << 62
 
 
 def supports(problem: Problem, plan: Plan, *, counting: bool = True) -> str | None:
-    """Why :class:`Lanes` cannot walk ``plan`` (or, ``counting``, count it), or ``None``.
+    """Why :class:`LiveCells` cannot walk ``plan`` (or, ``counting``, count it), or ``None``.
 
     >>> from solver.model import Group, Qualification, Unit
     >>> from solver.exact.frontier_problem import shape_problem
@@ -105,7 +105,7 @@ class _Branch:
     keys: np.ndarray
 
 
-class Lanes:
+class LiveCells:
     """The live cells of each step of ``plan``, and the count over them.
 
     Parameters
