@@ -4,7 +4,8 @@
 maximum rounded down, the qualification-wide dimensions) and holds the semirings. The
 engines build on it: the requirement-tree programme (:mod:`.tree`, with dense array
 convolutions in :mod:`.dense`), the unit-type programme for overlapping pools
-(:mod:`.interchangeable`), minimal pathways (:mod:`.frontier_minimal`, :mod:`.minimal`),
+(:mod:`.interchangeable`), minimal pathways (:mod:`.frontier_minimal`, with
+:mod:`.frontier_merge` and :mod:`.frontier_sparse`; :mod:`.minimal`),
 the min-plus programme (:mod:`.minplus`) and trace-back (:mod:`.trace_back`) for the
 cheapest pathway of a product of groups, and the ordered enumerators (:mod:`.product`,
 :mod:`.search`).

@@ -79,8 +79,8 @@ from .frontier_sparse import LiveCells
 from .frontier_table import run
 from .kernel import NotSupported
 
-__all__ = ["MAX_HELD", "MAX_PASSES", "MAX_TABLE", "MAX_UNITS", "MAX_WORK", "SPARSE_COST", "SPARSE_FROM",
-           "count_minimal", "forget", "supports"]
+__all__ = ["MAX_HELD", "MAX_PASSES", "MAX_TABLE", "MAX_UNITS", "MAX_WORK", "SPARSE_ALL_FROM", "SPARSE_COST",
+           "SPARSE_FROM", "count_minimal", "forget", "supports"]
 
 #: Most passes a count may take (one per guess of the overshoot of the totals it guesses).
 MAX_PASSES = 400
@@ -98,8 +98,13 @@ MAX_WORK = 1_500_000_000
 MAX_UNITS = 1_175
 
 #: A pass whose tables would work through more integers than this is also tried over its live
-#: cells alone (:mod:`~solver.exact.frontier_sparse`): about 0.1 s of tables.
-SPARSE_FROM = 30_000_000
+#: cells alone (:mod:`~solver.exact.frontier_sparse`), in its best plan: about 4 ms of tables.
+#: (Small structures with many totals open at once have such passes by the hundred: the
+#: tests' random ones took 21 s of tables, 1 s over live cells.)
+SPARSE_FROM = 1_000_000
+
+#: Past this many, in the interleaved plans as well: about 0.1 s of tables.
+SPARSE_ALL_FROM = 30_000_000
 
 #: What one count over live cells costs, in integers of a table worked through (measured: about
 #: 25 ns against 3.5 ns).
@@ -382,7 +387,9 @@ def _prepare(q: Qualification, forced: Mapping[str, bool]) -> list[_Pass]:
         chosen: _Pass = (held, plan, weak_here, None)
         cost, peak = work(plan) * lanes, plan.peak * lanes
         if cost > SPARSE_FROM:
-            for candidate in [plan, *(p for p in plans[len(orders):] if p is not plan)]:
+            # each walk costs a few milliseconds: the other interleavings only for large passes
+            others = [p for p in plans[len(orders):] if p is not plan] if cost > SPARSE_ALL_FROM else []
+            for candidate in [plan, *others]:
                 sparse = _sparse(held, candidate, weak_here, counting=True)
                 if sparse is not None and sparse.work() * SPARSE_COST < cost:
                     chosen = (held, candidate, weak_here, sparse)

@@ -49,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from .frontier_plan import Axis, Plan, Step
+from .frontier_plan import Axis, Plan, Step, dim_size
 from .frontier_problem import Problem
 from .frontier_table import Gate, finish_holds, node_holds
 
@@ -210,6 +210,13 @@ class LiveCells:
             moved = keys[kept]
             for key, weight in step.shifts:
                 moved = _shift(moved, axes.index(key), sizes, weight)
+            # past a maximum a total stays past it: such cells can never finish
+            over = [i for key, _weight in step.shifts for i in [axes.index(key)] if self._capped(key, sizes[i])]
+            if over:
+                under = np.ones(len(moved), dtype=bool)
+                for i in over:
+                    under &= _value(moved, i, sizes) < sizes[i] - 1
+                kept, moved = kept[under], moved[under]
             take = _Branch(kept, moved)
         for index in step.closes:
             node = self.problem.nodes[index]
@@ -219,6 +226,16 @@ class LiveCells:
             axes = [key for i, key in enumerate(axes) if i not in own]
             sizes = [size for i, size in enumerate(sizes) if i not in own]
         return leave, take, axes, sizes
+
+    def _capped(self, key: Axis, size: int) -> bool:
+        """Whether the last cell of the axis ``key`` (of ``size`` cells) is past the maximum of its owner."""
+        if key[0] == "level":
+            _dim, low, high, _members = self.problem.levels[int(str(key[1]))]
+        elif key[0] == "dim":
+            low, high = self.problem.nodes[int(str(key[1]))].dims.get(str(key[2]), (None, None))
+        else:
+            return False
+        return high is not None and dim_size(low, high) == size
 
     def _in_time(self, deadline: float | None = None) -> None:
         for stop in (self.deadline, deadline):
