@@ -391,6 +391,7 @@ def _prepare(q: Qualification, forced: Mapping[str, bool]) -> list[_Pass]:
             others = [p for p in plans[len(orders):] if p is not plan] if cost > SPARSE_ALL_FROM else []
             for candidate in [plan, *others]:
                 sparse = _sparse(held, candidate, weak_here, counting=True)
+                cells += 0 if sparse is None else sparse.reached
                 if sparse is not None and sparse.work() * SPARSE_COST < cost:
                     chosen = (held, candidate, weak_here, sparse)
                     cost, peak = sparse.work() * SPARSE_COST, sparse.peak()
@@ -424,7 +425,7 @@ def _thinned(held: Problem, weak: frozenset[str], start: Sequence[str]) -> tuple
     is left out, and so is any unit barred with one that none leaves.
 
     Also returned: whether a unit was left out for its barred partner (the pass without
-    barred sets then changes and may leave out more), and the cells walked through.
+    barred sets then changes and may leave out more), and the cells the walk reached.
     """
     loose = dataclasses.replace(held, clauses=[])
     plan = make_plan(loose, _order(loose, weak, start))
@@ -432,15 +433,15 @@ def _thinned(held: Problem, weak: frozenset[str], start: Sequence[str]) -> tuple
     if sparse is None:  # keys past int64: the pass is counted as it is
         return frozenset(), False, 0
     if not len(sparse.live[0]):
-        return None, False, sparse.cells
+        return None, False, sparse.reached
     choices = {u: found for u, found in sparse.choices().items() if u not in loose.fixed}
     always = {u for u, (leaves, _takes) in choices.items() if not leaves}
     barred = [c.units for c in held.clauses if c.kind == "barred"]
     if any(len(always.intersection(units)) > 1 for units in barred):
-        return None, False, sparse.cells
+        return None, False, sparse.reached
     dead = {u for u, (_leaves, takes) in choices.items() if not takes}
     partners = {u for units in barred if always.intersection(units) for u in units if u not in always} - dead
-    return frozenset(dead | partners), bool(partners), sparse.cells
+    return frozenset(dead | partners), bool(partners), sparse.reached
 
 
 def supports(q: Qualification) -> str | None:

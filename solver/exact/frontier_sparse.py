@@ -132,8 +132,8 @@ class LiveCells:
         """Each step's ways between live cells (made when first counted)."""
         self._found: list[list[tuple[int, _Branch, np.ndarray]]] = []
         self._alive: list[np.ndarray] = []
-        self.cells = 0
-        """The live cells summed over the steps (what a count works through, times its bits)."""
+        self.reached = 0
+        """The cells reached without the barred sets, summed over the steps (what the walk works through)."""
         self._walk()
 
     # -- the cells, without the barred sets ---------------------------------------------
@@ -160,7 +160,7 @@ class LiveCells:
             ok = now
         alive.reverse()
         self.live = [keys[ok] for keys, ok in zip(reached, alive)]
-        self.cells = sum(len(keys) for keys in self.live)
+        self.reached = sum(len(keys) for keys in reached)
         self._found, self._alive = moves, alive
 
     def _moves(self) -> list[list[_Move]]:
