@@ -307,7 +307,8 @@ def solve_minimal(q: Qualification, *, forced: Mapping[str, bool] | None = None,
 
     The frontier programme, one pass per guess of how far the totals overshoot, where
     every rule must hold and no unit has prerequisites (:mod:`.frontier_minimal`: a
-    60-unit credit diploma in about 0.2 s); else the tree programme's antichains where the
+    60-unit credit diploma in about 0.2 s, under a second with 20 barred pairs across its
+    groups); else the tree programme's antichains where the
     requirement tree decomposes, else the unit-type programme (overlapping pools, caps
     inside combinations); where many units are coupled and the total is exact, every
     pathway is minimal and the frontier programme counts them.
