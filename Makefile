@@ -23,7 +23,8 @@ bench:
 
 # the differential tests at 50x the CI batch (about 10,000 random structures)
 fuzz:
-	QUALPATH_FUZZ_SCALE=50 $(PY) -m pytest tests/test_differential.py tests/test_frontier_minimal.py -q
+	QUALPATH_FUZZ_SCALE=50 $(PY) -m pytest tests/test_differential.py tests/test_frontier_minimal.py \
+		tests/test_frontier_sparse.py -q
 
 # the studio's screenshots for the README, from Debian's chromium (apt-get install chromium)
 studio-screenshots:

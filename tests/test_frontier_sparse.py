@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,8 @@ from strategies import qualifications
 from solver.exact import frontier_plan, frontier_problem, frontier_sparse
 from solver.exact.frontier_sparse import LiveCells
 from solver.model import Barred, Combination, Group, Qualification, Requirement, Unit
+
+SCALE = float(os.environ.get("QUALPATH_FUZZ_SCALE", "1"))  # make fuzz: 50 times as many
 
 
 def _all_of(node: Requirement) -> Requirement:
@@ -56,7 +59,7 @@ def _gate(problem: frontier_problem.Problem, plan: frontier_plan.Plan,
     return {u: [(axes[u], bounds[u])] for u in gated}, passes
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(200 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
 @given(qualifications(max_units=8, disjoint_only=True), st.data())
 def test_counts_equal_brute_force(q: Qualification, data: Any) -> None:
     # barred sets, prerequisites, level rules, nested "all of" with limits, off-lattice limits
@@ -66,7 +69,7 @@ def test_counts_equal_brute_force(q: Qualification, data: Any) -> None:
     assert LiveCells(problem, plan, gate).count() == sum(1 for p in oracle.all_pathways(q) if passes(p))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(150 * SCALE), deadline=None, suppress_health_check=list(HealthCheck))
 @given(qualifications(max_units=8, disjoint_only=True), st.data())
 def test_what_some_pathway_takes_or_leaves_equals_brute_force(q: Qualification, data: Any) -> None:
     # the walk reads no barred set or prerequisite: its choices are those of the structure without them
