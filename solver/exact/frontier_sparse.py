@@ -178,6 +178,7 @@ class LiveCells:
                     starts = np.flatnonzero(np.concatenate(([True], dst[1:] != dst[:-1]))) if len(dst) else dst
                     mine.append(_Move(bit, src, starts, dst[starts]))
                 self.moves.append(mine)
+            self._found, self._alive = [], []  # the walk's cells are not read again: let them go
         return self.moves
 
     def _start(self) -> tuple[list[Axis], list[int], np.ndarray]:
@@ -243,7 +244,12 @@ class LiveCells:
                 raise TimeoutError("the frontier engine ran out of time")
 
     def choices(self) -> dict[str, tuple[bool, bool]]:
-        """For each unit, whether some pathway leaves it and whether some pathway takes it."""
+        """For each unit, whether some pathway leaves it and whether some pathway takes it.
+
+        Asked before the first :meth:`count` (which lets the walk's cells go).
+        """
+        if not self._found:
+            raise ValueError("the walk's cells were let go by a count")
         out = {}
         alive = self._alive
         for s, (step, found) in enumerate(zip(self.plan.steps, self._found)):
