@@ -11,8 +11,8 @@ Here a table is a sorted array of the live cells' *keys* (their totals, in mixed
 and, per key, one count for each setting of the open bits. The totals' cells are found
 first, without the barred sets and so without bits: one pass forward lists the cells
 each step can reach, one pass back keeps those from which the last step's limits can
-still be met. Taking a unit can only add to the barred sets, so every cell the count
-reaches lies among them; the count then walks the steps keeping only those cells.
+still be met. Barred sets only ever take ways away, so every cell the count reaches and
+finishes from lies among them; the count then walks the steps keeping only those cells.
 
 The same steps as :func:`~solver.exact.frontier_table.run` (and its ``gate``), for plans
 without choices and without units counted by several groups; machine integers, so at most
@@ -191,7 +191,10 @@ class LiveCells:
 
     def _advance(self, step: Step, axes: list[Axis], sizes: list[int],
                  keys: np.ndarray) -> tuple[_Branch | None, _Branch | None, list[Axis], list[int]]:
-        """Where each cell goes on leaving and on taking the step's unit, checks and closes done."""
+        """Where each cell goes on leaving and on taking the step's unit, requirements closed.
+
+        Barred sets and prerequisites are not read: they hold no total.
+        """
         axes, sizes = list(axes), list(sizes)
         for key, size, start in step.opens:
             keys = keys * size + start
